@@ -1,0 +1,76 @@
+"""Eventsite: side events and forums, from proposal to published summary."""
+from pathlib import Path
+
+from flask import Flask, request, session
+from flask_login import current_user
+
+from .config import build_config
+from .extensions import babel, csrf, db, login_manager, migrate
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _resource_dir(name: str) -> Path:
+    """templates/, static/ and migrations/ sit inside the installed package, or beside it in a checkout."""
+    installed = PACKAGE_DIR / name
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / name
+
+
+def select_locale():
+    languages = list(_languages())
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    return request.accept_languages.best_match(languages) or "en"
+
+
+def _languages():
+    from flask import current_app
+    return current_app.config["LANGUAGES"]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application; config entries override the environment's."""
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=str(_resource_dir("templates")), static_folder=str(_resource_dir("static")))
+    app.config.update(build_config(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+        if "DATABASE_URL" in config:
+            from .config import normalise_database_url
+            app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["DATABASE_URL"])
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_resource_dir("migrations")), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(PACKAGE_DIR / "translations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+
+    from . import models  # noqa: F401  (every table registered before the first query)
+    from .accounts.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        return db.session.get(User, int(user_id))
+
+    from .accounts.views import bp as accounts_bp
+    from .core.views import bp as core_bp
+    from .events.dashboard_views import bp as dashboards_bp
+    from .events.forum_views import bp as forums_bp
+    from .events.views import bp as events_bp
+    for blueprint in (core_bp, accounts_bp, forums_bp, events_bp, dashboards_bp):
+        app.register_blueprint(blueprint)
+
+    from .core.templating import register_template_helpers
+    from .errors import register_error_pages
+    register_template_helpers(app)
+    register_error_pages(app)
+
+    from .cli import register_commands
+    register_commands(app)
+    return app

@@ -1,0 +1,29 @@
+import secrets
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from ..extensions import db
+from . import services
+
+
+@click.command("create-staff")
+@click.argument("email")
+@click.option("--name", default=None, help="Full name (defaults to the e-mail's local part).")
+@click.option("--password", default=None, help="Password; when left out a random one is printed.")
+@with_appcontext
+def create_staff(email, name, password):
+    """Create a staff account, or make an existing account staff."""
+    user = services.find_user(email)
+    if user:
+        user.is_staff = True
+        db.session.commit()
+        click.echo(f"{user.email} is now staff.")
+        return
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    user = services.create_user(email=email, name=name or email.split("@")[0], password=password,
+                                hash_method=current_app.config["PASSWORD_HASH_METHOD"], is_staff=True)
+    db.session.commit()
+    click.echo(f"Staff account {user.email} created." + (f" Password: {password}" if generated else ""))

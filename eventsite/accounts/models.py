@@ -1,0 +1,58 @@
+"""People who sign in, and the roles they hold in forums and events."""
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.models import UTCDateTime
+from ..core.time import utcnow
+from ..extensions import db
+
+
+class Role(str, enum.Enum):
+    ORGANISER = "organiser"
+    CO_ORGANISER = "co_organiser"
+    RAPPORTEUR = "rapporteur"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    is_staff: Mapped[bool] = mapped_column(default=False, server_default="0")
+    locale: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin")
+
+    def __repr__(self):
+        return f"<User {self.id} {self.email}>"
+
+
+class Membership(db.Model):
+    """A role held by a user in exactly one forum or one event."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        CheckConstraint("(forum_id IS NULL) <> (event_id IS NULL)", name="one_scope"),
+        UniqueConstraint("user_id", "role", "forum_id", "event_id"),
+        Index("ix_memberships_event_id", "event_id"),
+        Index("ix_memberships_forum_id", "forum_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20,
+                                            values_callable=lambda roles: [r.value for r in roles]))
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user: Mapped[User] = relationship(back_populates="memberships")
+
+    def __repr__(self):
+        scope = f"forum={self.forum_id}" if self.forum_id else f"event={self.event_id}"
+        return f"<Membership user={self.user_id} {self.role.value} {scope}>"

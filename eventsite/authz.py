@@ -1,0 +1,96 @@
+"""Who may do what: the one place every view asks.
+
+Roles: site *staff*; per forum an *organiser* (the forum's secretariat); per event an
+*organiser*, *co-organiser* or *rapporteur*; every signed-in user is a participant.
+The rules are plain functions of the user's memberships, so they cost no query.
+"""
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+
+from .accounts.models import Role
+from .events.models import LISTED_STATUSES
+
+
+def event_roles(user, event) -> set[Role]:
+    """The roles user holds for event, a forum organiser counting as organiser of its events."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    roles = set()
+    for membership in user.memberships:
+        if membership.event_id == event.id:
+            roles.add(membership.role)
+        elif event.forum_id and membership.forum_id == event.forum_id and membership.role == Role.ORGANISER:
+            roles.add(Role.ORGANISER)
+    return roles
+
+
+def is_forum_organiser(user, forum_id) -> bool:
+    return any(m.forum_id == forum_id and m.role == Role.ORGANISER for m in getattr(user, "memberships", ()))
+
+
+def _staff(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_staff)
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+EDITORS = {Role.ORGANISER, Role.CO_ORGANISER}
+
+
+def _event_editor(user, event):
+    return _staff(user) or bool(event_roles(user, event) & EDITORS)
+
+
+def _event_insider(user, event):
+    return _staff(user) or bool(event_roles(user, event))
+
+
+def _event_reviewer(user, event):
+    return _staff(user) or (event.forum_id is not None and is_forum_organiser(user, event.forum_id))
+
+
+def _event_lead(user, event):
+    return _staff(user) or Role.ORGANISER in event_roles(user, event)
+
+
+RULES = {
+    # site
+    "staff.area": lambda user, _: _staff(user),
+    "review.queue": lambda user, _: _staff(user) or any(
+        m.forum_id and m.role == Role.ORGANISER for m in getattr(user, "memberships", ())),
+    "account.dashboard": lambda user, _: _signed_in(user),
+    # forums
+    "forum.manage": lambda user, forum: _staff(user),
+    "event.propose": lambda user, forum: _signed_in(user),
+    # events
+    "event.view": lambda user, event: event.status in LISTED_STATUSES or _event_insider(user, event),
+    "event.view_private": _event_insider,
+    "event.edit": _event_editor,
+    "event.submit": _event_editor,
+    "event.publish": _event_editor,
+    "event.cancel": _event_editor,
+    "event.review": _event_reviewer,
+    "event.manage_team": _event_lead,
+}
+
+
+def can(user, action: str, target=None) -> bool:
+    """True when user may perform action on target."""
+    return RULES[action](user, target)
+
+
+def require(action: str, target=None) -> None:
+    """Stop the request unless the current user may perform action on target.
+
+    Anonymous visitors are sent to sign in; an event they may not even see is a 404, so
+    that drafts do not reveal that they exist; anything else is a 403.
+    """
+    if can(current_user, action, target):
+        return
+    if action == "event.view":
+        abort(404)
+    if not current_user.is_authenticated:
+        abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?"))))
+    abort(403)

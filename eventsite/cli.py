@@ -1,0 +1,33 @@
+"""Command-line entry points: `flask --app wsgi <command>`."""
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from .accounts.cli import create_staff
+from .core.mail import deliver_outbox
+from .extensions import db
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command():
+    """Load the demo forums, events and accounts (safe to run again)."""
+    from .demo.loader import load_demo
+    accounts = load_demo(current_app.config["PASSWORD_HASH_METHOD"])
+    db.session.commit()
+    click.echo("Demo data ready. Sign in with any of these accounts:")
+    for role, email, password in accounts:
+        click.echo(f"  {role:<13} {email:<34} password: {password}")
+
+
+@click.command("send-mail")
+@with_appcontext
+def send_mail_command():
+    """Send queued e-mails; run it from a scheduler to retry failed sends."""
+    sent, failed = deliver_outbox(limit=500)
+    click.echo(f"{sent} sent, {failed} failed.")
+
+
+def register_commands(app):
+    for command in (create_staff, demo_command, send_mail_command):
+        app.cli.add_command(command)

@@ -1,0 +1,71 @@
+"""Configuration: safe defaults, environment overrides, no secrets in code."""
+import os
+import secrets
+from pathlib import Path
+
+DEV_SECRET_FILE = "secret_key"
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a safe configuration."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """Read, or create once, the development secret kept in instance/ (never committed)."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    path = instance_path / DEV_SECRET_FILE
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def build_config(instance_path: Path, environ=os.environ) -> dict:
+    """Return the settings the environment asks for."""
+    env = environ.get("EVENTSITE_ENV", "development")
+    production = env == "production"
+    secret = environ.get("SECRET_KEY")
+    if production and (not secret or len(secret) < 32):
+        raise ConfigError("EVENTSITE_ENV=production needs SECRET_KEY set to at least 32 random characters.")
+    database_url = environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'eventsite.sqlite'}"
+    return {
+        "EVENTSITE_ENV": env,
+        "SECRET_KEY": secret or _instance_secret(instance_path),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "SERVER_NAME": environ.get("SERVER_NAME") or None,
+        "MAX_CONTENT_LENGTH": int(environ.get("MAX_UPLOAD_BYTES", 5 * 1024 * 1024)),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PASSWORD_HASH_METHOD": environ.get("PASSWORD_HASH_METHOD", "scrypt"),
+        "PASSWORD_RESET_MAX_AGE": int(environ.get("PASSWORD_RESET_MAX_AGE", 3600)),
+        # Mail: "smtp" sends through MAIL_HOST; "console" prints messages (development).
+        "MAIL_BACKEND": environ.get("MAIL_BACKEND", "smtp" if production else "console"),
+        "MAIL_HOST": environ.get("MAIL_HOST", "localhost"),
+        "MAIL_PORT": int(environ.get("MAIL_PORT", 25)),
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _bool(environ.get("MAIL_USE_TLS")),
+        "MAIL_SENDER": environ.get("MAIL_SENDER", "Eventsite <no-reply@eventsite.local>"),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "LANGUAGES": {"en": "English", "fr": "Français", "es": "Español"},
+    }
+
+
+def normalise_database_url(url: str) -> str:
+    """Let operators write postgres:// or postgresql:// and still get the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

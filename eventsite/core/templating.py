@@ -1,0 +1,51 @@
+"""Jinja filters that show times in the event's zone and in the reader's language."""
+from flask import current_app
+from flask_babel import format_date, format_time
+from flask_babel import get_locale
+
+from markupsafe import Markup
+
+from ..events.sanitise import clean_html
+from .time import to_local
+
+
+def event_day(event) -> str:
+    """"Tuesday 6 May 2025" in the reader's language, in the event's timezone."""
+    return format_date(event.local_start, "EEEE d MMMM y", rebase=False)
+
+
+def event_times(event) -> str:
+    """"11:45–13:00 EDT": wall-clock times in the event's timezone with its abbreviation."""
+    start, end = event.local_start, event.local_end
+    return f"{format_time(start, 'HH:mm', rebase=False)}–{format_time(end, 'HH:mm', rebase=False)} {end.strftime('%Z')}"
+
+
+def format_day(value) -> str:
+    """A calendar day as "Tuesday 6 May 2025" in the reader's language."""
+    return format_date(value, "EEEE d MMMM y")
+
+
+def local_datetime(value, tz_name="UTC") -> str:
+    if value is None:
+        return ""
+    local = to_local(value, tz_name)
+    return f"{format_date(local, 'd MMM y', rebase=False)} {local.strftime('%H:%M %Z')}"
+
+
+def rich(value: str) -> Markup:
+    """Stored rich text, sanitised again on the way out in case a rule changed since it was saved."""
+    return Markup(clean_html(value or ""))
+
+
+def register_template_helpers(app):
+    app.add_template_filter(event_day)
+    app.add_template_filter(event_times)
+    app.add_template_filter(local_datetime)
+    app.add_template_filter(format_day)
+    app.add_template_filter(rich)
+
+    @app.context_processor
+    def inject_site():
+        locale = get_locale()
+        return {"languages": current_app.config["LANGUAGES"], "current_lang": str(locale) if locale else "en",
+                "text_direction": "rtl" if locale and locale.character_order == "right-to-left" else "ltr"}

@@ -1,0 +1,22 @@
+"""Small helpers the views share."""
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, request, url_for
+
+
+def safe_next(default_endpoint: str = "core.home", **values):
+    """Redirect to ?next= when it stays on this site, else to the default page."""
+    target = request.args.get("next") or request.form.get("next") or ""
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
+        return redirect(target)
+    return redirect(url_for(default_endpoint, **values))
+
+
+def show_error(form, error) -> None:
+    """Put a DomainError beside the field it concerns, or at the top of the form."""
+    field = getattr(error, "field", None)
+    if field and field in form:
+        form[field].errors = [*form[field].errors, error.message]
+    else:
+        flash(error.message, "error")

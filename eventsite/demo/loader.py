@@ -1,0 +1,101 @@
+"""Demo data built from the seed documents shipped in this package. Loading twice changes nothing."""
+import json
+import re
+from datetime import date, time
+from importlib import resources
+
+from sqlalchemy import select
+
+from ..accounts.models import Role, User
+from ..accounts.services import create_user, find_user, grant
+from ..events import services
+from ..events.concept_note_io import parse_concept_note
+from ..events.models import Event, Format, Forum, OrganisationKind, Status, StatusChange
+from ..events.sanitise import paragraphs_to_html
+from ..extensions import db
+
+WORKFLOW = [Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED, Status.HELD]
+
+
+def demo_data() -> dict:
+    return json.loads(resources.files(__package__).joinpath("demo.json").read_text("utf-8"))
+
+
+def seed_text(name: str) -> str:
+    return resources.files(__package__).joinpath("seeds", name).read_text("utf-8")
+
+
+def summary_background(text: str) -> str:
+    """The background paragraphs of a side-event summary in the STI Forum template."""
+    match = re.search(r"^#[^\n]*Background[^\n]*\n(.*?)^#+ ", text, re.S | re.M)
+    return paragraphs_to_html(match.group(1) if match else "")
+
+
+def load_demo(hash_method: str) -> list[tuple[str, str, str]]:
+    """Create the demo accounts, forums and events; returns (role, e-mail, password) for each account."""
+    data = demo_data()
+    password = data["password"]
+    users: dict[str, User] = {}
+    for account in data["accounts"]:
+        user = find_user(account["email"]) or create_user(email=account["email"], name=account["name"],
+                                                          password=password, hash_method=hash_method,
+                                                          is_staff=account.get("staff", False))
+        users[user.email] = user
+    staff = next(u for u in users.values() if u.is_staff)
+
+    forums = {}
+    for spec in data["forums"]:
+        forum = db.session.scalar(select(Forum).where(Forum.slug == spec["slug"]))
+        if forum is None:
+            forum = services.save_forum(services.ForumInput(
+                slug=spec["slug"], name=spec["name"], theme=spec["theme"],
+                starts_on=date.fromisoformat(spec["starts_on"]), ends_on=date.fromisoformat(spec["ends_on"]),
+                timezone=spec["timezone"], venue=spec["venue"],
+                call_opens_on=date.fromisoformat(spec["call_opens_on"]) if spec.get("call_opens_on") else None,
+                call_closes_on=date.fromisoformat(spec["call_closes_on"]) if spec.get("call_closes_on") else None,
+                concept_note_guidance=spec["concept_note_guidance"],
+                concept_note_questions=spec["concept_note_questions"]), user=staff)
+            for room in spec["rooms"]:
+                services.save_room(forum, user=staff, **room)
+        forums[forum.slug] = forum
+    grant(users["staff@demo.eventsite.org"], Role.ORGANISER, forum=forums["sti-forum-2025"])
+
+    for spec in data["events"]:
+        if db.session.scalar(select(Event.id).where(Event.slug == spec["slug"])):
+            continue
+        _create_demo_event(spec, forums[spec["forum"]], users, staff)
+    db.session.flush()
+    roles = {"staff@demo.eventsite.org": "staff", "organiser@demo.eventsite.org": "organiser",
+             "coorganiser@demo.eventsite.org": "co-organiser", "rapporteur@demo.eventsite.org": "rapporteur",
+             "participant@demo.eventsite.org": "participant"}
+    return [(roles.get(email, "participant"), email, password) for email in users]
+
+
+def _create_demo_event(spec, forum, users, staff):
+    organiser = users[spec["team"]["organiser"][0]]
+    room = next(r for r in forum.rooms if r.name == spec["room"])
+    event = services.create_event(services.EventInput(
+        title=spec["title"], subtitle=spec.get("subtitle", ""), forum=forum,
+        day=date.fromisoformat(spec["day"]), start=time.fromisoformat(spec["start"]),
+        end=time.fromisoformat(spec["end"]), timezone=forum.timezone, room=room, format=Format(spec["format"]),
+        languages=spec.get("languages", "English"), interpretation_languages=spec.get("interpretation_languages", ""),
+        contact_name=spec["contact_name"], contact_email=spec["contact_email"],
+        audience_size=spec.get("audience_size"), sdgs=spec["sdgs"],
+        organisers=[services.OrganiserInput(o["name"], OrganisationKind(o["kind"]), o["country"])
+                    for o in spec["organisers"]]), user=organiser)
+    event.slug = spec["slug"]
+    for role, emails in spec["team"].items():
+        for email in emails:
+            grant(users[email], Role(role), event=event)
+    if spec.get("concept_note_file"):
+        content = parse_concept_note(spec["concept_note_file"], seed_text(spec["concept_note_file"]).encode()).content
+        services.save_concept_note(event, content, user=organiser)
+    elif spec.get("concept_note_from_summary"):
+        background = summary_background(seed_text(spec["concept_note_from_summary"]))
+        services.save_concept_note(event, {"background": background}, user=organiser)
+    # Walk the workflow as the secretariat would have, so the history reads true.
+    target = Status(spec["status"])
+    for previous, following in zip(WORKFLOW, WORKFLOW[1:WORKFLOW.index(target) + 1]):
+        actor = organiser if following in (Status.SUBMITTED, Status.PUBLISHED) else staff
+        event.status_changes.append(StatusChange(actor_id=actor.id, from_status=previous, to_status=following))
+        event.status = following

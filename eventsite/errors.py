@@ -1,0 +1,50 @@
+"""Errors a user may see, and the pages that show them."""
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+
+
+class DomainError(Exception):
+    """A rule was broken; the message is safe to show to the user as it is."""
+
+    field: str | None = None
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        if field:
+            self.field = field
+
+
+class NotAllowed(DomainError):
+    """The actor may not do this."""
+
+
+class Conflict(DomainError):
+    """The change clashes with something that already exists."""
+
+
+def register_error_pages(app):
+    def page(code, title, message):
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return page(403, _l("Not allowed"), _l("You do not have permission to see this page or do this action."))
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return page(404, _l("Page not found"), _l("There is nothing at this address. Check the link, or start from the home page."))
+
+    @app.errorhandler(413)
+    def too_large(error):
+        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return page(413, _l("File too large"), _l("The upload is larger than %(limit)s MB. Please send a smaller file.", limit=limit))
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error):
+        return page(400, _l("Form expired"), _l("The form was open too long or came from another site. Go back, reload the page and send it again; what you typed is still in your browser."))
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return page(500, _l("Something went wrong"), _l("The error has been logged. Please try again in a moment."))

@@ -1,0 +1,48 @@
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import authz
+from ..core.mail import deliver_outbox_quietly
+from ..extensions import db
+from . import queries, services
+from .forms import STATUS_LABELS, BulkReviewForm
+from .models import Status
+
+bp = Blueprint("dashboards", __name__)
+
+
+@bp.get("/dashboard")
+@login_required
+def mine():
+    authz.require("account.dashboard")
+    rows = [(event, roles, services.missing_for_submission(event)) for event, roles in queries.events_of_user(current_user)]
+    return render_template("events/dashboard.html", rows=rows, status_labels=STATUS_LABELS,
+                           forums=queries.forums_with_counts())
+
+
+@bp.route("/review", methods=["GET", "POST"])
+@login_required
+def review():
+    authz.require("review.queue")
+    queue = queries.review_queue(current_user)
+    form = BulkReviewForm()
+    form.event_ids.choices = [(event.id, event.title) for event in queue]
+    if form.validate_on_submit():
+        chosen = [event for event in queue if event.id in set(form.event_ids.data or [])]
+        if not chosen:
+            flash(_("Tick at least one submission."), "error")
+        else:
+            done, problems = services.change_status_in_bulk(chosen, Status(form.decision.data), user=current_user,
+                                                            reason=form.reason.data or "")
+            db.session.commit()
+            deliver_outbox_quietly()
+            if done:
+                flash(_("%(count)s submission(s) now %(status)s.", count=done,
+                        status=STATUS_LABELS[Status(form.decision.data)]), "success")
+            for problem in problems:
+                flash(problem, "error")
+            if not problems:
+                return redirect(url_for("dashboards.review"))
+            queue = queries.review_queue(current_user)
+    return render_template("events/review.html", queue=queue, form=form)

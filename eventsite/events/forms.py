@@ -1,0 +1,156 @@
+"""Forms check shape; the services check state."""
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (BooleanField, DateField, EmailField, FieldList, FormField, HiddenField, IntegerField,
+                     SelectField, SelectMultipleField, StringField, TextAreaField, TimeField, URLField)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, URL, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..core.time import is_valid_timezone
+from .models import Format, OrganisationKind, Status
+
+ORGANISATION_KIND_LABELS = {
+    OrganisationKind.MEMBER_STATE: _l("Member State"),
+    OrganisationKind.UN_ENTITY: _l("UN entity"),
+    OrganisationKind.INTERGOVERNMENTAL: _l("Intergovernmental organisation"),
+    OrganisationKind.ACADEMIA: _l("Academia"),
+    OrganisationKind.CIVIL_SOCIETY: _l("Civil society"),
+    OrganisationKind.PRIVATE_SECTOR: _l("Private sector"),
+}
+FORMAT_LABELS = {Format.IN_PERSON: _l("In person"), Format.HYBRID: _l("Hybrid"), Format.VIRTUAL: _l("Virtual")}
+STATUS_LABELS = {Status.DRAFT: _l("draft"), Status.SUBMITTED: _l("submitted"), Status.APPROVED: _l("approved"),
+                 Status.REJECTED: _l("rejected"), Status.PUBLISHED: _l("published"), Status.HELD: _l("held"),
+                 Status.CANCELLED: _l("cancelled")}
+SDG_CHOICES = [(n, str(n)) for n in range(1, 18)]
+
+
+def country_choices():
+    """ISO 3166 countries, named in the reader's language (from Babel's CLDR data)."""
+    locale = get_locale() or Locale("en")
+    names = {code: name for code, name in locale.territories.items() if len(code) == 2 and code.isalpha()
+             and code not in {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}}
+    return [("", "—")] + sorted(names.items(), key=lambda item: item[1])
+
+
+class TimezoneField(StringField):
+    def pre_validate(self, form):
+        if self.data and not is_valid_timezone(self.data):
+            raise ValidationError(_l("Use an IANA timezone name, such as America/New_York or Europe/Geneva."))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class OrganiserEntryForm(FlaskForm):
+    class Meta:
+        csrf = False  # part of EventForm, which carries the token
+
+    name = StringField(_l("Organisation"), validators=[Optional(), Length(max=250)])
+    kind = SelectField(_l("Type"), choices=[(k.value, label) for k, label in ORGANISATION_KIND_LABELS.items()])
+    country = SelectField(_l("Country"), validate_choice=False, validators=[Optional()])
+
+
+class EventForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    subtitle = StringField(_l("Subtitle or theme"), validators=[Optional(), Length(max=300)])
+    day = DateField(_l("Date"), validators=[DataRequired()])
+    start = TimeField(_l("Starts at"), validators=[DataRequired()])
+    end = TimeField(_l("Ends at"), validators=[DataRequired()])
+    timezone = TimezoneField(_l("Timezone"), validators=[DataRequired(), Length(max=64)])
+    room = SelectField(_l("Room"), coerce=int, validate_choice=True)
+    external_venue = StringField(_l("Venue, if not a forum room"), validators=[Optional(), Length(max=300)])
+    format = SelectField(_l("Format"), choices=[(f.value, label) for f, label in FORMAT_LABELS.items()])
+    webcast_url = URLField(_l("Webcast link"), validators=[Optional(), URL(), Length(max=500)])
+    languages = StringField(_l("Languages of the event"), validators=[Optional(), Length(max=200)])
+    interpretation_languages = StringField(_l("Interpretation into"), validators=[Optional(), Length(max=200)])
+    captioning = BooleanField(_l("Live captioning"))
+    sign_language = BooleanField(_l("Sign language interpretation"))
+    accessibility_notes = TextAreaField(_l("Other accessibility arrangements"), validators=[Optional(), Length(max=2000)])
+    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
+    contact_email = EmailField(_l("Contact e-mail"), validators=[Optional(), Email(), Length(max=320)])
+    audience_size = IntegerField(_l("Expected audience"), validators=[Optional(), NumberRange(min=1, max=100000)])
+    sdgs = MultiCheckboxField(_l("Sustainable Development Goals"), choices=SDG_CHOICES, coerce=int)
+    organisers = FieldList(FormField(OrganiserEntryForm), min_entries=4, max_entries=12)
+
+    def __init__(self, *args, rooms=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.room.choices = [(0, _l("— no room —"))] + [(room.id, room.name) for room in rooms]
+        countries = country_choices()
+        for entry in self.organisers:
+            entry.country.choices = countries
+
+
+class ConceptNoteForm(FlaskForm):
+    background = TextAreaField(_l("Background"), validators=[Length(max=20000)])
+    objectives = TextAreaField(_l("Objectives"), validators=[Length(max=10000)],
+                               description=_l("One objective per line, in order."))
+    target_audience = TextAreaField(_l("Target audience"), validators=[Length(max=5000)],
+                                    description=_l("One entry per line."))
+    guiding_questions = TextAreaField(_l("Guiding questions"), validators=[Length(max=10000)],
+                                      description=_l("One question per line."))
+    expected_outcomes = TextAreaField(_l("Expected outcomes (optional)"), validators=[Length(max=10000)],
+                                      description=_l("One outcome per line."))
+    base_revision = HiddenField()
+
+
+class ConceptNoteImportForm(FlaskForm):
+    file = FileField(_l("Concept note file"), validators=[
+        FileRequired(_l("Choose a file to import.")),
+        FileAllowed(["docx", "md", "txt"], _l("Upload a .docx, .md or .txt file."))])
+
+
+class StatusForm(FlaskForm):
+    to = HiddenField(validators=[DataRequired()])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
+
+
+class BulkReviewForm(FlaskForm):
+    event_ids = SelectMultipleField(coerce=int, validate_choice=False)
+    decision = SelectField(choices=[("approved", _l("Approve")), ("rejected", _l("Reject"))])
+    reason = TextAreaField(_l("Reason (required to reject)"), validators=[Optional(), Length(max=2000)])
+
+
+class TeamMemberForm(FlaskForm):
+    email = EmailField(_l("E-mail of an existing account"), validators=[DataRequired(), Email()])
+    role = SelectField(_l("Role"), choices=[("co_organiser", _l("Co-organiser")), ("rapporteur", _l("Rapporteur")),
+                                            ("organiser", _l("Organiser"))])
+
+
+class ForumForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    theme = TextAreaField(_l("Theme"), validators=[Optional(), Length(max=2000)])
+    starts_on = DateField(_l("First day"), validators=[DataRequired()])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    timezone = TimezoneField(_l("Timezone"), validators=[DataRequired()], default="America/New_York")
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
+    call_opens_on = DateField(_l("Call for side events opens"), validators=[Optional()])
+    call_closes_on = DateField(_l("Call for side events closes"), validators=[Optional()])
+    concept_note_guidance = TextAreaField(_l("Guidance for concept notes"), validators=[Optional(), Length(max=5000)])
+    concept_note_questions = TextAreaField(_l("Questions every concept note should address (one per line)"),
+                                           validators=[Optional(), Length(max=5000)])
+
+
+class RoomForm(FlaskForm):
+    name = StringField(_l("Room name"), validators=[DataRequired(), Length(max=120)])
+    capacity = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=1, max=100000)])
+    accessibility_notes = TextAreaField(_l("Accessibility notes"), validators=[Optional(), Length(max=2000)])
+
+
+class ProgrammeFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form changes nothing
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=200)])
+    day = SelectField(_l("Day"), validate_choice=False)
+    room = SelectField(_l("Room"), validate_choice=False)
+    sdg = SelectField(_l("SDG"), choices=[("", _l("All goals"))] + [(str(n), f"SDG {n}") for n in range(1, 18)],
+                      validate_choice=False)
+    kind = SelectField(_l("Organiser type"), validate_choice=False,
+                       choices=[("", _l("All types"))] + [(k.value, label) for k, label in ORGANISATION_KIND_LABELS.items()])
+    format = SelectField(_l("Format"), validate_choice=False,
+                         choices=[("", _l("All formats"))] + [(f.value, label) for f, label in FORMAT_LABELS.items()])

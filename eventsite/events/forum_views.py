@@ -1,0 +1,118 @@
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import authz
+from ..core.web import show_error
+from ..errors import DomainError
+from ..extensions import db
+from . import concept_note_io, queries, services
+from .forms import FORMAT_LABELS, ORGANISATION_KIND_LABELS, ForumForm, ProgrammeFilterForm, RoomForm
+from .models import Format, OrganisationKind, Room
+
+bp = Blueprint("forums", __name__)
+
+
+def _forum_or_404(slug):
+    return queries.forum_by_slug(slug) or abort(404)
+
+
+def _filters(form: ProgrammeFilterForm, forum) -> queries.ProgrammeFilters:
+    def parse(value, convert):
+        try:
+            return convert(value) if value else None
+        except ValueError:
+            return None
+    return queries.ProgrammeFilters(
+        day=parse(form.day.data, date.fromisoformat), room_id=parse(form.room.data, int),
+        sdg=parse(form.sdg.data, int), organiser_kind=parse(form.kind.data, OrganisationKind),
+        format=parse(form.format.data, Format), text=(form.q.data or "").strip())
+
+
+@bp.get("/forums/<slug>")
+def programme(slug):
+    forum = _forum_or_404(slug)
+    form = ProgrammeFilterForm(request.args)
+    days = queries.forum_days(forum)
+    form.day.choices = [("", _("All days"))] + [(d.isoformat(), d.strftime("%a %d %b")) for d in days]
+    form.room.choices = [("", _("All rooms"))] + [(str(r.id), r.name) for r in forum.rooms]
+    return render_template("forums/programme.html", forum=forum, form=form,
+                           grouped=queries.programme(forum, _filters(form, forum)),
+                           kind_labels=ORGANISATION_KIND_LABELS, format_labels=FORMAT_LABELS,
+                           filtered=any(v for k, v in request.args.items()))
+
+
+@bp.get("/forums/<slug>/concept-note-template.docx")
+def concept_note_template(slug):
+    forum = _forum_or_404(slug)
+    return Response(concept_note_io.blank_template_docx(forum),
+                    mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    headers={"Content-Disposition": f'attachment; filename="concept-note-template-{forum.slug}.docx"'})
+
+
+def _forum_input(form: ForumForm) -> services.ForumInput:
+    return services.ForumInput(**{name: form[name].data for name in (
+        "name", "starts_on", "ends_on", "timezone", "venue", "call_opens_on", "call_closes_on",
+        "concept_note_guidance", "concept_note_questions")}, theme=form.theme.data or "")
+
+
+@bp.route("/staff/forums/new", methods=["GET", "POST"])
+@login_required
+def create_forum():
+    authz.require("forum.manage")
+    form = ForumForm()
+    if form.validate_on_submit():
+        try:
+            forum = services.save_forum(_forum_input(form), user=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Forum created. Now add its rooms."), "success")
+            return redirect(url_for("forums.rooms", slug=forum.slug))
+    return render_template("forums/form.html", form=form, forum=None)
+
+
+@bp.route("/forums/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit_forum(slug):
+    forum = _forum_or_404(slug)
+    authz.require("forum.manage", forum)
+    form = ForumForm(obj=forum)
+    if form.validate_on_submit():
+        try:
+            services.save_forum(_forum_input(form), user=current_user, forum=forum)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Forum saved."), "success")
+            return redirect(url_for("forums.programme", slug=forum.slug))
+    return render_template("forums/form.html", form=form, forum=forum)
+
+
+@bp.route("/forums/<slug>/rooms", methods=["GET", "POST"])
+@login_required
+def rooms(slug):
+    forum = _forum_or_404(slug)
+    authz.require("forum.manage", forum)
+    room = db.session.get(Room, request.args.get("room", type=int) or 0)
+    if room is not None and room.forum_id != forum.id:
+        abort(404)
+    form = RoomForm(obj=room)
+    if form.validate_on_submit():
+        try:
+            services.save_room(forum, user=current_user, name=form.name.data, capacity=form.capacity.data,
+                               accessibility_notes=form.accessibility_notes.data or "", room=room)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Room saved."), "success")
+            return redirect(url_for("forums.rooms", slug=forum.slug))
+    return render_template("forums/rooms.html", forum=forum, form=form, room=room)

@@ -1,0 +1,263 @@
+"""Forums, their rooms, the side events held in them and the events' concept notes."""
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.models import TimestampMixin, UTCDateTime
+from ..core.time import to_local, utcnow
+from ..extensions import db
+
+
+def _enum(cls, length=20):
+    return Enum(cls, native_enum=False, length=length, values_callable=lambda members: [m.value for m in members])
+
+
+class Status(str, enum.Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    PUBLISHED = "published"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+PUBLIC_STATUSES = (Status.PUBLISHED, Status.HELD)
+# A cancelled event stays public so that people who planned to come learn of it.
+LISTED_STATUSES = (Status.PUBLISHED, Status.HELD, Status.CANCELLED)
+# Events that hold their room; a rejected or cancelled proposal frees it.
+ROOM_HOLDING_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED, Status.HELD)
+
+
+class Format(str, enum.Enum):
+    IN_PERSON = "in_person"
+    HYBRID = "hybrid"
+    VIRTUAL = "virtual"
+
+
+class OrganisationKind(str, enum.Enum):
+    MEMBER_STATE = "member_state"
+    UN_ENTITY = "un_entity"
+    INTERGOVERNMENTAL = "intergovernmental"
+    ACADEMIA = "academia"
+    CIVIL_SOCIETY = "civil_society"
+    PRIVATE_SECTOR = "private_sector"
+
+
+class Forum(TimestampMixin, db.Model):
+    """A series of side events held together, such as "2025 STI Forum"."""
+
+    __tablename__ = "forums"
+    __table_args__ = (CheckConstraint("starts_on <= ends_on", name="dates_in_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    theme: Mapped[str] = mapped_column(Text, default="", server_default="")
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    timezone: Mapped[str] = mapped_column(String(64))
+    venue: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    call_opens_on: Mapped[date | None]
+    call_closes_on: Mapped[date | None]
+    summary_template: Mapped[str] = mapped_column(String(80), default="sti-side-event", server_default="sti-side-event")
+    concept_note_guidance: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Questions the forum asks every concept note to address, one per line.
+    concept_note_questions: Mapped[str] = mapped_column(Text, default="", server_default="")
+    rooms: Mapped[list["Room"]] = relationship(back_populates="forum", order_by="Room.name",
+                                               cascade="all, delete-orphan")
+
+    def __repr__(self):
+        return f"<Forum {self.slug}>"
+
+
+class Room(db.Model):
+    __tablename__ = "rooms"
+    __table_args__ = (UniqueConstraint("forum_id", "name"),
+                      CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    capacity: Mapped[int | None]
+    accessibility_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Bumped by every booking: the UPDATE serialises concurrent bookings of one room on
+    # PostgreSQL (row lock) and SQLite (writer lock) alike.
+    booking_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    forum: Mapped[Forum] = relationship(back_populates="rooms")
+
+    def __repr__(self):
+        return f"<Room {self.name}>"
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(250), unique=True)
+    kind: Mapped[OrganisationKind] = mapped_column(_enum(OrganisationKind, 30))
+    country: Mapped[str | None] = mapped_column(String(2))
+
+    def __repr__(self):
+        return f"<Organisation {self.name}>"
+
+
+class Event(TimestampMixin, db.Model):
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint("starts_at < ends_at", name="ends_after_start"),
+        Index("ix_events_forum_status_start", "forum_id", "status", "starts_at"),
+        Index("ix_events_room_start", "room_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="RESTRICT"))
+    title: Mapped[str] = mapped_column(String(300))
+    subtitle: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(String(64))
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="SET NULL"))
+    external_venue: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    format: Mapped[Format] = mapped_column(_enum(Format), default=Format.IN_PERSON, server_default="in_person")
+    webcast_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    languages: Mapped[str] = mapped_column(String(200), default="English", server_default="English")
+    interpretation_languages: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    captioning: Mapped[bool] = mapped_column(default=False, server_default="0")
+    sign_language: Mapped[bool] = mapped_column(default=False, server_default="0")
+    accessibility_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    contact_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    contact_email: Mapped[str] = mapped_column(String(320), default="", server_default="")
+    audience_size: Mapped[int | None]
+    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.DRAFT, server_default="draft")
+    status_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Raised whenever time, room or status changes, so calendar clients replace their copy.
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Lower-cased title, subtitle, organisers and concept note, kept by the services for search.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    forum: Mapped[Forum | None] = relationship()
+    room: Mapped[Room | None] = relationship()
+    organisers: Mapped[list["EventOrganiser"]] = relationship(
+        back_populates="event", order_by="EventOrganiser.position", cascade="all, delete-orphan")
+    sdgs: Mapped[list["EventSdg"]] = relationship(order_by="EventSdg.sdg", cascade="all, delete-orphan")
+    concept_note: Mapped["ConceptNote | None"] = relationship(back_populates="event", cascade="all, delete-orphan")
+    status_changes: Mapped[list["StatusChange"]] = relationship(
+        order_by="StatusChange.id", cascade="all, delete-orphan", back_populates="event")
+
+    def __repr__(self):
+        return f"<Event {self.slug} {self.status.value}>"
+
+    @property
+    def local_start(self) -> datetime:
+        return to_local(self.starts_at, self.timezone)
+
+    @property
+    def local_end(self) -> datetime:
+        return to_local(self.ends_at, self.timezone)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def sdg_numbers(self) -> list[int]:
+        return [tag.sdg for tag in self.sdgs]
+
+    @property
+    def place(self) -> str:
+        """Room and venue as one line, e.g. "Conference Room 6, UN Headquarters, New York"."""
+        if self.room:
+            return ", ".join(part for part in (self.room.name, self.forum.venue if self.forum else "") if part)
+        return self.external_venue
+
+
+class EventOrganiser(db.Model):
+    __tablename__ = "event_organisers"
+    __table_args__ = (UniqueConstraint("event_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    event: Mapped[Event] = relationship(back_populates="organisers")
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+    def __repr__(self):
+        return f"<EventOrganiser event={self.event_id} org={self.organisation_id}>"
+
+
+class EventSdg(db.Model):
+    __tablename__ = "event_sdgs"
+    __table_args__ = (CheckConstraint("sdg BETWEEN 1 AND 17", name="sdg_range"),
+                      Index("ix_event_sdgs_sdg", "sdg"))
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    sdg: Mapped[int] = mapped_column(primary_key=True)
+
+    def __repr__(self):
+        return f"<EventSdg {self.event_id} SDG {self.sdg}>"
+
+
+class StatusChange(db.Model):
+    """One step of an event's workflow: who moved it, when, from what to what, and why."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    from_status: Mapped[Status | None] = mapped_column(_enum(Status))
+    to_status: Mapped[Status] = mapped_column(_enum(Status))
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    event: Mapped[Event] = relationship(back_populates="status_changes")
+    actor = relationship("User")
+
+    def __repr__(self):
+        return f"<StatusChange {self.event_id} {self.from_status} -> {self.to_status}>"
+
+
+class ConceptNote(db.Model):
+    """The concept note in the seed's structure; lists are kept as ordered lists of strings."""
+
+    __tablename__ = "concept_notes"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    background: Mapped[str] = mapped_column(Text, default="", server_default="")  # sanitised HTML
+    objectives: Mapped[list] = mapped_column(JSON, default=list)
+    target_audience: Mapped[list] = mapped_column(JSON, default=list)
+    guiding_questions: Mapped[list] = mapped_column(JSON, default=list)
+    expected_outcomes: Mapped[list] = mapped_column(JSON, default=list)
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    event: Mapped[Event] = relationship(back_populates="concept_note")
+    revisions: Mapped[list["ConceptNoteRevision"]] = relationship(
+        order_by="ConceptNoteRevision.number", cascade="all, delete-orphan")
+
+    def __repr__(self):
+        return f"<ConceptNote event={self.event_id} r{self.revision}>"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.background.strip() or self.objectives or self.target_audience or self.guiding_questions)
+
+
+class ConceptNoteRevision(db.Model):
+    __tablename__ = "concept_note_revisions"
+    __table_args__ = (UniqueConstraint("event_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("concept_notes.event_id", ondelete="CASCADE"))
+    number: Mapped[int]
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    content: Mapped[dict] = mapped_column(JSON)
+    author = relationship("User")
+
+    def __repr__(self):
+        return f"<ConceptNoteRevision event={self.event_id} #{self.number}>"

@@ -1,0 +1,120 @@
+"""Read-side queries for pages and exports; each loads what its page shows in a fixed number of queries."""
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from itertools import groupby
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..accounts.models import Membership, Role
+from ..core.time import local_to_utc, utcnow
+from ..extensions import db
+from .models import (LISTED_STATUSES, PUBLIC_STATUSES, ConceptNote, Event, EventOrganiser, EventSdg, Format,
+                     Forum, Organisation, OrganisationKind, Room, Status)
+
+
+def _event_list_options():
+    return (joinedload(Event.room), joinedload(Event.forum),
+            selectinload(Event.organisers).joinedload(EventOrganiser.organisation),
+            selectinload(Event.sdgs))
+
+
+def forums_with_counts() -> list[tuple[Forum, int]]:
+    counts = (select(Event.forum_id, func.count(Event.id).label("n"))
+              .where(Event.status.in_(PUBLIC_STATUSES)).group_by(Event.forum_id).subquery())
+    rows = db.session.execute(select(Forum, func.coalesce(counts.c.n, 0))
+                              .outerjoin(counts, counts.c.forum_id == Forum.id)
+                              .order_by(Forum.starts_on.desc()))
+    return [(forum, n) for forum, n in rows]
+
+
+def upcoming_public_events(limit: int = 8) -> list[Event]:
+    return list(db.session.scalars(
+        select(Event).options(*_event_list_options())
+        .where(Event.status.in_(PUBLIC_STATUSES), Event.ends_at >= utcnow())
+        .order_by(Event.starts_at).limit(limit)))
+
+
+def forum_by_slug(slug: str) -> Forum | None:
+    return db.session.scalar(select(Forum).options(selectinload(Forum.rooms)).where(Forum.slug == slug))
+
+
+def event_by_slug(slug: str) -> Event | None:
+    return db.session.scalar(
+        select(Event).options(*_event_list_options(), selectinload(Event.concept_note),
+                              selectinload(Event.status_changes))
+        .where(Event.slug == slug))
+
+
+@dataclass
+class ProgrammeFilters:
+    day: date | None = None
+    room_id: int | None = None
+    sdg: int | None = None
+    organiser_kind: OrganisationKind | None = None
+    format: Format | None = None
+    text: str = ""
+
+
+def programme(forum: Forum, filters: ProgrammeFilters | None = None) -> list[tuple[date, list[Event]]]:
+    """The forum's public events matching filters, grouped by day in the forum's timezone."""
+    filters = filters or ProgrammeFilters()
+    query = (select(Event).options(*_event_list_options())
+             .where(Event.forum_id == forum.id, Event.status.in_(LISTED_STATUSES))
+             .order_by(Event.starts_at, Event.room_id, Event.id))
+    if filters.room_id:
+        query = query.where(Event.room_id == filters.room_id)
+    if filters.sdg:
+        query = query.where(Event.id.in_(select(EventSdg.event_id).where(EventSdg.sdg == filters.sdg)))
+    if filters.organiser_kind:
+        query = query.where(Event.id.in_(select(EventOrganiser.event_id).join(Organisation)
+                                         .where(Organisation.kind == filters.organiser_kind)))
+    if filters.format:
+        query = query.where(Event.format == filters.format)
+    if filters.day:
+        day_start = local_to_utc(filters.day, time(0), forum.timezone)
+        day_end = local_to_utc(filters.day + timedelta(days=1), time(0), forum.timezone)
+        query = query.where(Event.starts_at >= day_start, Event.starts_at < day_end)
+    for word in filters.text.lower().split()[:8]:
+        query = query.where(Event.search_text.contains(word, autoescape=True))
+    events = db.session.scalars(query).all()
+    return [(day, list(items)) for day, items in groupby(events, key=lambda e: e.local_start.date())]
+
+
+def forum_days(forum: Forum) -> list[date]:
+    return [forum.starts_on + timedelta(days=n) for n in range((forum.ends_on - forum.starts_on).days + 1)]
+
+
+def events_of_user(user) -> list[tuple[Event, set[Role]]]:
+    """Events in which user holds a role, with the roles, for the organiser dashboard."""
+    rows = db.session.execute(
+        select(Event, Membership.role).join(Membership, Membership.event_id == Event.id)
+        .options(*_event_list_options(), selectinload(Event.concept_note))
+        .where(Membership.user_id == user.id).order_by(Event.starts_at)).all()
+    by_event: dict[int, tuple[Event, set[Role]]] = {}
+    for event, role in rows:
+        by_event.setdefault(event.id, (event, set()))[1].add(role)
+    return list(by_event.values())
+
+
+def review_queue(user) -> list[Event]:
+    """Submissions waiting for a decision that this user may take."""
+    query = (select(Event).options(*_event_list_options(), selectinload(Event.concept_note))
+             .where(Event.status == Status.SUBMITTED).order_by(Event.forum_id, Event.starts_at))
+    if not user.is_staff:
+        forum_ids = [m.forum_id for m in user.memberships if m.forum_id and m.role == Role.ORGANISER]
+        query = query.where(Event.forum_id.in_(forum_ids))
+    return list(db.session.scalars(query))
+
+
+def events_by_ids(ids: list[int]) -> list[Event]:
+    return list(db.session.scalars(select(Event).options(*_event_list_options()).where(Event.id.in_(ids))))
+
+
+def has_room_events(room: Room) -> bool:
+    return db.session.scalar(select(func.count(Event.id)).where(Event.room_id == room.id)) > 0
+
+
+def team_of(event: Event) -> list[Membership]:
+    return list(db.session.scalars(select(Membership).options(joinedload(Membership.user))
+                                   .where(Membership.event_id == event.id).order_by(Membership.role)))

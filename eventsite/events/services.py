@@ -1,0 +1,380 @@
+"""The rules of forums, events and concept notes. Services flush; the caller commits."""
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from .. import authz
+from ..accounts.models import Membership, Role, User
+from ..accounts.services import grant
+from ..core.time import local_to_utc, to_local, utcnow
+from ..errors import Conflict, DomainError, NotAllowed
+from ..extensions import db
+from .models import (ROOM_HOLDING_STATUSES, ConceptNote, ConceptNoteRevision, Event, EventOrganiser, EventSdg,
+                     Format, Forum, Organisation, OrganisationKind, Room, Status, StatusChange)
+from .sanitise import html_to_paragraphs
+
+
+# ---------------------------------------------------------------- slugs
+
+def slugify(text: str, max_length: int = 80) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return (slug[:max_length].rstrip("-") or "event")
+
+
+def unique_slug(model, text: str, max_length: int = 80) -> str:
+    base = slugify(text, max_length)
+    taken = set(db.session.scalars(select(model.slug).where(model.slug.like(f"{base}%"))))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+# ---------------------------------------------------------------- forums and rooms
+
+@dataclass
+class ForumInput:
+    name: str
+    starts_on: date
+    ends_on: date
+    timezone: str
+    theme: str = ""
+    venue: str = ""
+    call_opens_on: date | None = None
+    call_closes_on: date | None = None
+    concept_note_guidance: str = ""
+    concept_note_questions: str = ""
+    slug: str | None = None
+
+
+def save_forum(data: ForumInput, *, user: User, forum: Forum | None = None) -> Forum:
+    if not authz.can(user, "forum.manage", forum):
+        raise NotAllowed(_("Only staff manage forums."))
+    if data.ends_on < data.starts_on:
+        raise DomainError(_("The forum ends before it starts."), field="ends_on")
+    if data.call_opens_on and data.call_closes_on and data.call_closes_on < data.call_opens_on:
+        raise DomainError(_("The call for side events closes before it opens."), field="call_closes_on")
+    if forum is None:
+        forum = Forum(slug=data.slug or unique_slug(Forum, data.name, 60))
+        db.session.add(forum)
+    for name in ("name", "starts_on", "ends_on", "timezone", "theme", "venue", "call_opens_on", "call_closes_on",
+                 "concept_note_guidance", "concept_note_questions"):
+        setattr(forum, name, getattr(data, name))
+    db.session.flush()
+    return forum
+
+
+def save_room(forum: Forum, *, user: User, name: str, capacity: int | None, accessibility_notes: str = "",
+              room: Room | None = None) -> Room:
+    if not authz.can(user, "forum.manage", forum):
+        raise NotAllowed(_("Only staff manage rooms."))
+    clash = db.session.scalar(select(Room).where(Room.forum_id == forum.id, func.lower(Room.name) == name.lower(),
+                                                 Room.id != (room.id if room else -1)))
+    if clash:
+        raise Conflict(_("This forum already has a room called %(name)s.", name=clash.name), field="name")
+    room = room or Room(forum=forum)
+    room.name, room.capacity, room.accessibility_notes = name.strip(), capacity, accessibility_notes
+    db.session.add(room)
+    db.session.flush()
+    return room
+
+
+# ---------------------------------------------------------------- events
+
+@dataclass
+class OrganiserInput:
+    name: str
+    kind: OrganisationKind
+    country: str | None = None
+
+
+@dataclass
+class EventInput:
+    title: str
+    day: date
+    start: time
+    end: time
+    timezone: str
+    forum: Forum | None = None
+    subtitle: str = ""
+    room: Room | None = None
+    external_venue: str = ""
+    format: Format = Format.IN_PERSON
+    webcast_url: str = ""
+    languages: str = "English"
+    interpretation_languages: str = ""
+    captioning: bool = False
+    sign_language: bool = False
+    accessibility_notes: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    audience_size: int | None = None
+    sdgs: list[int] = field(default_factory=list)
+    organisers: list[OrganiserInput] = field(default_factory=list)
+
+
+def _lock_room(room_id: int) -> None:
+    """Serialise bookings of one room until commit (row lock on PostgreSQL, write lock on SQLite)."""
+    db.session.execute(update(Room).where(Room.id == room_id).values(booking_version=Room.booking_version + 1))
+
+
+def room_conflict(room_id: int, starts_at: datetime, ends_at: datetime, exclude_event_id: int | None) -> Event | None:
+    """The first event holding room_id at an overlapping time, if any."""
+    query = (select(Event).where(Event.room_id == room_id, Event.starts_at < ends_at, Event.ends_at > starts_at,
+                                 Event.status.in_(ROOM_HOLDING_STATUSES))
+             .order_by(Event.starts_at).limit(1))
+    if exclude_event_id:
+        query = query.where(Event.id != exclude_event_id)
+    return db.session.scalar(query)
+
+
+def _check_place_and_time(data: EventInput, starts_at: datetime, ends_at: datetime, event_id: int | None):
+    if ends_at <= starts_at:
+        raise DomainError(_("The event must end after it starts."), field="end")
+    if data.forum:
+        if not (data.forum.starts_on <= data.day <= data.forum.ends_on):
+            raise DomainError(_("%(forum)s runs from %(start)s to %(end)s; choose a day inside those dates.",
+                                forum=data.forum.name, start=data.forum.starts_on.isoformat(),
+                                end=data.forum.ends_on.isoformat()), field="day")
+    if data.room:
+        if data.forum is None or data.room.forum_id != data.forum.id:
+            raise DomainError(_("This room does not belong to the event's forum."), field="room")
+        _lock_room(data.room.id)
+        other = room_conflict(data.room.id, starts_at, ends_at, event_id)
+        if other:
+            raise Conflict(_("%(room)s is already booked for “%(title)s” on %(day)s, %(start)s–%(end)s.",
+                             room=data.room.name, title=other.title, day=other.local_start.strftime("%d %b %Y"),
+                             start=other.local_start.strftime("%H:%M"),
+                             end=other.local_end.strftime("%H:%M %Z")), field="room")
+    elif data.format != Format.VIRTUAL and not data.external_venue.strip() and not data.forum:
+        raise DomainError(_("Give a room or a venue for an event that is not virtual."), field="external_venue")
+
+
+def _organisation(entry: OrganiserInput) -> Organisation:
+    existing = db.session.scalar(select(Organisation).where(func.lower(Organisation.name) == entry.name.lower()))
+    if existing:
+        return existing
+    organisation = Organisation(name=entry.name.strip(), kind=entry.kind, country=entry.country or None)
+    db.session.add(organisation)
+    return organisation
+
+
+def _apply(event: Event, data: EventInput, starts_at: datetime, ends_at: datetime) -> None:
+    moved = (event.id is not None and (event.starts_at != starts_at or event.ends_at != ends_at
+                                       or event.room_id != (data.room.id if data.room else None)))
+    for name in ("title", "subtitle", "external_venue", "format", "webcast_url", "languages",
+                 "interpretation_languages", "captioning", "sign_language", "accessibility_notes",
+                 "contact_name", "contact_email", "audience_size", "timezone"):
+        setattr(event, name, getattr(data, name))
+    event.forum, event.room = data.forum, data.room
+    event.starts_at, event.ends_at = starts_at, ends_at
+    if moved:
+        event.sequence += 1
+    event.sdgs = [EventSdg(sdg=n) for n in sorted(set(data.sdgs))]
+    seen, organisers = set(), []
+    for position, entry in enumerate(e for e in data.organisers if e.name.strip()):
+        organisation = _organisation(entry)
+        if organisation.name.lower() in seen:
+            continue
+        seen.add(organisation.name.lower())
+        link = next((o for o in event.organisers if o.organisation is organisation), None) \
+            or EventOrganiser(organisation=organisation)
+        link.position = position
+        organisers.append(link)
+    event.organisers = organisers
+
+
+def create_event(data: EventInput, *, user: User) -> Event:
+    """Propose an event; its author becomes its organiser."""
+    if not authz.can(user, "event.propose", data.forum):
+        raise NotAllowed(_("Sign in to propose an event."))
+    starts_at = local_to_utc(data.day, data.start, data.timezone)
+    ends_at = local_to_utc(data.day, data.end, data.timezone)
+    _check_place_and_time(data, starts_at, ends_at, None)
+    event = Event(slug=unique_slug(Event, data.title), status=Status.DRAFT, created_by_id=user.id)
+    _apply(event, data, starts_at, ends_at)
+    db.session.add(event)
+    db.session.flush()
+    event.status_changes.append(StatusChange(actor_id=user.id, from_status=None, to_status=Status.DRAFT))
+    grant(user, Role.ORGANISER, event=event)
+    refresh_search_text(event)
+    db.session.flush()
+    return event
+
+
+def update_event(event: Event, data: EventInput, *, user: User) -> Event:
+    if not authz.can(user, "event.edit", event):
+        raise NotAllowed(_("You cannot edit this event."))
+    if event.status in (Status.HELD, Status.CANCELLED):
+        raise DomainError(_("A held or cancelled event can no longer be changed."))
+    starts_at = local_to_utc(data.day, data.start, data.timezone)
+    ends_at = local_to_utc(data.day, data.end, data.timezone)
+    _check_place_and_time(data, starts_at, ends_at, event.id)
+    _apply(event, data, starts_at, ends_at)
+    refresh_search_text(event)
+    db.session.flush()
+    return event
+
+
+def overlapping_own_events(event: Event, user: User) -> list[Event]:
+    """Other live events this user organises that overlap this one: a warning, not an error."""
+    own_ids = select(Membership.event_id).where(Membership.user_id == user.id,
+                                                 Membership.role.in_([Role.ORGANISER, Role.CO_ORGANISER]))
+    return list(db.session.scalars(
+        select(Event).where(Event.id.in_(own_ids), Event.id != event.id, Event.starts_at < event.ends_at,
+                            Event.ends_at > event.starts_at, Event.status.in_(ROOM_HOLDING_STATUSES))
+        .order_by(Event.starts_at)))
+
+
+def refresh_search_text(event: Event) -> None:
+    parts = [event.title, event.subtitle] + [o.organisation.name for o in event.organisers]
+    note = event.concept_note
+    if note:
+        parts += html_to_paragraphs(note.background) + note.objectives + note.target_audience \
+            + note.guiding_questions + note.expected_outcomes
+    event.search_text = " ".join(" ".join(p.split()) for p in parts if p).lower()
+
+
+def add_team_member(event: Event, member: User, role: Role, *, user: User) -> Membership:
+    if not authz.can(user, "event.manage_team", event):
+        raise NotAllowed(_("Only the event's organiser or staff add people to its team."))
+    return grant(member, role, event=event)
+
+
+# ---------------------------------------------------------------- workflow
+
+# from-status -> {to-status: the permission it needs}
+TRANSITIONS = {
+    Status.DRAFT: {Status.SUBMITTED: "event.submit", Status.CANCELLED: "event.cancel"},
+    Status.SUBMITTED: {Status.APPROVED: "event.review", Status.REJECTED: "event.review",
+                       Status.DRAFT: "event.submit", Status.CANCELLED: "event.cancel"},
+    Status.REJECTED: {Status.SUBMITTED: "event.submit", Status.DRAFT: "event.submit"},
+    Status.APPROVED: {Status.PUBLISHED: "event.publish", Status.CANCELLED: "event.cancel"},
+    Status.PUBLISHED: {Status.HELD: "event.publish", Status.CANCELLED: "event.cancel"},
+    Status.HELD: {},
+    Status.CANCELLED: {},
+}
+NEEDS_REASON = {Status.REJECTED, Status.CANCELLED}
+# Changes the organisers are told of by e-mail: the decisions others take about their event.
+ANNOUNCED = {Status.APPROVED, Status.REJECTED, Status.PUBLISHED, Status.CANCELLED}
+
+
+def missing_for_submission(event: Event) -> list[str]:
+    """What an organiser still has to add before the event can be submitted."""
+    missing = []
+    note = event.concept_note
+    if note is None or not note.background.strip():
+        missing.append(_("a concept note with its background"))
+    if note is None or not note.objectives:
+        missing.append(_("objectives in the concept note"))
+    if event.room is None and event.format != Format.VIRTUAL and not event.external_venue:
+        missing.append(_("a room or venue"))
+    if not event.organisers:
+        missing.append(_("at least one organising entity"))
+    if not event.contact_email:
+        missing.append(_("a contact e-mail address"))
+    return missing
+
+
+def allowed_transitions(event: Event, user) -> list[Status]:
+    return [to for to, permission in TRANSITIONS[event.status].items() if authz.can(user, permission, event)]
+
+
+def change_status(event: Event, to: Status, *, user: User, reason: str = "") -> StatusChange:
+    """Move an event through its workflow, record the step and tell the organisers."""
+    permission = TRANSITIONS[event.status].get(to)
+    if permission is None:
+        raise DomainError(_("A %(from)s event cannot become %(to)s.", **{"from": _(event.status.value), "to": _(to.value)}))
+    if not authz.can(user, permission, event):
+        raise NotAllowed(_("You cannot make this event %(to)s.", to=_(to.value)))
+    reason = (reason or "").strip()
+    if to in NEEDS_REASON and not reason:
+        raise DomainError(_("Give a reason; the organisers will read it."), field="reason")
+    if to == Status.SUBMITTED:
+        missing = missing_for_submission(event)
+        if missing:
+            raise DomainError(_("Before submitting, add: %(items)s.", items="; ".join(missing)))
+    if to == Status.HELD and event.ends_at > utcnow():
+        raise DomainError(_("An event can be marked as held only after it has ended."))
+    change = StatusChange(actor_id=user.id, from_status=event.status, to_status=to, reason=reason)
+    event.status_changes.append(change)
+    if to == Status.CANCELLED or event.status == Status.CANCELLED or to in (Status.PUBLISHED,):
+        event.sequence += 1
+    event.status, event.status_reason = to, reason
+    if to in ANNOUNCED:
+        from .mail import announce_status_change
+        announce_status_change(event, change)
+    db.session.flush()
+    return change
+
+
+def change_status_in_bulk(events: list[Event], to: Status, *, user: User, reason: str = "") -> tuple[int, list[str]]:
+    """Apply one decision to many submissions; returns how many changed and why others did not."""
+    done, problems = 0, []
+    for event in events:
+        try:
+            with db.session.begin_nested():
+                change_status(event, to, user=user, reason=reason)
+            done += 1
+        except DomainError as error:
+            problems.append(f"{event.title}: {error.message}")
+    return done, problems
+
+
+# ---------------------------------------------------------------- concept notes
+
+CONCEPT_NOTE_SECTIONS = ("background", "objectives", "target_audience", "guiding_questions", "expected_outcomes")
+
+
+def concept_note_content(note: ConceptNote | None) -> dict:
+    if note is None:
+        return {"background": "", "objectives": [], "target_audience": [], "guiding_questions": [],
+                "expected_outcomes": []}
+    return {name: getattr(note, name) for name in CONCEPT_NOTE_SECTIONS}
+
+
+def save_concept_note(event: Event, content: dict, *, user: User, base_revision: int | None = None) -> ConceptNote:
+    """Save the concept note as a new revision; a save based on an outdated revision is refused."""
+    if not authz.can(user, "event.edit", event):
+        raise NotAllowed(_("You cannot edit this concept note."))
+    note = event.concept_note
+    if note is None:
+        note = ConceptNote(event=event, revision=0)
+        db.session.add(note)
+    if base_revision is not None and base_revision != note.revision:
+        last = note.revisions[-1] if note.revisions else None
+        who = last.author.name if last and last.author else _("someone")
+        raise Conflict(_("%(who)s saved a newer version while you were editing. Your text is kept below; "
+                         "compare it with the saved version and save again.", who=who))
+    cleaned = {name: content.get(name) or ([] if name != "background" else "") for name in CONCEPT_NOTE_SECTIONS}
+    if note.revision and cleaned == concept_note_content(note):
+        return note  # nothing changed: no empty revision
+    for name, value in cleaned.items():
+        setattr(note, name, value)
+    note.revision += 1
+    note.revisions.append(ConceptNoteRevision(event_id=event.id, number=note.revision, author_id=user.id,
+                                              content=cleaned))
+    refresh_search_text(event)
+    db.session.flush()
+    return note
+
+
+def concept_note_as_lines(content: dict) -> list[str]:
+    """A readable plain-text rendering, used for diffs."""
+    lines = ["Background"] + html_to_paragraphs(content.get("background", ""))
+    for name, title in (("objectives", "Objectives"), ("target_audience", "Target audience"),
+                        ("guiding_questions", "Guiding questions"), ("expected_outcomes", "Expected outcomes")):
+        lines += ["", title] + [f"- {item}" for item in content.get(name, [])]
+    return lines
+
+
+def diff_revisions(old: ConceptNoteRevision, new: ConceptNoteRevision) -> list[tuple[str, str]]:
+    """Line-by-line differences between two revisions, as (kind, text) with kind in '+', '-', ' '."""
+    diff = difflib.ndiff(concept_note_as_lines(old.content), concept_note_as_lines(new.content))
+    return [(line[0], line[2:]) for line in diff if line[0] in "+- "]

@@ -1,0 +1,252 @@
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import authz
+from ..accounts.models import Role
+from ..accounts.services import find_user
+from ..core.mail import deliver_outbox_quietly
+from ..core.web import show_error
+from ..errors import DomainError
+from ..extensions import db
+from . import concept_note_io, queries, services
+from .forms import (ConceptNoteForm, ConceptNoteImportForm, EventForm, StatusForm, TeamMemberForm,
+                    STATUS_LABELS)
+from .models import ConceptNoteRevision, Format, OrganisationKind, Status
+from .sanitise import background_for_editor, rich_text_input
+
+bp = Blueprint("events", __name__)
+
+
+def _event_or_404(slug):
+    event = queries.event_by_slug(slug)
+    if event is None:
+        abort(404)
+    return event
+
+
+def _event_input(form: EventForm, forum) -> services.EventInput:
+    room = next((r for r in forum.rooms if r.id == form.room.data), None) if forum else None
+    return services.EventInput(
+        title=form.title.data.strip(), subtitle=(form.subtitle.data or "").strip(), forum=forum,
+        day=form.day.data, start=form.start.data, end=form.end.data, timezone=form.timezone.data, room=room,
+        external_venue=form.external_venue.data or "", format=Format(form.format.data),
+        webcast_url=form.webcast_url.data or "", languages=form.languages.data or "",
+        interpretation_languages=form.interpretation_languages.data or "", captioning=form.captioning.data,
+        sign_language=form.sign_language.data, accessibility_notes=form.accessibility_notes.data or "",
+        contact_name=form.contact_name.data or "", contact_email=(form.contact_email.data or "").strip().lower(),
+        audience_size=form.audience_size.data, sdgs=form.sdgs.data or [],
+        organisers=[services.OrganiserInput(e.form.name.data or "", OrganisationKind(e.form.kind.data),
+                                            e.form.country.data or None) for e in form.organisers])
+
+
+def _warn_overlaps(event):
+    for other in services.overlapping_own_events(event, current_user):
+        flash(_("Note: you also organise “%(title)s”, which overlaps this event.", title=other.title), "warning")
+
+
+@bp.get("/events/<slug>")
+def show(slug):
+    event = _event_or_404(slug)
+    authz.require("event.view", event)
+    insider = authz.can(current_user, "event.view_private", event)
+    return render_template("events/show.html", event=event, note=event.concept_note, insider=insider,
+                           transitions=services.allowed_transitions(event, current_user) if insider else [],
+                           missing=services.missing_for_submission(event) if insider else [],
+                           status_form=StatusForm(), status_labels=STATUS_LABELS)
+
+
+@bp.route("/forums/<forum_slug>/events/new", methods=["GET", "POST"])
+@login_required
+def create(forum_slug):
+    forum = queries.forum_by_slug(forum_slug) or abort(404)
+    authz.require("event.propose", forum)
+    form = EventForm(rooms=forum.rooms, timezone=forum.timezone, day=forum.starts_on)
+    if form.validate_on_submit():
+        try:
+            event = services.create_event(_event_input(form, forum), user=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            _warn_overlaps(event)
+            flash(_("Draft saved. Next, write the concept note."), "success")
+            return redirect(url_for("events.edit_concept_note", slug=event.slug))
+    return render_template("events/form.html", form=form, forum=forum, event=None)
+
+
+@bp.route("/events/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug):
+    event = _event_or_404(slug)
+    authz.require("event.edit", event)
+    forum = event.forum
+    form = EventForm(obj=None, rooms=forum.rooms if forum else (), **_form_defaults(event)) \
+        if request.method == "GET" else EventForm(rooms=forum.rooms if forum else ())
+    if form.validate_on_submit():
+        try:
+            services.update_event(event, _event_input(form, forum), user=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            _warn_overlaps(event)
+            flash(_("Event saved."), "success")
+            return redirect(url_for("events.show", slug=event.slug))
+    return render_template("events/form.html", form=form, forum=forum, event=event)
+
+
+def _form_defaults(event) -> dict:
+    values = {name: getattr(event, name) for name in (
+        "title", "subtitle", "timezone", "external_venue", "webcast_url", "languages", "interpretation_languages",
+        "captioning", "sign_language", "accessibility_notes", "contact_name", "contact_email", "audience_size")}
+    values.update(day=event.local_start.date(), start=event.local_start.time(), end=event.local_end.time(),
+                  room=event.room_id or 0, format=event.format.value, sdgs=event.sdg_numbers,
+                  organisers=[{"name": o.organisation.name, "kind": o.organisation.kind.value,
+                               "country": o.organisation.country or ""} for o in event.organisers])
+    return values
+
+
+@bp.route("/events/<slug>/concept-note", methods=["GET", "POST"])
+@login_required
+def edit_concept_note(slug):
+    event = _event_or_404(slug)
+    authz.require("event.edit", event)
+    note = event.concept_note
+    content = services.concept_note_content(note)
+    form = ConceptNoteForm() if request.method == "POST" else ConceptNoteForm(
+        background=background_for_editor(content["background"]),
+        base_revision=note.revision if note else 0,
+        **{name: "\n".join(content[name]) for name in concept_note_io.LIST_SECTIONS})
+    if form.validate_on_submit():
+        try:
+            services.save_concept_note(event, _concept_note_from_form(form), user=current_user,
+                                       base_revision=int(form.base_revision.data or 0))
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+            return render_template("events/concept_note_form.html", event=event, form=form,
+                                   import_form=ConceptNoteImportForm(), saved=content, conflict=True), 409
+        db.session.commit()
+        flash(_("Concept note saved."), "success")
+        return redirect(url_for("events.show", slug=event.slug))
+    return render_template("events/concept_note_form.html", event=event, form=form,
+                           import_form=ConceptNoteImportForm(), saved=None, conflict=False)
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip().lstrip("-•*").strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _concept_note_from_form(form) -> dict:
+    return {"background": rich_text_input(form.background.data or ""),
+            **{name: _lines(form[name].data) for name in concept_note_io.LIST_SECTIONS}}
+
+
+@bp.post("/events/<slug>/concept-note/import")
+@login_required
+def import_concept_note(slug):
+    event = _event_or_404(slug)
+    authz.require("event.edit", event)
+    import_form = ConceptNoteImportForm()
+    note = event.concept_note
+    form = ConceptNoteForm(formdata=None, base_revision=note.revision if note else 0)
+    status = 200
+    if import_form.validate_on_submit():
+        upload = import_form.file.data
+        try:
+            result = concept_note_io.parse_concept_note(upload.filename, upload.read())
+        except concept_note_io.ImportFailed as error:
+            import_form.file.errors = [str(error)]
+            status = 422
+        else:
+            form.background.data = background_for_editor(result.content["background"])
+            for name in concept_note_io.LIST_SECTIONS:
+                form[name].data = "\n".join(result.content[name])
+            flash(_("Imported %(file)s. Check the sections below, then save.", file=upload.filename), "success")
+            for text in result.unplaced:
+                flash(_("Not placed in any section: %(text)s", text=text[:200]), "warning")
+    else:
+        status = 422
+    return render_template("events/concept_note_form.html", event=event, form=form, import_form=import_form,
+                           saved=None, conflict=False), status
+
+
+@bp.get("/events/<slug>/concept-note/revisions")
+@login_required
+def concept_note_revisions(slug):
+    event = _event_or_404(slug)
+    authz.require("event.view_private", event)
+    revisions = event.concept_note.revisions if event.concept_note else []
+    diff = old = new = None
+    a, b = request.args.get("a", type=int), request.args.get("b", type=int)
+    if a and b:
+        by_number = {r.number: r for r in revisions}
+        old, new = by_number.get(a), by_number.get(b)
+        if old is None or new is None:
+            abort(404)
+        diff = services.diff_revisions(old, new)
+    return render_template("events/concept_note_revisions.html", event=event, revisions=revisions,
+                           diff=diff, old=old, new=new)
+
+
+@bp.get("/events/<slug>/concept-note/print")
+def print_concept_note(slug):
+    event = _event_or_404(slug)
+    authz.require("event.view", event)
+    content = services.concept_note_content(event.concept_note)
+    return render_template("events/concept_note_print.html", event=event, content=content)
+
+
+@bp.get("/events/<slug>/concept-note.<any(docx, md):kind>")
+def export_concept_note(slug, kind):
+    event = _event_or_404(slug)
+    authz.require("event.view", event)
+    content = services.concept_note_content(event.concept_note)
+    if kind == "docx":
+        data = concept_note_io.concept_note_docx(event, content)
+        mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        data = concept_note_io.concept_note_markdown(event, content).encode()
+        mimetype = "text/markdown; charset=utf-8"
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="concept-note-{event.slug}.{kind}"'})
+
+
+@bp.post("/events/<slug>/status")
+@login_required
+def change_status(slug):
+    event = _event_or_404(slug)
+    authz.require("event.view_private", event)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            services.change_status(event, Status(form.to.data), user=current_user, reason=form.reason.data)
+        except (DomainError, ValueError) as error:
+            db.session.rollback()
+            flash(getattr(error, "message", _("Unknown status.")), "error")
+        else:
+            db.session.commit()
+            deliver_outbox_quietly()
+            flash(_("The event is now %(status)s.", status=STATUS_LABELS[event.status]), "success")
+    return redirect(url_for("events.show", slug=event.slug))
+
+
+@bp.route("/events/<slug>/team", methods=["GET", "POST"])
+@login_required
+def team(slug):
+    event = _event_or_404(slug)
+    authz.require("event.manage_team", event)
+    form = TeamMemberForm()
+    if form.validate_on_submit():
+        member = find_user(form.email.data)
+        if member is None:
+            form.email.errors = [_("No account uses this address. Ask the person to sign up first.")]
+        else:
+            services.add_team_member(event, member, Role(form.role.data), user=current_user)
+            db.session.commit()
+            flash(_("%(name)s added to the team.", name=member.name), "success")
+            return redirect(url_for("events.team", slug=event.slug))
+    return render_template("events/team.html", event=event, form=form, members=queries.team_of(event))

@@ -1,0 +1,5 @@
+"""Every model, imported in one place for the app factory and Alembic."""
+from .accounts.models import Membership, User  # noqa: F401
+from .core.mail import OutboxAttachment, OutboxMessage  # noqa: F401
+from .events.models import (ConceptNote, ConceptNoteRevision, Event, EventOrganiser, EventSdg,  # noqa: F401
+                            Forum, Organisation, Room, StatusChange)

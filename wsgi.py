@@ -1,0 +1,3 @@
+from eventsite import create_app
+
+app = create_app()
