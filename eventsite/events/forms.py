@@ -51,7 +51,8 @@ class OrganiserEntryForm(FlaskForm):
         csrf = False  # part of EventForm, which carries the token
 
     name = StringField(_l("Organisation"), validators=[Optional(), Length(max=250)])
-    kind = SelectField(_l("Type"), choices=[(k.value, label) for k, label in ORGANISATION_KIND_LABELS.items()])
+    kind = SelectField(_l("Type"), default=OrganisationKind.MEMBER_STATE.value,
+                       choices=[(k.value, label) for k, label in ORGANISATION_KIND_LABELS.items()])
     country = SelectField(_l("Country"), validate_choice=False, validators=[Optional()])
 
 

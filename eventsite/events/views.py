@@ -178,6 +178,7 @@ def import_concept_note(slug):
 @login_required
 def concept_note_revisions(slug):
     event = _event_or_404(slug)
+    authz.require("event.view", event)
     authz.require("event.view_private", event)
     revisions = event.concept_note.revisions if event.concept_note else []
     diff = old = new = None
@@ -219,6 +220,7 @@ def export_concept_note(slug, kind):
 @login_required
 def change_status(slug):
     event = _event_or_404(slug)
+    authz.require("event.view", event)
     authz.require("event.view_private", event)
     form = StatusForm()
     if form.validate_on_submit():

@@ -1,0 +1,34 @@
+# Two commands do everything on a fresh machine with python3: `make serve` and `make test`.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: serve test setup translations bench
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+serve: setup
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	@echo "Eventsite is starting on http://$(HOST):$(PORT)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+translations: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o eventsite/translations/messages.pot .
+	$(BIN)/pybabel update -i eventsite/translations/messages.pot -d eventsite/translations --no-fuzzy-matching
+	$(BIN)/pybabel compile -d eventsite/translations
+
+bench: setup
+	$(BIN)/python bench/forum_bench.py

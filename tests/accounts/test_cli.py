@@ -1,0 +1,30 @@
+from sqlalchemy import func, select
+
+from eventsite.accounts.models import User
+from eventsite.events.models import ConceptNote, Event, Forum
+from eventsite.extensions import db
+
+
+def test_create_staff_makes_a_staff_account(app):
+    result = app.test_cli_runner().invoke(args=["create-staff", "chief@example.org", "--password", "long-enough-pass"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "chief@example.org"))
+        assert user.is_staff is True
+
+
+def test_demo_loads_seed_data_and_is_idempotent(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    assert "participant@demo.eventsite.org" in first.output
+    with app.app_context():
+        counts = [db.session.scalar(select(func.count()).select_from(m)) for m in (User, Forum, Event, ConceptNote)]
+    second = runner.invoke(args=["demo"])
+    assert second.exit_code == 0, second.output
+    with app.app_context():
+        assert [db.session.scalar(select(func.count()).select_from(m)) for m in (User, Forum, Event, ConceptNote)] == counts
+        note = db.session.scalar(select(ConceptNote).join(Event).where(
+            Event.title == "High-level Meeting on International Cooperation on Artificial Intelligence"))
+        assert (len(note.objectives), len(note.target_audience), len(note.guiding_questions)) == (4, 1, 4)
+    assert counts[:3] == [5, 2, 3]

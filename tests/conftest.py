@@ -1,0 +1,103 @@
+"""Fixtures: one schema per test session, emptied between tests; SQLite by default,
+PostgreSQL when TEST_DATABASE_URL names one."""
+import os
+import re
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event as sa_event
+
+from eventsite import create_app
+from eventsite.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    return TEST_DATABASE_URL or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+def make_test_config(database_url, tmp_path, **overrides):
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-for-tests",
+        "DATABASE_URL": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "MAIL_BACKEND": "smtp",
+        "MAIL_HOST": "127.0.0.1",
+        "MAIL_PORT": 1,  # nothing listens: sends fail and stay in the outbox unless a test starts a server
+        "SERVER_NAME": None,
+        **overrides,
+    }
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = create_app(make_test_config(database_url, tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request):
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context, as a CLI command or service call has."""
+    with app.test_request_context():
+        yield app
+        db.session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements = []
+
+    def __len__(self):
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+
+        def record(conn, cursor, statement, *args):
+            if not re.match(r"\s*(SAVEPOINT|RELEASE|PRAGMA)", statement):
+                counter.statements.append(statement)
+        engine = db.engine
+        sa_event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield counter
+        finally:
+            sa_event.remove(engine, "before_cursor_execute", record)
+    return counting
+
+
+def login(client, email, password="correct-horse-battery"):
+    response = client.post("/account/login", data={"email": email, "password": password})
+    assert response.status_code == 302, response.data.decode()[:500]
+    return response

@@ -1,0 +1,77 @@
+"""For each role, which pages and actions are allowed, and which give 403 (or 404, or a sign-in)."""
+import pytest
+
+from eventsite.accounts.models import Role
+from eventsite.accounts.services import grant
+from eventsite.events.models import Status
+from eventsite.extensions import db
+from tests.conftest import login
+from tests.factories import make_event, make_forum, make_staff, make_user
+
+ROLES = ["anonymous", "participant", "rapporteur", "co_organiser", "organiser", "forum_organiser", "staff"]
+SIGN_IN = "sign-in"
+
+# (method, path, data, {role: expected status}); roles not named expect the "others" entry.
+MATRIX = [
+    ("GET", "/events/{draft}", None, {"others": 200, "anonymous": 404, "participant": 404}),
+    ("GET", "/events/{published}", None, {"others": 200}),
+    ("GET", "/events/{draft}/edit", None,
+     {"others": 403, "anonymous": SIGN_IN, "participant": 403, "rapporteur": 403, "co_organiser": 200,
+      "organiser": 200, "forum_organiser": 200, "staff": 200}),
+    ("POST", "/events/{draft}/concept-note", {"background": "Edited", "base_revision": "1"},
+     {"others": 403, "anonymous": SIGN_IN, "co_organiser": 302, "organiser": 302, "forum_organiser": 302,
+      "staff": 302}),
+    ("GET", "/events/{draft}/concept-note/revisions", None,
+     {"others": 200, "anonymous": SIGN_IN, "participant": 404}),
+    ("GET", "/events/{draft}/team", None,
+     {"others": 403, "anonymous": SIGN_IN, "organiser": 200, "forum_organiser": 200, "staff": 200}),
+    ("POST", "/events/{submitted}/status", {"to": "approved"},
+     {"others": 403, "anonymous": SIGN_IN, "participant": 404, "rapporteur": 302, "co_organiser": 302,
+      "organiser": 302, "forum_organiser": 302, "staff": 302}),
+    ("GET", "/review", None, {"others": 403, "anonymous": SIGN_IN, "forum_organiser": 200, "staff": 200}),
+    ("GET", "/staff/forums/new", None, {"others": 403, "anonymous": SIGN_IN, "staff": 200}),
+    ("GET", "/forums/{forum}/rooms", None, {"others": 403, "anonymous": SIGN_IN, "staff": 200}),
+    ("GET", "/forums/{forum}/events/new", None, {"others": 200, "anonymous": SIGN_IN}),
+    ("GET", "/dashboard", None, {"others": 200, "anonymous": SIGN_IN}),
+]
+
+
+@pytest.fixture
+def world(ctx):
+    forum = make_forum()
+    organiser, co_organiser, rapporteur = make_user(), make_user(), make_user()
+    users = {"participant": make_user(), "rapporteur": rapporteur, "co_organiser": co_organiser,
+             "organiser": organiser, "forum_organiser": make_user(), "staff": make_staff()}
+    grant(users["forum_organiser"], Role.ORGANISER, forum=forum)
+    events = {}
+    for name, status, day in (("draft", Status.DRAFT, 6), ("published", Status.PUBLISHED, 6),
+                              ("submitted", Status.SUBMITTED, 7)):
+        event = make_event(forum, organiser=organiser, status=status, title=f"{name} event",
+                           room=None if name != "draft" else "Conference Room 6")
+        grant(co_organiser, Role.CO_ORGANISER, event=event)
+        grant(rapporteur, Role.RAPPORTEUR, event=event)
+        events[name] = event.slug
+    db.session.commit()
+    return {"users": {k: v.email for k, v in users.items()}, "paths": {**events, "forum": forum.slug}}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method,path,data,expected", MATRIX,
+                         ids=[f"{m} {p}" for m, p, _, _ in MATRIX])
+def test_role_matrix(client, world, role, method, path, data, expected):
+    if role != "anonymous":
+        login(client, world["users"][role])
+    url = path.format(**world["paths"])
+    response = client.open(url, method=method, data=data)
+    want = expected.get(role, expected["others"])
+    if want == SIGN_IN:
+        assert response.status_code == 302 and "/account/login" in response.location
+    else:
+        assert response.status_code == want, f"{role} {method} {url}"
+
+
+def test_rapporteur_cannot_approve_even_through_the_form(client, world, ctx):
+    login(client, world["users"]["rapporteur"])
+    client.post(f"/events/{world['paths']['submitted']}/status", data={"to": "approved"})
+    page = client.get(f"/events/{world['paths']['submitted']}").data.decode()
+    assert 'badge-submitted' in page
