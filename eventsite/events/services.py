@@ -304,8 +304,7 @@ def change_status(event: Event, to: Status, *, user: User, reason: str = "") -> 
         raise DomainError(_("An event can be marked as held only after it has ended."))
     change = StatusChange(actor_id=user.id, from_status=event.status, to_status=to, reason=reason)
     event.status_changes.append(change)
-    if to == Status.CANCELLED or event.status == Status.CANCELLED or to in (Status.PUBLISHED,):
-        event.sequence += 1
+    event.sequence += 1  # calendar clients replace their copy when the status changes
     event.status, event.status_reason = to, reason
     if to in ANNOUNCED:
         from .mail import announce_status_change
