@@ -2,6 +2,7 @@
 PostgreSQL when TEST_DATABASE_URL names one."""
 import os
 import re
+import socket
 from contextlib import contextmanager
 
 import pytest
@@ -69,6 +70,13 @@ def ctx(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on, for servers a test starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 class QueryCounter:

@@ -1,7 +1,6 @@
 """A real browser signs in and opens the demo event (Playwright driving Debian's Chromium)."""
 import os
 import shutil
-import socket
 import threading
 
 import pytest
@@ -9,18 +8,12 @@ from werkzeug.serving import make_server
 
 from eventsite import create_app
 from eventsite.extensions import db
-from tests.conftest import make_test_config
+from tests.conftest import free_port, make_test_config
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 REQUIRED = os.environ.get("EVENTSITE_REQUIRE_BROWSER") == "1"
 
 pytestmark = pytest.mark.browser
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -30,7 +23,7 @@ def live_server(tmp_path):
     with app.app_context():
         db.create_all()
     assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
-    port = _free_port()
+    port = free_port()
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -6,7 +6,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (BooleanField, DateField, EmailField, FieldList, FormField, HiddenField, IntegerField,
                      SelectField, SelectMultipleField, StringField, TextAreaField, TimeField, URLField)
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, URL, ValidationError
+# InputRequired on dates and times, so an unparsable value keeps its own message.
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, URL, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.time import is_valid_timezone
@@ -59,9 +60,9 @@ class OrganiserEntryForm(FlaskForm):
 class EventForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     subtitle = StringField(_l("Subtitle or theme"), validators=[Optional(), Length(max=300)])
-    day = DateField(_l("Date"), validators=[DataRequired()])
-    start = TimeField(_l("Starts at"), validators=[DataRequired()])
-    end = TimeField(_l("Ends at"), validators=[DataRequired()])
+    day = DateField(_l("Date"), validators=[InputRequired()])
+    start = TimeField(_l("Starts at"), validators=[InputRequired()])
+    end = TimeField(_l("Ends at"), validators=[InputRequired()])
     timezone = TimezoneField(_l("Timezone"), validators=[DataRequired(), Length(max=64)])
     room = SelectField(_l("Room"), coerce=int, validate_choice=True)
     external_venue = StringField(_l("Venue, if not a forum room"), validators=[Optional(), Length(max=300)])
@@ -125,8 +126,8 @@ class TeamMemberForm(FlaskForm):
 class ForumForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     theme = TextAreaField(_l("Theme"), validators=[Optional(), Length(max=2000)])
-    starts_on = DateField(_l("First day"), validators=[DataRequired()])
-    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    starts_on = DateField(_l("First day"), validators=[InputRequired()])
+    ends_on = DateField(_l("Last day"), validators=[InputRequired()])
     timezone = TimezoneField(_l("Timezone"), validators=[DataRequired()], default="America/New_York")
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
     call_opens_on = DateField(_l("Call for side events opens"), validators=[Optional()])

@@ -1,4 +1,3 @@
-import socket
 import time
 
 import pytest
@@ -8,6 +7,7 @@ from sqlalchemy import select
 
 from eventsite.core.mail import OutboxMessage, deliver_outbox, queue_mail
 from eventsite.extensions import db
+from tests.conftest import free_port
 
 
 class Inbox(Message):
@@ -19,16 +19,10 @@ class Inbox(Message):
         self.messages.append(message)
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server(app):
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     old = app.config["MAIL_PORT"]
     app.config["MAIL_PORT"] = controller.port

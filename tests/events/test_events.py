@@ -27,12 +27,19 @@ def _form(**overrides):
     return data
 
 
-def test_double_booking_a_room_is_refused_naming_the_other_event_and_keeping_input(client, ctx):
+@pytest.fixture
+def booked_forum(client, ctx):
+    """A forum whose Conference Room 6 holds "From Divide to Synergy", and a proposer signed in."""
     forum = make_forum()
     make_event(forum, title="From Divide to Synergy", status=Status.PUBLISHED)
     proposer = make_user()
     db.session.commit()
     login(client, proposer.email)
+    return forum
+
+
+def test_double_booking_a_room_is_refused_naming_the_other_event_and_keeping_input(client, booked_forum):
+    forum = booked_forum
     room_id = room_named(forum, "Conference Room 6").id
     response = client.post(f"/forums/{forum.slug}/events/new", data=_form(room=str(room_id)))
     page = _text(response)
@@ -43,12 +50,8 @@ def test_double_booking_a_room_is_refused_naming_the_other_event_and_keeping_inp
     assert db.session.scalar(select(Event).where(Event.title == "AI for water management")) is None
 
 
-def test_same_time_in_another_room_is_fine_and_leads_to_the_concept_note(client, ctx):
-    forum = make_forum()
-    make_event(forum, title="From Divide to Synergy", status=Status.PUBLISHED)
-    proposer = make_user()
-    db.session.commit()
-    login(client, proposer.email)
+def test_same_time_in_another_room_is_fine_and_leads_to_the_concept_note(client, booked_forum):
+    forum = booked_forum
     response = client.post(f"/forums/{forum.slug}/events/new",
                            data=_form(room=str(room_named(forum, "Conference Room 11").id)))
     assert response.status_code == 302 and response.location.endswith("/concept-note")
@@ -228,3 +231,16 @@ def test_dashboard_lists_what_is_missing_before_submission(client, ctx):
     assert "Bare idea" in page
     for missing in ("a concept note with its background", "a room or venue", "at least one organising entity"):
         assert missing in page
+
+
+@pytest.mark.parametrize("overrides,message", [
+    ({"audience_size": "many", "room": "abc", "day": "06/05/2025"}, "Not a valid date value."),
+    ({"sdgs": ["42"], "format": "telepathy"}, "Not a valid choice."),
+    ({"title": "x" * 301, "webcast_url": "javascript:alert(1)"}, "Invalid URL."),
+])
+def test_malformed_event_form_is_explained_without_losing_input(client, booked_forum, overrides, message):
+    response = client.post(f"/forums/{booked_forum.slug}/events/new", data=_form(**overrides))
+    page = _text(response)
+    assert response.status_code == 200
+    assert message in page
+    assert 'value="Permanent Mission of Kenya to the UN"' in page
