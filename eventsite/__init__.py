@@ -59,11 +59,13 @@ def create_app(config: dict | None = None) -> Flask:
         return db.session.get(User, int(user_id))
 
     from .accounts.views import bp as accounts_bp
+    from .agenda.views import bp as agenda_bp
     from .core.views import bp as core_bp
     from .events.dashboard_views import bp as dashboards_bp
     from .events.forum_views import bp as forums_bp
     from .events.views import bp as events_bp
-    for blueprint in (core_bp, accounts_bp, forums_bp, events_bp, dashboards_bp):
+    from .speakers.views import bp as speakers_bp
+    for blueprint in (core_bp, accounts_bp, forums_bp, events_bp, dashboards_bp, agenda_bp, speakers_bp):
         app.register_blueprint(blueprint)
 
     from .core.templating import register_template_helpers

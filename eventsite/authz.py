@@ -55,6 +55,24 @@ def _event_lead(user, event):
     return _staff(user) or Role.ORGANISER in event_roles(user, event)
 
 
+def _person_editor(user, person):
+    return _staff(user) or (_signed_in(user) and person.created_by_id == user.id)
+
+
+def _person_contact_visible(user, person):
+    """Staff, whoever added the person, and the organisers of an event the person speaks at."""
+    if _person_editor(user, person):
+        return True
+    if not _signed_in(user):
+        return False
+    own = {m.event_id for m in user.memberships if m.event_id and m.role in EDITORS}
+    return any(a.event_id in own for a in person.assignments)
+
+
+def _forum_insider(user, forum):
+    return _staff(user) or is_forum_organiser(user, forum.id)
+
+
 RULES = {
     # site
     "staff.area": lambda user, _: _staff(user),
@@ -73,6 +91,11 @@ RULES = {
     "event.cancel": _event_editor,
     "event.review": _event_reviewer,
     "event.manage_team": _event_lead,
+    # speakers
+    "forum.speakers": _forum_insider,
+    "person.add": lambda user, _: _signed_in(user),
+    "person.edit": _person_editor,
+    "person.view_contact": _person_contact_visible,
 }
 
 

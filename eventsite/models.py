@@ -3,3 +3,5 @@ from .accounts.models import Membership, User  # noqa: F401
 from .core.mail import OutboxAttachment, OutboxMessage  # noqa: F401
 from .events.models import (ConceptNote, ConceptNoteRevision, Event, EventOrganiser, EventSdg,  # noqa: F401
                             Forum, Organisation, Room, StatusChange)
+from .agenda.models import AgendaItem  # noqa: F401
+from .speakers.models import Person, SpeakerAssignment  # noqa: F401

@@ -3,9 +3,12 @@ PostgreSQL when TEST_DATABASE_URL names one."""
 import os
 import re
 import socket
+import time
 from contextlib import contextmanager
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
 from sqlalchemy import event as sa_event
 
 from eventsite import create_app
@@ -109,3 +112,32 @@ def login(client, email, password="correct-horse-battery"):
     response = client.post("/account/login", data={"email": email, "password": password})
     assert response.status_code == 302, response.data.decode()[:500]
     return response
+
+
+class Inbox(Message):
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def handle_message(self, message):
+        self.messages.append(message)
+
+
+@pytest.fixture
+def smtp_server(app):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    old = app.config["MAIL_PORT"]
+    app.config["MAIL_PORT"] = controller.port
+    yield inbox
+    app.config["MAIL_PORT"] = old
+    controller.stop()
+
+
+def wait_for_mail(inbox, count=1, timeout=5.0):
+    """The messages the local SMTP server received, once there are at least count of them."""
+    deadline = time.monotonic() + timeout
+    while len(inbox.messages) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return inbox.messages

@@ -33,6 +33,19 @@ MATRIX = [
     ("GET", "/forums/{forum}/rooms", None, {"others": 403, "anonymous": SIGN_IN, "staff": 200}),
     ("GET", "/forums/{forum}/events/new", None, {"others": 200, "anonymous": SIGN_IN}),
     ("GET", "/dashboard", None, {"others": 200, "anonymous": SIGN_IN}),
+    ("GET", "/events/{draft}/agenda", None,
+     {"others": 403, "anonymous": SIGN_IN, "participant": 404, "co_organiser": 200, "organiser": 200,
+      "forum_organiser": 200, "staff": 200}),
+    ("POST", "/events/{draft}/agenda", {"title": "Opening", "kind": "opening", "start": "11:45", "minutes": "10"},
+     {"others": 403, "anonymous": SIGN_IN, "participant": 404, "co_organiser": 302, "organiser": 302,
+      "forum_organiser": 302, "staff": 302}),
+    ("GET", "/events/{draft}/speakers", None,
+     {"others": 403, "anonymous": SIGN_IN, "participant": 404, "co_organiser": 200, "organiser": 200,
+      "forum_organiser": 200, "staff": 200}),
+    ("GET", "/events/{draft}/speaker-list", None, {"others": 200, "anonymous": 404, "participant": 404}),
+    ("GET", "/events/{published}/speaker-list", None, {"others": 200}),
+    ("GET", "/forums/{forum}/speakers", None,
+     {"others": 403, "anonymous": SIGN_IN, "forum_organiser": 200, "staff": 200}),
 ]
 
 

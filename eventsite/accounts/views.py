@@ -1,6 +1,6 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import login_required, login_user, logout_user
 
 from ..core.mail import deliver_outbox_quietly
 from ..core.web import safe_next, show_error

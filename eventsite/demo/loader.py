@@ -8,11 +8,15 @@ from sqlalchemy import select
 
 from ..accounts.models import Role, User
 from ..accounts.services import create_user, find_user, grant
+from ..agenda.models import ItemKind
+from ..agenda.services import AgendaItemInput, save_agenda_item
 from ..events import services
 from ..events.concept_note_io import parse_concept_note
 from ..events.models import Event, Format, Forum, OrganisationKind, Status, StatusChange
 from ..events.sanitise import paragraphs_to_html
 from ..extensions import db
+from ..speakers.models import Gender, InvitationStatus, SpeakerRole
+from ..speakers.services import PersonInput, assign_speaker, create_person, set_speaker_status
 
 WORKFLOW = [Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED, Status.HELD]
 
@@ -93,9 +97,28 @@ def _create_demo_event(spec, forum, users, staff):
     elif spec.get("concept_note_from_summary"):
         background = summary_background(seed_text(spec["concept_note_from_summary"]))
         services.save_concept_note(event, {"background": background}, user=organiser)
+    _add_programme(event, spec, organiser)
     # Walk the workflow as the secretariat would have, so the history reads true.
     target = Status(spec["status"])
     for previous, following in zip(WORKFLOW, WORKFLOW[1:WORKFLOW.index(target) + 1]):
         actor = organiser if following in (Status.SUBMITTED, Status.PUBLISHED) else staff
         event.status_changes.append(StatusChange(actor_id=actor.id, from_status=previous, to_status=following))
         event.status = following
+
+
+def _add_programme(event, spec, organiser):
+    """The event's agenda and speakers, answered as the speakers did."""
+    items = [save_agenda_item(event, AgendaItemInput(
+        title=entry["title"], kind=ItemKind(entry["kind"]), start=time.fromisoformat(entry["start"]),
+        end=time.fromisoformat(entry["end"]), description=entry.get("description", "")), user=organiser)
+        for entry in spec.get("agenda", [])]
+    for entry in spec.get("speakers", []):
+        person, _ = create_person(PersonInput(
+            honorific=entry["honorific"], given_name=entry["given_name"], family_name=entry["family_name"],
+            position=entry["position"], organisation=entry["organisation"],
+            organisation_kind=OrganisationKind(entry["kind"]), country=entry["country"],
+            gender=Gender(entry["gender"]), biography=entry.get("biography", ""), email=entry["email"]),
+            user=organiser)
+        item = items[entry["item"]] if entry["item"] is not None else None
+        assignment = assign_speaker(event, person, SpeakerRole(entry["role"]), user=organiser, agenda_item=item)
+        set_speaker_status(assignment, InvitationStatus(entry["status"]), user=organiser)

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass, field
 
 import docx
-from docx.shared import Pt
 
+from ..core.documents import document_bytes, event_header_lines, new_document
 from .sanitise import html_to_paragraphs, paragraphs_to_html
 
 SECTION_TITLES = {
@@ -166,20 +166,9 @@ def place_blocks(blocks: list[Block]) -> ImportResult:
 
 # ---------------------------------------------------------------- export
 
-def _header_lines(event) -> list[str]:
-    lines = []
-    if event.subtitle:
-        lines.append(event.subtitle)
-    lines.append(f"{event.local_start:%A %-d %B %Y}, {event.local_start:%H:%M}–{event.local_end:%H:%M %Z}"
-                 + (f", {event.place}" if event.place else ""))
-    if event.organisers:
-        lines.append("Organized by: " + "; ".join(o.organisation.name for o in event.organisers))
-    return lines
-
-
 def concept_note_markdown(event, content: dict) -> str:
     """The concept note as Markdown, in the seed's numbered structure."""
-    out = [f"# Concept note: {event.title}", ""] + [f"{line}  " for line in _header_lines(event)] + [""]
+    out = [f"# Concept note: {event.title}", ""] + [f"{line}  " for line in event_header_lines(event)] + [""]
     number = 0
     for name, title in SECTION_TITLES.items():
         if name == "expected_outcomes" and not content.get(name):
@@ -195,24 +184,11 @@ def concept_note_markdown(event, content: dict) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _new_document(title: str):
-    document = docx.Document()
-    document.core_properties.title = title
-    document.styles["Normal"].font.size = Pt(11)
-    return document
-
-
-def _save(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 def concept_note_docx(event, content: dict) -> bytes:
     """The concept note as a Word document with real heading and list styles."""
-    document = _new_document(f"Concept note: {event.title}")
+    document = new_document(f"Concept note: {event.title}")
     document.add_heading(f"Concept note: {event.title}", level=0)
-    for line in _header_lines(event):
+    for line in event_header_lines(event):
         document.add_paragraph(line)
     number = 0
     for name, title in SECTION_TITLES.items():
@@ -227,7 +203,7 @@ def concept_note_docx(event, content: dict) -> bytes:
             style = "List Number" if name == "objectives" else "List Bullet"
             for item in content.get(name, []):
                 document.add_paragraph(item, style=style)
-    return _save(document)
+    return document_bytes(document)
 
 
 SECTION_GUIDANCE = {
@@ -241,7 +217,7 @@ SECTION_GUIDANCE = {
 
 def blank_template_docx(forum) -> bytes:
     """A concept-note template to fill in Word; guidance lines are skipped when it is imported back."""
-    document = _new_document(f"Concept note template — {forum.name}")
+    document = new_document(f"Concept note template — {forum.name}")
     document.add_heading("Concept note: [title of the side event]", level=0)
     guidance = [line.strip() for line in (forum.concept_note_guidance or "").splitlines() if line.strip()]
     if forum.theme:
@@ -256,4 +232,4 @@ def blank_template_docx(forum) -> bytes:
                 if question.strip():
                     paragraph = document.add_paragraph(f"{GUIDANCE_PREFIX} the forum asks: {question.strip()}")
                     paragraph.runs[0].italic = True
-    return _save(document)
+    return document_bytes(document)

@@ -1,6 +1,7 @@
 """Forums, their rooms, the side events held in them and the events' concept notes."""
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -8,6 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.models import TimestampMixin, UTCDateTime
 from ..core.time import to_local, utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..agenda.models import AgendaItem
+    from ..speakers.models import SpeakerAssignment
 
 
 def _enum(cls, length=20):
@@ -148,6 +153,12 @@ class Event(TimestampMixin, db.Model):
     concept_note: Mapped["ConceptNote | None"] = relationship(back_populates="event", cascade="all, delete-orphan")
     status_changes: Mapped[list["StatusChange"]] = relationship(
         order_by="StatusChange.id", cascade="all, delete-orphan", back_populates="event")
+    agenda_items: Mapped[list["AgendaItem"]] = relationship(
+        order_by="[AgendaItem.starts_at, AgendaItem.parallel, AgendaItem.id]", cascade="all, delete-orphan",
+        back_populates="event")
+    speakers: Mapped[list["SpeakerAssignment"]] = relationship(
+        order_by="[SpeakerAssignment.position, SpeakerAssignment.id]", cascade="all, delete-orphan",
+        back_populates="event")
 
     def __repr__(self):
         return f"<Event {self.slug} {self.status.value}>"

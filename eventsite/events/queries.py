@@ -3,13 +3,13 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from itertools import groupby
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import Membership, Role
 from ..core.time import local_to_utc, utcnow
 from ..extensions import db
-from .models import (LISTED_STATUSES, PUBLIC_STATUSES, ConceptNote, Event, EventOrganiser, EventSdg, Format,
+from .models import (LISTED_STATUSES, PUBLIC_STATUSES, Event, EventOrganiser, EventSdg, Format,
                      Forum, Organisation, OrganisationKind, Room, Status)
 
 
@@ -40,9 +40,12 @@ def forum_by_slug(slug: str) -> Forum | None:
 
 
 def event_by_slug(slug: str) -> Event | None:
+    """One event with everything its pages show: concept note, history, agenda and speakers."""
+    from ..speakers.models import SpeakerAssignment
     return db.session.scalar(
         select(Event).options(*_event_list_options(), selectinload(Event.concept_note),
-                              selectinload(Event.status_changes))
+                              selectinload(Event.status_changes), selectinload(Event.agenda_items),
+                              selectinload(Event.speakers).joinedload(SpeakerAssignment.agenda_item))
         .where(Event.slug == slug))
 
 

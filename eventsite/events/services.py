@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from .. import authz
 from ..accounts.models import Membership, Role, User
 from ..accounts.services import grant
-from ..core.time import local_to_utc, to_local, utcnow
+from ..core.time import local_to_utc, utcnow
 from ..errors import Conflict, DomainError, NotAllowed
 from ..extensions import db
 from .models import (ROOM_HOLDING_STATUSES, ConceptNote, ConceptNoteRevision, Event, EventOrganiser, EventSdg,
@@ -173,6 +173,12 @@ def _apply(event: Event, data: EventInput, starts_at: datetime, ends_at: datetim
                  "contact_name", "contact_email", "audience_size", "timezone"):
         setattr(event, name, getattr(data, name))
     event.forum, event.room = data.forum, data.room
+    if event.id is not None and event.starts_at != starts_at:
+        # The running order moves with the event, so a rescheduled agenda stays consistent.
+        shift = starts_at - event.starts_at
+        for item in event.agenda_items:
+            item.starts_at, item.ends_at = item.starts_at + shift, item.ends_at + shift
+            item.sequence += 1
     event.starts_at, event.ends_at = starts_at, ends_at
     if moved:
         event.sequence += 1

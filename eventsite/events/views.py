@@ -4,15 +4,17 @@ from flask_login import current_user, login_required
 
 from .. import authz
 from ..accounts.models import Role
+from ..agenda.forms import ITEM_KIND_LABELS
 from ..accounts.services import find_user
 from ..core.mail import deliver_outbox_quietly
 from ..core.web import show_error
 from ..errors import DomainError
 from ..extensions import db
+from ..speakers.forms import LABELS as SPEAKER_LABELS
 from . import concept_note_io, queries, services
 from .forms import (ConceptNoteForm, ConceptNoteImportForm, EventForm, StatusForm, TeamMemberForm,
                     STATUS_LABELS)
-from .models import ConceptNoteRevision, Format, OrganisationKind, Status
+from .models import Format, OrganisationKind, Status
 from .sanitise import background_for_editor, rich_text_input
 
 bp = Blueprint("events", __name__)
@@ -51,6 +53,8 @@ def show(slug):
     authz.require("event.view", event)
     insider = authz.can(current_user, "event.view_private", event)
     return render_template("events/show.html", event=event, note=event.concept_note, insider=insider,
+                           speakers=[s for s in event.speakers if insider or s.is_confirmed],
+                           labels=SPEAKER_LABELS, kinds=ITEM_KIND_LABELS,
                            transitions=services.allowed_transitions(event, current_user) if insider else [],
                            missing=services.missing_for_submission(event) if insider else [],
                            status_form=StatusForm(), status_labels=STATUS_LABELS)

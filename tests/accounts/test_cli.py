@@ -28,3 +28,16 @@ def test_demo_loads_seed_data_and_is_idempotent(app):
             Event.title == "High-level Meeting on International Cooperation on Artificial Intelligence"))
         assert (len(note.objectives), len(note.target_audience), len(note.guiding_questions)) == (4, 1, 4)
     assert counts[:3] == [5, 2, 3]
+
+
+def test_demo_event_has_an_agenda_and_speakers_in_their_roles(app, client):
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == "from-divide-to-synergy"))
+        kinds = [item.kind.value for item in event.agenda_items]
+        assert {"opening", "keynote", "panel", "closing"} <= set(kinds)
+        roles = {s.role.value for s in event.speakers}
+        assert len(event.speakers) >= 5 and {"moderator", "keynote", "panellist"} <= roles
+    page = client.get("/events/from-divide-to-synergy").data.decode()
+    assert "Panel: from divide to synergy" in page and "Lin Gao" in page
+    assert "Priya Raman" not in page  # invited, not yet confirmed

@@ -1,34 +1,8 @@
-import time
-
-import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from sqlalchemy import select
 
 from eventsite.core.mail import OutboxMessage, deliver_outbox, queue_mail
 from eventsite.extensions import db
-from tests.conftest import free_port
-
-
-class Inbox(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
-@pytest.fixture
-def smtp_server(app):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    old = app.config["MAIL_PORT"]
-    app.config["MAIL_PORT"] = controller.port
-    yield inbox
-    app.config["MAIL_PORT"] = old
-    controller.stop()
+from tests.conftest import wait_for_mail
 
 
 def test_outbox_delivers_through_a_real_smtp_server(ctx, smtp_server):
@@ -36,11 +10,7 @@ def test_outbox_delivers_through_a_real_smtp_server(ctx, smtp_server):
                attachments=[("event.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")])
     db.session.commit()
     assert deliver_outbox() == (1, 0)
-    for _ in range(50):
-        if smtp_server.messages:
-            break
-        time.sleep(0.05)
-    received = smtp_server.messages[0]
+    received = wait_for_mail(smtp_server)[0]
     assert received["To"] == "delegate@example.org"
     assert received["Subject"] == "Your registration"
     parts = [part.get_filename() for part in received.walk() if part.get_filename()]

@@ -1,0 +1,26 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from .models import ItemKind
+
+ITEM_KIND_LABELS = {
+    ItemKind.OPENING: _l("Opening remarks"), ItemKind.KEYNOTE: _l("Keynote"), ItemKind.PANEL: _l("Panel"),
+    ItemKind.DISCUSSION: _l("Interactive discussion"), ItemKind.QA: _l("Questions and answers"),
+    ItemKind.CLOSING: _l("Closing remarks"), ItemKind.OTHER: _l("Other"),
+}
+
+
+class AgendaItemForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in ITEM_KIND_LABELS.items()])
+    start = TimeField(_l("Starts at"), validators=[InputRequired()])
+    end = TimeField(_l("Ends at"), validators=[Optional()])
+    minutes = IntegerField(_l("or duration in minutes"), validators=[Optional(), NumberRange(min=1, max=24 * 60)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    parallel = BooleanField(_l("Runs in parallel with other items"))
+
+
+class MoveForm(FlaskForm):
+    """A bare form for the small buttons (move, remove) that only need the CSRF token."""

@@ -1,0 +1,92 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from ..events.forms import ORGANISATION_KIND_LABELS, country_choices
+from .models import Gender, InvitationStatus, SpeakerRole
+
+ROLE_LABELS = {
+    SpeakerRole.OPENING: _l("Opening remarks"), SpeakerRole.MODERATOR: _l("Moderator"),
+    SpeakerRole.KEYNOTE: _l("Keynote speaker"), SpeakerRole.PANELLIST: _l("Panellist"),
+    SpeakerRole.DISCUSSANT: _l("Discussant"), SpeakerRole.CLOSING: _l("Closing remarks"),
+    SpeakerRole.RAPPORTEUR: _l("Rapporteur"),
+}
+GENDER_LABELS = {
+    Gender.WOMAN: _l("Woman"), Gender.MAN: _l("Man"), Gender.NON_BINARY: _l("Non-binary"),
+    Gender.SELF_DESCRIBED: _l("Self-described"), Gender.PREFER_NOT_TO_SAY: _l("Prefer not to say"),
+}
+INVITATION_LABELS = {InvitationStatus.INVITED: _l("invited"), InvitationStatus.CONFIRMED: _l("confirmed"),
+                     InvitationStatus.DECLINED: _l("declined")}
+# What the speaker templates need to name things, in one dictionary.
+LABELS = {"roles": ROLE_LABELS, "genders": GENDER_LABELS, "invitation": INVITATION_LABELS,
+          "kinds": ORGANISATION_KIND_LABELS}
+
+
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class PersonForm(FlaskForm):
+    honorific = StringField(_l("Honorific"), validators=[Optional(), Length(max=40)],
+                            description=_l("H.E. Mr., Dr., Prof. — as it should be printed."))
+    given_name = StringField(_l("Given name"), validators=[DataRequired(), Length(max=120)])
+    family_name = StringField(_l("Family name"), validators=[DataRequired(), Length(max=120)])
+    position = StringField(_l("Position"), validators=[Optional(), Length(max=250)])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=250)])
+    organisation_kind = SelectField(_l("Stakeholder type"), choices=[("", _l("— not given —"))] + [
+        (k.value, label) for k, label in ORGANISATION_KIND_LABELS.items()])
+    country = SelectField(_l("Country"), validate_choice=False, validators=[Optional()])
+    gender = SelectField(_l("Gender (optional)"), choices=[("", _l("— not given —"))] + [
+        (g.value, label) for g, label in GENDER_LABELS.items()],
+        description=_l("Used only for anonymous balance statistics."))
+    gender_description = StringField(_l("Gender, in the person's own words"), validators=[Optional(), Length(max=80)])
+    biography = TextAreaField(_l("Short biography"), validators=[Optional(), Length(max=3000)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=320)], filters=[_stripped],
+                       description=_l("Seen only by organisers and staff; invitations go to this address."))
+    photo = FileField(_l("Photo (JPEG, PNG or WebP, up to 5 MB)"),
+                      validators=[FileAllowed(["jpg", "jpeg", "png", "webp"], _l("Send a JPEG, PNG or WebP."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices()
+
+
+def _role_field():
+    return SelectField(_l("Role"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+
+
+def _item_field():
+    return SelectField(_l("Agenda item"), coerce=int, validate_choice=True)
+
+
+class NewSpeakerForm(PersonForm):
+    role = _role_field()
+    agenda_item = _item_field()
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agenda_item.choices = _item_choices(items)
+
+
+class AssignExistingForm(FlaskForm):
+    person_id = HiddenField(validators=[DataRequired()])
+    role = _role_field()
+    agenda_item = _item_field()
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agenda_item.choices = _item_choices(items)
+
+
+def _item_choices(items):
+    return [(0, _l("The whole event"))] + [(i.id, f"{i.local_start:%H:%M} {i.title}") for i in items]
+
+
+class SpeakerStatusForm(FlaskForm):
+    status = SelectField(_l("Status"), choices=[(s.value, label) for s, label in INVITATION_LABELS.items()])
+
+
+class InvitationAnswerForm(FlaskForm):
+    answer = HiddenField(validators=[DataRequired()])

@@ -1,0 +1,285 @@
+"""The speaker directory and speaker assignments: one person per e-mail address, invitations
+answered through signed links, and clashes between a person's engagements."""
+import io
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from PIL import Image, UnidentifiedImageError
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from .. import authz
+from ..core.time import utcnow
+from ..errors import Conflict, DomainError, NotAllowed
+from ..events.models import ROOM_HOLDING_STATUSES, Event, OrganisationKind
+from ..extensions import db
+from .models import ROLE_ORDER, Gender, InvitationStatus, Person, SpeakerAssignment, SpeakerRole
+
+INVITATION_SALT = "speaker-invitation"
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_SIDE = 600
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+@dataclass
+class PersonInput:
+    given_name: str
+    family_name: str
+    honorific: str = ""
+    position: str = ""
+    organisation: str = ""
+    organisation_kind: OrganisationKind | None = None
+    country: str | None = None
+    gender: Gender | None = None
+    gender_description: str = ""
+    biography: str = ""
+    email: str | None = None
+
+
+def _normal_email(email: str | None) -> str | None:
+    email = (email or "").strip().lower()
+    return email or None
+
+
+def person_by_email(email: str | None) -> Person | None:
+    email = _normal_email(email)
+    return db.session.scalar(select(Person).where(Person.email == email)) if email else None
+
+
+def search_people(text: str, *, limit: int = 20) -> list[Person]:
+    """People whose name, organisation, position or exact e-mail match every word typed."""
+    words = text.lower().split()[:6]
+    if not words:
+        return []
+    query = select(Person).order_by(Person.family_name, Person.given_name).limit(limit)
+    if len(words) == 1 and "@" in words[0]:
+        return list(db.session.scalars(query.where(Person.email == words[0])))
+    for word in words:
+        query = query.where(Person.search_text.contains(word, autoescape=True))
+    return list(db.session.scalars(query))
+
+
+def _apply_person(person: Person, data: PersonInput) -> None:
+    for name in ("given_name", "family_name", "honorific", "position", "organisation", "organisation_kind",
+                 "country", "gender", "biography"):
+        setattr(person, name, getattr(data, name))
+    person.gender_description = data.gender_description if data.gender == Gender.SELF_DESCRIBED else ""
+    person.email = _normal_email(data.email)
+    person.search_text = " ".join(" ".join(p.split()) for p in (
+        person.given_name, person.family_name, person.organisation, person.position) if p).lower()
+
+
+def create_person(data: PersonInput, *, user) -> tuple[Person, bool]:
+    """The person with this e-mail if there is one (and False), else a new person (and True)."""
+    existing = person_by_email(data.email)
+    if existing is not None:
+        return existing, False
+    person = Person(created_by_id=user.id)
+    _apply_person(person, data)
+    db.session.add(person)
+    db.session.flush()
+    return person, True
+
+
+def update_person(person: Person, data: PersonInput, *, user) -> Person:
+    if not authz.can(user, "person.edit", person):
+        raise NotAllowed(_("Only staff and the person who added this speaker edit their details."))
+    other = person_by_email(data.email)
+    if other is not None and other.id != person.id:
+        raise Conflict(_("%(name)s already uses this e-mail address.", name=other.full_name), field="email")
+    _apply_person(person, data)
+    db.session.flush()
+    return person
+
+
+def process_photo(data: bytes) -> bytes:
+    """Check an uploaded photo and re-encode it as a JPEG of at most 600 px a side.
+
+    Re-encoding drops whatever the file carried besides pixels (metadata, scripts in
+    polyglot files) and keeps pages light.
+    """
+    if len(data) > PHOTO_MAX_BYTES:
+        raise DomainError(_("The photo is larger than 5 MB."), field="photo")
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            kind = probe.format
+            probe.verify()
+        if kind not in PHOTO_FORMATS:
+            raise DomainError(_("Send the photo as JPEG, PNG or WebP."), field="photo")
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > 40_000_000:
+                raise DomainError(_("The photo has too many pixels."), field="photo")
+            image = image.convert("RGB")
+            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+            out = io.BytesIO()
+            image.save(out, "JPEG", quality=85, optimize=True)
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        raise DomainError(_("This file is not a picture we can read. Send a JPEG, PNG or WebP."),
+                          field="photo") from None
+    return out.getvalue()
+
+
+def set_photo(person: Person, data: bytes | None, *, user) -> None:
+    if not authz.can(user, "person.edit", person):
+        raise NotAllowed(_("Only staff and the person who added this speaker edit their details."))
+    person.photo = process_photo(data) if data is not None else None
+    person.photo_version += 1
+    db.session.flush()
+
+
+# ---------------------------------------------------------------- assignments
+
+def assign_speaker(event: Event, person: Person, role: SpeakerRole, *, user, agenda_item=None) -> SpeakerAssignment:
+    if not authz.can(user, "event.edit", event):
+        raise NotAllowed(_("You cannot change this event's speakers."))
+    if agenda_item is not None and agenda_item.event_id != event.id:
+        raise DomainError(_("That agenda item belongs to another event."), field="agenda_item")
+    for existing in event.speakers:
+        if existing.person_id == person.id and existing.role == role \
+                and existing.agenda_item_id == (agenda_item.id if agenda_item else None):
+            raise Conflict(_("%(name)s is already listed in this role.", name=person.full_name))
+    # Official order: by role, then in the order people were added.
+    position = max([s.position for s in event.speakers if ROLE_ORDER[s.role] <= ROLE_ORDER[role]], default=-1) + 1
+    for later in event.speakers:
+        if later.position >= position:
+            later.position += 1
+    assignment = SpeakerAssignment(event=event, person=person, role=role, agenda_item=agenda_item,
+                                   position=position, invited_at=utcnow())
+    db.session.add(assignment)
+    db.session.flush()
+    db.session.expire(event, ["speakers"])
+    return assignment
+
+
+def remove_speaker(assignment: SpeakerAssignment, *, user) -> None:
+    if not authz.can(user, "event.edit", assignment.event):
+        raise NotAllowed(_("You cannot change this event's speakers."))
+    event = assignment.event
+    db.session.delete(assignment)
+    db.session.flush()
+    db.session.expire(event, ["speakers"])
+
+
+def move_speaker(assignment: SpeakerAssignment, direction: int, *, user) -> None:
+    event = assignment.event
+    if not authz.can(user, "event.edit", event):
+        raise NotAllowed(_("You cannot change this event's speakers."))
+    ordered = list(event.speakers)
+    index = ordered.index(assignment)
+    other = index + direction
+    if 0 <= other < len(ordered):
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+        for position, item in enumerate(ordered):
+            item.position = position
+        db.session.flush()
+
+
+def set_speaker_status(assignment: SpeakerAssignment, status: InvitationStatus, *, user=None) -> None:
+    """Record the speaker's answer; user is None when the speaker answers through the e-mailed link."""
+    if user is not None and not authz.can(user, "event.edit", assignment.event):
+        raise NotAllowed(_("You cannot change this event's speakers."))
+    assignment.status = status
+    assignment.responded_at = utcnow() if status != InvitationStatus.INVITED else None
+    db.session.flush()
+
+
+# ---------------------------------------------------------------- invitation links
+
+def _invitation_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=INVITATION_SALT)
+
+
+def invitation_token(assignment: SpeakerAssignment) -> str:
+    # The person is part of the token, so a link cannot be replayed for a reassigned row.
+    return _invitation_serializer().dumps({"a": assignment.id, "p": assignment.person_id})
+
+
+def assignment_for_token(token: str) -> SpeakerAssignment:
+    """The invitation a link answers; a tampered, expired or withdrawn link is refused."""
+    max_age = current_app.config.get("INVITATION_MAX_AGE", 90 * 24 * 3600)
+    try:
+        data = _invitation_serializer().loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise DomainError(_("This invitation link has expired. Please ask the organisers for a new one.")) from None
+    except BadSignature:
+        raise DomainError(_("This invitation link is not valid. Check that the whole link was copied.")) from None
+    assignment = db.session.get(SpeakerAssignment, data.get("a"))
+    if assignment is None or assignment.person_id != data.get("p"):
+        raise DomainError(_("This invitation has been withdrawn by the organisers."))
+    return assignment
+
+
+# ---------------------------------------------------------------- clashes
+
+@dataclass
+class Clash:
+    person: Person
+    this: SpeakerAssignment
+    other: SpeakerAssignment
+    other_event: Event
+
+
+def _assignment_span(assignment: SpeakerAssignment, event: Event):
+    item = assignment.agenda_item
+    return (item.starts_at, item.ends_at) if item is not None else (event.starts_at, event.ends_at)
+
+
+def clashes_for_event(event: Event) -> list[Clash]:
+    """This event's speakers who are also due elsewhere at an overlapping time.
+
+    Both events' organisers see the clash on their speaker pages, as it is computed from
+    either side. Within one event, two overlapping agenda items with the same speaker
+    clash too (parallel sessions).
+    """
+    person_ids = {s.person_id for s in event.speakers if s.status != InvitationStatus.DECLINED}
+    if not person_ids:
+        return []
+    others = db.session.scalars(
+        select(SpeakerAssignment).join(Event, Event.id == SpeakerAssignment.event_id)
+        .options(joinedload(SpeakerAssignment.event), joinedload(SpeakerAssignment.agenda_item))
+        .where(SpeakerAssignment.person_id.in_(person_ids),
+               SpeakerAssignment.status != InvitationStatus.DECLINED,
+               Event.status.in_(ROOM_HOLDING_STATUSES),
+               Event.starts_at < event.ends_at, Event.ends_at > event.starts_at)).unique().all()
+    clashes, seen = [], set()
+    for mine in event.speakers:
+        if mine.status == InvitationStatus.DECLINED:
+            continue
+        start, end = _assignment_span(mine, event)
+        for other in others:
+            if other.id == mine.id or other.person_id != mine.person_id:
+                continue
+            if other.event_id == event.id and (mine.agenda_item_id is None or other.agenda_item_id is None):
+                continue  # a moderator of the whole event also speaking in one of its items is fine
+            other_start, other_end = _assignment_span(other, other.event)
+            key = frozenset((mine.id, other.id))
+            if other_start < end and other_end > start and key not in seen:
+                seen.add(key)
+                clashes.append(Clash(mine.person, mine, other, other.event))
+    return clashes
+
+
+def events_of_person(person: Person, *, public_only: bool) -> list[SpeakerAssignment]:
+    """A person's engagements across forums, newest first, with event, forum and item loaded."""
+    from ..events.models import PUBLIC_STATUSES
+    query = (select(SpeakerAssignment).join(Event, Event.id == SpeakerAssignment.event_id)
+             .options(joinedload(SpeakerAssignment.event).joinedload(Event.forum),
+                      joinedload(SpeakerAssignment.event).joinedload(Event.room),
+                      joinedload(SpeakerAssignment.agenda_item))
+             .where(SpeakerAssignment.person_id == person.id).order_by(Event.starts_at.desc()))
+    if public_only:
+        query = query.where(SpeakerAssignment.status == InvitationStatus.CONFIRMED,
+                            Event.status.in_(PUBLIC_STATUSES))
+    return list(db.session.scalars(query).unique())
+
+
+def forum_speakers(forum) -> list[SpeakerAssignment]:
+    """Every engagement in the forum's live events, by speaker name, in one query."""
+    query = (select(SpeakerAssignment).join(Event, Event.id == SpeakerAssignment.event_id)
+             .join(Person, Person.id == SpeakerAssignment.person_id)
+             .options(joinedload(SpeakerAssignment.event), joinedload(SpeakerAssignment.agenda_item))
+             .where(Event.forum_id == forum.id, Event.status.in_(ROOM_HOLDING_STATUSES))
+             .order_by(Person.family_name, Person.given_name, Person.id, Event.starts_at))
+    return list(db.session.scalars(query).unique())
