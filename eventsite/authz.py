@@ -91,6 +91,10 @@ RULES = {
     "event.cancel": _event_editor,
     "event.review": _event_reviewer,
     "event.manage_team": _event_lead,
+    # registration: personal data is for the event's organisers and staff only
+    "registration.manage": _event_editor,
+    "registration.view": lambda user, registration: (
+        _signed_in(user) and registration.user_id == user.id) or _event_editor(user, registration.event),
     # speakers
     "forum.speakers": _forum_insider,
     "person.add": lambda user, _: _signed_in(user),

@@ -4,6 +4,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from .accounts.cli import create_staff
+from .registrations.cli import purge_personal_data, send_reminders
 from .core.mail import deliver_outbox
 from .extensions import db
 
@@ -29,5 +30,5 @@ def send_mail_command():
 
 
 def register_commands(app):
-    for command in (create_staff, demo_command, send_mail_command):
+    for command in (create_staff, demo_command, send_mail_command, send_reminders, purge_personal_data):
         app.cli.add_command(command)

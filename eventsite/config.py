@@ -57,6 +57,8 @@ def build_config(instance_path: Path, environ=os.environ) -> dict:
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
         "MAIL_USE_TLS": _bool(environ.get("MAIL_USE_TLS")),
         "MAIL_SENDER": environ.get("MAIL_SENDER", "Eventsite <no-reply@eventsite.local>"),
+        # The right-hand side of every calendar UID; keep it fixed once feeds are subscribed.
+        "CALENDAR_UID_DOMAIN": environ.get("CALENDAR_UID_DOMAIN", "eventsite"),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "LANGUAGES": {"en": "English", "fr": "Français", "es": "Español"},

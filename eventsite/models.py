@@ -5,3 +5,4 @@ from .events.models import (ConceptNote, ConceptNoteRevision, Event, EventOrgani
                             Forum, Organisation, Room, StatusChange)
 from .agenda.models import AgendaItem  # noqa: F401
 from .speakers.models import Person, SpeakerAssignment  # noqa: F401
+from .registrations.models import Question, Registration, RegistrationSettings  # noqa: F401

@@ -141,3 +141,9 @@ def wait_for_mail(inbox, count=1, timeout=5.0):
     while len(inbox.messages) < count and time.monotonic() < deadline:
         time.sleep(0.05)
     return inbox.messages
+
+
+def mail_text(message) -> str:
+    """The plain-text body of a received message."""
+    part = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+    return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")

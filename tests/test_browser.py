@@ -1,6 +1,7 @@
 """A real browser signs in and opens the demo event (Playwright driving Debian's Chromium)."""
 import os
 import shutil
+import subprocess
 import threading
 
 import pytest
@@ -8,7 +9,8 @@ from werkzeug.serving import make_server
 
 from eventsite import create_app
 from eventsite.extensions import db
-from tests.conftest import free_port, make_test_config
+from tests.conftest import Inbox, free_port, mail_text, make_test_config, wait_for_mail
+from aiosmtpd.controller import Controller
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 REQUIRED = os.environ.get("EVENTSITE_REQUIRE_BROWSER") == "1"
@@ -16,10 +18,24 @@ REQUIRED = os.environ.get("EVENTSITE_REQUIRE_BROWSER") == "1"
 pytestmark = pytest.mark.browser
 
 
+ICSCHECK = os.environ.get("ICSCHECK", os.path.join(os.path.dirname(__file__), "../../shared/tools/icscheck/icscheck"))
+
+
 @pytest.fixture
-def live_server(tmp_path):
+def inbox():
+    """A real SMTP server on loopback for the live app to send to."""
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    handler.port = controller.port
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def live_server(tmp_path, inbox):
     app = create_app(make_test_config(f"sqlite:///{tmp_path / 'browser.sqlite'}", tmp_path,
-                                      WTF_CSRF_ENABLED=True))
+                                      WTF_CSRF_ENABLED=True, MAIL_PORT=inbox.port))
     with app.app_context():
         db.create_all()
     assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
@@ -69,3 +85,38 @@ def test_wrong_password_in_the_browser_keeps_the_email(live_server, page):
     page.get_by_role("button", name="Sign in").click()
     assert "Wrong e-mail address or password." in page.content()
     assert page.get_by_label("E-mail address").input_value() == "organiser@demo.eventsite.org"
+
+
+def test_a_new_user_registers_for_the_demo_event_and_gets_a_calendar_file(live_server, page, inbox, tmp_path):
+    page.goto(live_server + "/account/signup")
+    page.get_by_label("Full name").fill("Nadia Karimi")
+    page.get_by_label("E-mail address").fill("nadia.karimi@example.org")
+    page.get_by_label("Password", exact=True).fill("a-long-enough-password")
+    page.get_by_label("Repeat the password").fill("a-long-enough-password")
+    page.get_by_role("button", name="Create account").click()
+    page.goto(live_server + "/events/ai-capacity-building-one-year-on")
+    assert "60 seats left" in page.locator(".registration-box").inner_text()
+    page.get_by_role("link", name="Register", exact=True).click()
+    assert page.get_by_label("Full name").input_value() == "Nadia Karimi"
+    page.get_by_label("Organisation").fill("University of Nairobi")
+    page.get_by_label("Stakeholder category").select_option(label="Academia")
+    page.get_by_label("Country", exact=True).select_option(label="Kenya")
+    visa = page.get_by_label("Do you need a visa support letter?")
+    assert not visa.is_visible()  # asked only of those attending in person
+    page.get_by_label("In person").check()
+    visa.check()
+    page.get_by_label("I agree").check()
+    page.get_by_role("button", name="Register").click()
+    assert "Your seat is confirmed" in page.locator(".status-line").inner_text()
+    assert page.locator("img[alt='QR code for check-in']").is_visible()
+
+    message = wait_for_mail(inbox)[0]
+    assert message["To"] == "nadia.karimi@example.org"
+    body = mail_text(message)
+    assert "AI Capacity-Building, One Year On" in body and "13:15–14:30 EDT" in body
+    assert "Conference Room 4, UN Headquarters, New York" in body
+    ics = next(p for p in message.walk() if p.get_filename() == "ai-capacity-building-one-year-on.ics")
+    path = tmp_path / "registration.ics"
+    path.write_bytes(ics.get_payload(decode=True))
+    check = subprocess.run([ICSCHECK, "--json", str(path)], capture_output=True, text=True, timeout=300)
+    assert check.returncode == 0, check.stdout[-3000:]

@@ -1,10 +1,12 @@
 """For each role, which pages and actions are allowed, and which give 403 (or 404, or a sign-in)."""
 import pytest
+from sqlalchemy import select
 
 from eventsite.accounts.models import Role
 from eventsite.accounts.services import grant
-from eventsite.events.models import Status
+from eventsite.events.models import Event, Status
 from eventsite.extensions import db
+from eventsite.registrations.models import Registration, RegistrationStatus
 from tests.conftest import login
 from tests.factories import make_event, make_forum, make_staff, make_user
 
@@ -44,6 +46,19 @@ MATRIX = [
       "forum_organiser": 200, "staff": 200}),
     ("GET", "/events/{draft}/speaker-list", None, {"others": 200, "anonymous": 404, "participant": 404}),
     ("GET", "/events/{published}/speaker-list", None, {"others": 200}),
+    ("GET", "/events/{published}/registrations", None,
+     {"others": 403, "anonymous": SIGN_IN, "co_organiser": 200, "organiser": 200, "forum_organiser": 200,
+      "staff": 200}),
+    ("GET", "/events/{published}/registrations.csv", None,
+     {"others": 403, "anonymous": SIGN_IN, "co_organiser": 200, "organiser": 200, "forum_organiser": 200,
+      "staff": 200}),
+    ("GET", "/events/{published}/check-in", None,
+     {"others": 403, "anonymous": SIGN_IN, "co_organiser": 200, "organiser": 200, "forum_organiser": 200,
+      "staff": 200}),
+    # the participant's own registration; everyone else but the event's organisers gets a 404
+    ("GET", "/registrations/{registration}", None,
+     {"others": 404, "anonymous": SIGN_IN, "participant": 302, "co_organiser": 302, "organiser": 302,
+      "forum_organiser": 302, "staff": 302}),
     ("GET", "/forums/{forum}/speakers", None,
      {"others": 403, "anonymous": SIGN_IN, "forum_organiser": 200, "staff": 200}),
 ]
@@ -64,8 +79,15 @@ def world(ctx):
         grant(co_organiser, Role.CO_ORGANISER, event=event)
         grant(rapporteur, Role.RAPPORTEUR, event=event)
         events[name] = event.slug
+    published = db.session.scalar(select(Event).where(Event.slug == events["published"]))
+    registration = Registration(event=published, user_id=users["participant"].id, email=users["participant"].email,
+                                name="Participant", token="matrix-token", checkin_code="matrix",
+                                status=RegistrationStatus.CONFIRMED)
+    db.session.add(registration)
     db.session.commit()
-    return {"users": {k: v.email for k, v in users.items()}, "paths": {**events, "forum": forum.slug}}
+    return {"users": {k: v.email for k, v in users.items()},
+            "paths": {**events, "forum": forum.slug, "registration": registration.id}}
+
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -10,11 +10,14 @@ from ..accounts.models import Role, User
 from ..accounts.services import create_user, find_user, grant
 from ..agenda.models import ItemKind
 from ..agenda.services import AgendaItemInput, save_agenda_item
+from ..core.time import local_to_utc
 from ..events import services
 from ..events.concept_note_io import parse_concept_note
 from ..events.models import Event, Format, Forum, OrganisationKind, Status, StatusChange
 from ..events.sanitise import paragraphs_to_html
 from ..extensions import db
+from ..registrations import services as registrations
+from ..registrations.models import Mode, QuestionKind
 from ..speakers.models import Gender, InvitationStatus, SpeakerRole
 from ..speakers.services import PersonInput, assign_speaker, create_person, set_speaker_status
 
@@ -98,6 +101,8 @@ def _create_demo_event(spec, forum, users, staff):
         background = summary_background(seed_text(spec["concept_note_from_summary"]))
         services.save_concept_note(event, {"background": background}, user=organiser)
     _add_programme(event, spec, organiser)
+    if spec.get("registration"):
+        _open_registration(event, spec["registration"], organiser)
     # Walk the workflow as the secretariat would have, so the history reads true.
     target = Status(spec["status"])
     for previous, following in zip(WORKFLOW, WORKFLOW[1:WORKFLOW.index(target) + 1]):
@@ -122,3 +127,17 @@ def _add_programme(event, spec, organiser):
         item = items[entry["item"]] if entry["item"] is not None else None
         assignment = assign_speaker(event, person, SpeakerRole(entry["role"]), user=organiser, agenda_item=item)
         set_speaker_status(assignment, InvitationStatus(entry["status"]), user=organiser)
+
+
+def _open_registration(event, spec, organiser):
+    def moment(text):
+        return local_to_utc(date.fromisoformat(text[:10]), time.fromisoformat(text[11:]), event.timezone)
+    registrations.save_settings(event, user=organiser, opens_at=moment(spec["opens"]), closes_at=moment(spec["closes"]),
+                                mode=Mode.OPEN, capacity=spec["capacity"], waitlist=spec["waitlist"],
+                                consent_text=spec["consent_text"])
+    created = []
+    for entry in spec["questions"]:
+        parent = created[entry["depends_on"]] if "depends_on" in entry else None
+        created.append(registrations.add_question(
+            event, user=organiser, label=entry["label"], kind=QuestionKind(entry["kind"]), required=entry["required"],
+            options=entry.get("options", []), depends_on=parent, depends_value=entry.get("depends_value", "")))

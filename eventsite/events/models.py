@@ -12,6 +12,7 @@ from ..extensions import db
 
 if TYPE_CHECKING:
     from ..agenda.models import AgendaItem
+    from ..registrations.models import RegistrationSettings
     from ..speakers.models import SpeakerAssignment
 
 
@@ -156,6 +157,8 @@ class Event(TimestampMixin, db.Model):
     agenda_items: Mapped[list["AgendaItem"]] = relationship(
         order_by="[AgendaItem.starts_at, AgendaItem.parallel, AgendaItem.id]", cascade="all, delete-orphan",
         back_populates="event")
+    registration_settings: Mapped["RegistrationSettings | None"] = relationship(
+        back_populates="event", cascade="all, delete-orphan")
     speakers: Mapped[list["SpeakerAssignment"]] = relationship(
         order_by="[SpeakerAssignment.position, SpeakerAssignment.id]", cascade="all, delete-orphan",
         back_populates="event")

@@ -45,6 +45,7 @@ def event_by_slug(slug: str) -> Event | None:
     return db.session.scalar(
         select(Event).options(*_event_list_options(), selectinload(Event.concept_note),
                               selectinload(Event.status_changes), selectinload(Event.agenda_items),
+                              selectinload(Event.registration_settings),
                               selectinload(Event.speakers).joinedload(SpeakerAssignment.agenda_item))
         .where(Event.slug == slug))
 

@@ -10,6 +10,7 @@ from ..core.mail import deliver_outbox_quietly
 from ..core.web import show_error
 from ..errors import DomainError
 from ..extensions import db
+from ..registrations import services as registration_services
 from ..speakers.forms import LABELS as SPEAKER_LABELS
 from . import concept_note_io, queries, services
 from .forms import (ConceptNoteForm, ConceptNoteImportForm, EventForm, StatusForm, TeamMemberForm,
@@ -55,6 +56,7 @@ def show(slug):
     return render_template("events/show.html", event=event, note=event.concept_note, insider=insider,
                            speakers=[s for s in event.speakers if insider or s.is_confirmed],
                            labels=SPEAKER_LABELS, kinds=ITEM_KIND_LABELS,
+                           registration=registration_services.availability(event, current_user),
                            transitions=services.allowed_transitions(event, current_user) if insider else [],
                            missing=services.missing_for_submission(event) if insider else [],
                            status_form=StatusForm(), status_labels=STATUS_LABELS)

@@ -9,7 +9,7 @@ from ..agenda.models import AgendaItem, ItemKind
 from ..events.models import ROOM_HOLDING_STATUSES, Event
 from ..extensions import db
 from .models import Gender, InvitationStatus, Person, SpeakerAssignment, SpeakerRole
-from .regions import is_developing, regional_group
+from ..core.regions import is_developing, regional_group
 
 UNKNOWN = "unknown"
 

@@ -1,0 +1,116 @@
+"""Registrations as lists, counts and files for organisers: CSV and Excel with one column per
+question, and only the columns asked for, so personal data that is not needed stays out."""
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from sqlalchemy import or_, select
+
+from ..core.documents import csv_bytes
+from ..core.regions import regional_group
+from ..extensions import db
+from .models import Registration, RegistrationStatus
+
+# Column key -> (heading, value of a registration); the personal ones are marked.
+STANDARD_COLUMNS = {
+    "name": ("Name", lambda r, c: r.name, True),
+    "email": ("E-mail", lambda r, c: r.email or "", True),
+    "organisation": ("Organisation", lambda r, c: r.organisation, True),
+    "position": ("Position", lambda r, c: r.position, True),
+    "category": ("Category", lambda r, c: r.category.value if r.category else "", False),
+    "country": ("Country", lambda r, c: c.get(r.country, r.country or ""), False),
+    "gender": ("Gender", lambda r, c: r.gender or "", True),
+    "accessibility_needs": ("Accessibility needs", lambda r, c: r.accessibility_needs, True),
+    "status": ("Status", lambda r, c: r.status.value, False),
+    "registered_at": ("Registered at (UTC)", lambda r, c: r.created_at.strftime("%Y-%m-%d %H:%M"), False),
+    "checked_in": ("Checked in", lambda r, c: "yes" if r.checked_in_at else "", False),
+    "consent_version": ("Consent version", lambda r, c: r.consent_version or "", False),
+}
+DEFAULT_COLUMNS = ["name", "organisation", "category", "country", "status", "checked_in"]
+
+
+@dataclass
+class Filters:
+    status: str = ""
+    category: str = ""
+    text: str = ""
+
+
+def registrations_of(event, filters: Filters | None = None) -> list[Registration]:
+    filters = filters or Filters()
+    query = (select(Registration).where(Registration.event_id == event.id)
+             .order_by(Registration.status, Registration.arrival, Registration.id))
+    if filters.status:
+        query = query.where(Registration.status == filters.status)
+    if filters.category:
+        query = query.where(Registration.category == filters.category)
+    for word in filters.text.lower().split()[:5]:
+        pattern = f"%{word.replace('%', '').replace('_', '')}%"
+        query = query.where(or_(Registration.name.ilike(pattern), Registration.email.ilike(pattern),
+                                Registration.organisation.ilike(pattern)))
+    return list(db.session.scalars(query))
+
+
+def table(registrations, questions, columns: list[str], countries: dict) -> tuple[list[str], list[list]]:
+    keys = [c for c in columns if c in STANDARD_COLUMNS]
+    header = [STANDARD_COLUMNS[k][0] for k in keys]
+    asked = [q for q in questions if f"q{q.id}" in columns]
+    header += [q.label for q in asked]
+    rows = []
+    for r in registrations:
+        row = [STANDARD_COLUMNS[k][1](r, countries) for k in keys]
+        for q in asked:
+            value = r.answers.get(q.field_name, "")
+            row.append("; ".join(value) if isinstance(value, list) else
+                       ("yes" if value is True else countries.get(value, value) if q.kind.value == "country" else value))
+        rows.append(row)
+    return header, rows
+
+
+def as_csv(header, rows) -> bytes:
+    return csv_bytes(header, rows)
+
+
+def as_xlsx(header, rows, title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(header)
+    for row in rows:
+        sheet.append([str(v) if not isinstance(v, (int, float)) else v for v in row])
+    sheet.freeze_panes = "A2"
+    for index, heading in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(str(heading)) + 4))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class Counts:
+    by_status: Counter = field(default_factory=Counter)
+    category: Counter = field(default_factory=Counter)
+    country: Counter = field(default_factory=Counter)
+    region: Counter = field(default_factory=Counter)
+    gender: Counter = field(default_factory=Counter)
+    checked_in: int = 0
+
+
+def counts(event) -> Counts:
+    """Live counts and the make-up of the confirmed participants, from one query."""
+    result = Counts()
+    rows = db.session.execute(select(Registration.status, Registration.category, Registration.country,
+                                     Registration.gender, Registration.checked_in_at)
+                              .where(Registration.event_id == event.id))
+    for status, category, country, gender, checked_in_at in rows:
+        result.by_status[status.value] += 1
+        if status != RegistrationStatus.CONFIRMED:
+            continue
+        result.category[category.value if category else "unknown"] += 1
+        result.country[country or "unknown"] += 1
+        result.region[regional_group(country) or "unknown"] += 1
+        result.gender[gender or "unknown"] += 1
+        result.checked_in += checked_in_at is not None
+    return result

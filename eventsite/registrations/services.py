@@ -1,0 +1,452 @@
+"""Registering for side events: seats are allocated under a per-event lock, so capacity holds
+under concurrent submissions on PostgreSQL and SQLite alike, and the waitlist keeps the
+order of arrival."""
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from .. import authz
+from ..core.time import to_local, utcnow
+from ..errors import Conflict, DomainError, NotAllowed
+from ..events.models import Event, Status
+from ..extensions import db
+from .models import (ACTIVE, Category, Mode, Question, QuestionKind, Registration, RegistrationSettings,
+                     RegistrationStatus)
+
+OPEN_EVENT_STATUSES = (Status.PUBLISHED,)
+
+
+@dataclass
+class RegistrationInput:
+    name: str
+    email: str
+    organisation: str = ""
+    category: Category | None = None
+    country: str | None = None
+    position: str = ""
+    gender: str | None = None
+    accessibility_needs: str = ""
+    answers: dict = field(default_factory=dict)
+    invitation_code: str = ""
+
+
+class AlreadyRegistered(Conflict):
+    def __init__(self, registration):
+        super().__init__(_("This e-mail address is already registered for this event."), field="email")
+        self.registration = registration
+
+
+# ---------------------------------------------------------------- settings and questions
+
+def settings_of(event: Event) -> RegistrationSettings:
+    """The event's settings, created closed (no dates) the first time an organiser opens them."""
+    if event.registration_settings is None:
+        event.registration_settings = RegistrationSettings(waitlist=True, mode=Mode.OPEN)
+    return event.registration_settings
+
+
+def save_settings(event: Event, *, user, **values) -> RegistrationSettings:
+    if not authz.can(user, "registration.manage", event):
+        raise NotAllowed(_("Only the event's organisers and staff manage its registration."))
+    settings = settings_of(event)
+    if values.get("opens_at") and values.get("closes_at") and values["closes_at"] <= values["opens_at"]:
+        raise DomainError(_("Registration must close after it opens."), field="closes_on")
+    if values.get("mode") == Mode.INVITATION and not values.get("invitation_code"):
+        raise DomainError(_("Set the invitation code that invitees will type."), field="invitation_code")
+    if values.get("consent_text", settings.consent_text) != settings.consent_text and settings.consent_text:
+        settings.consent_version += 1  # earlier registrations keep the text they agreed to
+    for name, value in values.items():
+        setattr(settings, name, value)
+    db.session.flush()
+    promote_waitlisted(event)  # more seats may have been added
+    return settings
+
+
+def questions_of(event: Event) -> list[Question]:
+    return list(db.session.scalars(select(Question).where(Question.event_id == event.id)
+                                   .order_by(Question.position, Question.id)))
+
+
+def add_question(event: Event, *, user, label: str, kind: QuestionKind, required: bool, options: list[str],
+                 help_text: str = "", depends_on: Question | None = None, depends_value: str = "") -> Question:
+    if not authz.can(user, "registration.manage", event):
+        raise NotAllowed(_("Only the event's organisers and staff manage its registration."))
+    if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE) and len(options) < 2:
+        raise DomainError(_("A choice question needs at least two options, one per line."), field="options")
+    if depends_on is not None and depends_value and depends_on.kind in (
+            QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE) and depends_value not in depends_on.options:
+        raise DomainError(_("“%(value)s” is not one of the options of “%(label)s”.", value=depends_value,
+                            label=depends_on.label), field="depends_value")
+    position = db.session.scalar(select(func.coalesce(func.max(Question.position), -1))
+                                 .where(Question.event_id == event.id)) + 1
+    question = Question(event_id=event.id, label=label, kind=kind, required=required,
+                        options=options if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE) else [],
+                        help_text=help_text, position=position,
+                        depends_on_id=depends_on.id if depends_on else None,
+                        depends_value=depends_value if depends_on else "")
+    db.session.add(question)
+    db.session.flush()
+    return question
+
+
+def remove_question(question: Question, *, user) -> None:
+    event = db.session.get(Event, question.event_id)
+    if not authz.can(user, "registration.manage", event):
+        raise NotAllowed(_("Only the event's organisers and staff manage its registration."))
+    db.session.delete(question)
+    db.session.flush()
+
+
+def is_asked(question: Question, answers: dict, by_id: dict[int, Question]) -> bool:
+    """A conditional question is asked only when the answer it depends on has the given value."""
+    if not question.depends_on_id:
+        return True
+    parent = by_id.get(question.depends_on_id)
+    if parent is None or not is_asked(parent, answers, by_id):
+        return parent is None
+    given = answers.get(parent.field_name)
+    if isinstance(given, list):
+        return question.depends_value in given
+    if isinstance(given, bool):
+        return str(given).lower() == question.depends_value.lower() or (given and question.depends_value == "yes")
+    return given == question.depends_value
+
+
+def clean_answers(questions: list[Question], raw: dict) -> dict:
+    """Keep the answers to questions that are asked; refuse a missing required one by name."""
+    by_id = {q.id: q for q in questions}
+    answers = {}
+    for question in questions:
+        if not is_asked(question, raw, by_id):
+            continue
+        value = raw.get(question.field_name)
+        empty = value in (None, "", [], False)
+        if question.required and empty:
+            message = (_("Please give your consent to register.") if question.kind == QuestionKind.CONSENT
+                       else _("“%(label)s” needs an answer.", label=question.label))
+            raise DomainError(message, field=question.field_name)
+        if not empty:
+            answers[question.field_name] = value
+    return answers
+
+
+# ---------------------------------------------------------------- opening and closing
+
+def closed_reason(event: Event, now: datetime | None = None) -> str | None:
+    """Why nobody can register now, or None when registration is open."""
+    now = now or utcnow()
+    settings = event.registration_settings
+    if event.status not in OPEN_EVENT_STATUSES:
+        return _("Registration is not open: the event is %(status)s.", status=_(event.status.value)) \
+            if event.status in (Status.CANCELLED, Status.HELD) else _("Registration is not open yet.")
+    if settings is None or settings.opens_at is None:
+        return _("Registration is not open yet.")
+    if now < settings.opens_at:
+        return _("Registration opens on %(when)s.", when=_when(settings.opens_at, event))
+    closes = settings.closes_at or event.starts_at
+    if now >= closes:
+        return _("Registration closed on %(when)s.", when=_when(closes, event))
+    return None
+
+
+def _when(value: datetime, event: Event) -> str:
+    return f"{format_datetime(to_local(value, event.timezone), 'd MMMM y, HH:mm', rebase=False)} " \
+           f"{to_local(value, event.timezone).strftime('%Z')}"
+
+
+# ---------------------------------------------------------------- seats
+
+def _take_event_lock(event: Event) -> int:
+    """Serialise seat allocation for one event and number this arrival.
+
+    The UPDATE takes the settings row's lock on PostgreSQL and SQLite's writer lock; it is
+    held to the end of the transaction, so counting seats and taking one cannot interleave.
+    """
+    return db.session.execute(
+        update(RegistrationSettings).where(RegistrationSettings.event_id == event.id)
+        .values(arrivals=RegistrationSettings.arrivals + 1).returning(RegistrationSettings.arrivals)).scalar_one()
+
+
+def seats_taken(event: Event) -> int:
+    return db.session.scalar(select(func.count(Registration.id)).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED))
+
+
+def _seat_or_wait(registration: Registration, settings: RegistrationSettings) -> None:
+    seats = settings.seats
+    if seats is None or seats_taken(registration.event) < seats:
+        registration.status = RegistrationStatus.CONFIRMED
+    elif settings.waitlist:
+        registration.status = RegistrationStatus.WAITLISTED
+    else:
+        raise Conflict(_("The event is full: all %(seats)s seats are taken, and there is no waiting list.",
+                         seats=seats))
+
+
+def _allocate(registration: Registration, settings: RegistrationSettings) -> None:
+    registration.arrival = _take_event_lock(registration.event)
+    if settings.mode == Mode.APPROVAL:
+        registration.status = RegistrationStatus.PENDING
+    else:
+        _seat_or_wait(registration, settings)
+
+
+def existing_registration(event: Event, email: str) -> Registration | None:
+    return db.session.scalar(select(Registration).where(Registration.event_id == event.id,
+                                                        Registration.email == email.strip().lower()))
+
+
+def register(event: Event, data: RegistrationInput, *, user=None, questions: list[Question] = ()) -> Registration:
+    """Register for an event; the result is confirmed, waitlisted, pending approval, or (without
+    an account) unverified until the e-mailed link is followed."""
+    settings = event.registration_settings
+    reason = closed_reason(event)
+    if reason:
+        raise DomainError(reason)
+    if user is None and not settings.allow_anonymous:
+        raise NotAllowed(_("Sign in to register for this event."))
+    if settings.mode == Mode.INVITATION and data.invitation_code.strip() != settings.invitation_code:
+        raise DomainError(_("This invitation code is not the one for this event. Check the invitation."),
+                          field="invitation_code")
+    answers = clean_answers(list(questions), data.answers)
+    email = (user.email if user is not None else data.email).strip().lower()
+    if settings.seats is not None and not settings.waitlist and settings.mode != Mode.APPROVAL \
+            and seats_taken(event) >= settings.seats:
+        raise Conflict(_("The event is full: all %(seats)s seats are taken, and there is no waiting list.",
+                         seats=settings.seats))
+    # Everything from here runs under the event's lock: the duplicate check, the seat count
+    # and the insert cannot interleave with another registration for this event.
+    arrival = _take_event_lock(event)
+    existing = existing_registration(event, email)
+    if existing is not None and existing.status in ACTIVE:
+        raise AlreadyRegistered(existing)
+    registration = existing or Registration(event=event, email=email, token=secrets.token_urlsafe(32),
+                                            checkin_code=secrets.token_hex(8))
+    _fill(registration, data, answers)
+    if settings.consent_text:  # the form has checked the box; the text agreed to is kept with its version
+        registration.consent_text = settings.consent_text
+        registration.consent_version = settings.consent_version
+        registration.consented_at = utcnow()
+    registration.user_id = user.id if user is not None else None
+    registration.checked_in_at = None
+    registration.arrival = arrival
+    if user is None:
+        registration.status = RegistrationStatus.UNVERIFIED  # a seat only once the address is proven
+    elif settings.mode == Mode.APPROVAL:
+        registration.status = RegistrationStatus.PENDING
+    else:
+        with db.session.no_autoflush:
+            _seat_or_wait(registration, settings)
+    db.session.add(registration)
+    db.session.flush()
+    return registration
+
+
+def _fill(registration: Registration, data: RegistrationInput, answers: dict) -> None:
+    registration.name = data.name.strip()
+    registration.organisation = data.organisation.strip()
+    registration.category = data.category
+    registration.country = data.country or None
+    registration.position = data.position.strip()
+    registration.gender = data.gender or None
+    registration.accessibility_needs = data.accessibility_needs.strip()
+    registration.answers = answers
+
+
+def verify_email(token: str) -> Registration:
+    """Follow the e-mailed link: the address is proven and the registration takes its place."""
+    registration = by_token(token)
+    if registration.status == RegistrationStatus.UNVERIFIED:
+        if closed_reason(registration.event):
+            raise DomainError(closed_reason(registration.event))
+        _allocate(registration, registration.event.registration_settings)
+        db.session.flush()
+    return registration
+
+
+def by_token(token: str) -> Registration:
+    registration = db.session.scalar(select(Registration).where(Registration.token == token)) if token else None
+    if registration is None or registration.anonymised_at is not None:
+        raise DomainError(_("This registration link is not valid."))
+    return registration
+
+
+def update_answers(registration: Registration, data: RegistrationInput, questions) -> None:
+    reason = closed_reason(registration.event)
+    if reason:
+        raise DomainError(_("Registration is closed, so the answers can no longer be changed.") + " " + reason)
+    email = registration.email
+    _fill(registration, data, clean_answers(list(questions), data.answers))
+    registration.email = email  # the address is the registration's identity; it is not edited here
+    db.session.flush()
+
+
+def cancel(registration: Registration) -> list[Registration]:
+    """Cancel; a freed seat goes to the first on the waitlist. Returns the people promoted."""
+    if registration.status not in ACTIVE:
+        return []
+    held_seat = registration.status == RegistrationStatus.CONFIRMED
+    registration.status = RegistrationStatus.CANCELLED
+    db.session.flush()
+    return promote_waitlisted(registration.event) if held_seat else []
+
+
+def promote_waitlisted(event: Event) -> list[Registration]:
+    """Give free seats to the waitlist in order of arrival."""
+    settings = event.registration_settings
+    if settings is None:
+        return []
+    waiting = db.session.scalars(select(Registration.id).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED).limit(1)).first()
+    if waiting is None:
+        return []
+    _take_event_lock(event)
+    seats = settings.seats
+    free = None if seats is None else seats - seats_taken(event)
+    query = (select(Registration).where(Registration.event_id == event.id,
+                                        Registration.status == RegistrationStatus.WAITLISTED)
+             .order_by(Registration.arrival))
+    if free is not None:
+        query = query.limit(max(free, 0))
+    promoted = list(db.session.scalars(query))
+    for registration in promoted:
+        registration.status = RegistrationStatus.CONFIRMED
+    db.session.flush()
+    return promoted
+
+
+def decide(registrations: list[Registration], approve: bool, *, user) -> list[Registration]:
+    """Approve pending registrations (a seat, or the waitlist when full), or reject. Returns those changed."""
+    changed = []
+    for registration in registrations:
+        if not authz.can(user, "registration.manage", registration.event):
+            raise NotAllowed(_("Only the event's organisers and staff decide on registrations."))
+        if approve and registration.status == RegistrationStatus.PENDING:
+            _take_event_lock(registration.event)
+            _seat_or_wait(registration, registration.event.registration_settings)
+        elif not approve and registration.status in (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED,
+                                                     RegistrationStatus.CONFIRMED):
+            was_seated = registration.status == RegistrationStatus.CONFIRMED
+            registration.status = RegistrationStatus.REJECTED
+            db.session.flush()
+            if was_seated:
+                promote_waitlisted(registration.event)
+        else:
+            continue
+        changed.append(registration)
+    db.session.flush()
+    return changed
+
+
+def check_in(registration: Registration, *, user) -> bool:
+    """Mark arrival; False when the person was already checked in."""
+    if not authz.can(user, "registration.manage", registration.event):
+        raise NotAllowed(_("Only the event's organisers and staff check people in."))
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise DomainError(_("%(name)s has no confirmed seat (%(status)s).", name=registration.name,
+                            status=_(registration.status.value)))
+    if registration.checked_in_at is not None:
+        return False
+    registration.checked_in_at = utcnow()
+    db.session.flush()
+    return True
+
+
+PERSONAL_FIELDS = ("organisation", "position", "accessibility_needs", "consent_text")
+
+
+def anonymise(registration: Registration) -> None:
+    """Remove everything that identifies the person; category, country and status stay for counts."""
+    registration.name = ""
+    registration.email = None
+    registration.user_id = None
+    registration.gender = None
+    registration.answers = {}
+    for name in PERSONAL_FIELDS:
+        setattr(registration, name, "")
+    registration.anonymised_at = utcnow()
+
+
+def erase(registration: Registration) -> list[Registration]:
+    """The participant's right to erasure: cancel, then anonymise."""
+    promoted = cancel(registration)
+    anonymise(registration)
+    db.session.flush()
+    return promoted
+
+
+def purge_personal_data(older_than_days: int, now: datetime | None = None) -> int:
+    """Anonymise the registrations of events that ended more than older_than_days ago."""
+    cutoff = (now or utcnow()) - timedelta(days=older_than_days)
+    registrations = db.session.scalars(
+        select(Registration).join(Event, Event.id == Registration.event_id)
+        .where(Event.ends_at < cutoff, Registration.anonymised_at.is_(None)))
+    count = 0
+    for registration in registrations:
+        anonymise(registration)
+        count += 1
+    db.session.flush()
+    return count
+
+
+def due_reminders(within: timedelta, now: datetime | None = None) -> list[Registration]:
+    now = now or utcnow()
+    return list(db.session.scalars(
+        select(Registration).join(Event, Event.id == Registration.event_id)
+        .where(Registration.status == RegistrationStatus.CONFIRMED, Registration.reminded_at.is_(None),
+               Registration.email.is_not(None), Event.status == Status.PUBLISHED,
+               Event.starts_at > now, Event.starts_at <= now + within)))
+
+
+def by_checkin_code(event: Event, code: str) -> Registration | None:
+    # A scanned QR gives the bare code; a typed one may carry spaces or capitals.
+    code = code.strip().lower().replace(" ", "")
+    return db.session.scalar(select(Registration).where(Registration.event_id == event.id,
+                                                        Registration.checkin_code == code))
+
+
+def search_confirmed(event: Event, text: str) -> list[Registration]:
+    query = (select(Registration).where(Registration.event_id == event.id,
+                                        Registration.status == RegistrationStatus.CONFIRMED)
+             .order_by(Registration.name).limit(30))
+    for word in text.lower().split()[:4]:
+        pattern = f"%{word.replace('%', '').replace('_', '')}%"
+        query = query.where(Registration.name.ilike(pattern) | Registration.organisation.ilike(pattern))
+    return list(db.session.scalars(query))
+
+
+def registrations_of_user(user) -> list[Registration]:
+    """A participant's registrations: made while signed in, or with the account's address."""
+    from sqlalchemy.orm import joinedload
+    return list(db.session.scalars(
+        select(Registration).options(joinedload(Registration.event).joinedload(Event.room))
+        .join(Event, Event.id == Registration.event_id)
+        .where((Registration.user_id == user.id) | (Registration.email == user.email.lower()))
+        .order_by(Event.starts_at.desc())))
+
+
+@dataclass
+class Availability:
+    """What the event page says about registration."""
+    closed: str | None
+    seats_left: int | None
+    waitlist: bool
+    mine: Registration | None
+
+
+def availability(event: Event, user) -> Availability | None:
+    settings = event.registration_settings
+    if settings is None or settings.opens_at is None:
+        return None
+    seats = settings.seats
+    mine = None
+    if getattr(user, "is_authenticated", False):
+        mine = db.session.scalar(select(Registration).where(
+            Registration.event_id == event.id, Registration.status.in_(ACTIVE),
+            (Registration.user_id == user.id) | (Registration.email == user.email.lower())))
+    return Availability(closed_reason(event), None if seats is None else max(seats - seats_taken(event), 0),
+                        settings.waitlist, mine)
