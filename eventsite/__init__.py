@@ -64,15 +64,19 @@ def create_app(config: dict | None = None) -> Flask:
     from .events.dashboard_views import bp as dashboards_bp
     from .events.forum_views import bp as forums_bp
     from .events.views import bp as events_bp
+    from .exports.views import bp as exports_bp
+    from .feeds.views import bp as feeds_bp
     from .registrations.views import bp as registrations_bp
     from .speakers.views import bp as speakers_bp
     for blueprint in (core_bp, accounts_bp, forums_bp, events_bp, dashboards_bp, agenda_bp, speakers_bp,
-                      registrations_bp):
+                      registrations_bp, feeds_bp, exports_bp):
         app.register_blueprint(blueprint)
 
     from .core.templating import register_template_helpers
     from .errors import register_error_pages
     register_template_helpers(app)
+    from .feeds.links import register_link_helpers
+    register_link_helpers(app)
     register_error_pages(app)
 
     from .cli import register_commands

@@ -97,6 +97,7 @@ RULES = {
         _signed_in(user) and registration.user_id == user.id) or _event_editor(user, registration.event),
     # speakers
     "forum.speakers": _forum_insider,
+    "forum.export": _forum_insider,
     "person.add": lambda user, _: _signed_in(user),
     "person.edit": _person_editor,
     "person.view_contact": _person_contact_visible,

@@ -27,6 +27,8 @@ class User(UserMixin, db.Model):
     is_staff: Mapped[bool] = mapped_column(default=False, server_default="0")
     locale: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The secret in the personal calendar feed's address; None until the user asks for one.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin")
 

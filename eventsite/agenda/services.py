@@ -11,6 +11,7 @@ from ..core.time import local_to_utc, to_local
 from ..errors import Conflict, DomainError, NotAllowed
 from ..extensions import db
 from ..events.models import Event
+from ..events.services import touch
 from .models import AgendaItem, ItemKind
 
 
@@ -73,6 +74,7 @@ def save_agenda_item(event: Event, data: AgendaItemInput, *, user, item: AgendaI
         item.sequence += 1
     item.title, item.kind, item.description, item.parallel = data.title, data.kind, data.description, data.parallel
     item.starts_at, item.ends_at = starts_at, ends_at
+    touch(event)
     db.session.flush()
     db.session.expire(event, ["agenda_items"])
     return item
@@ -83,6 +85,7 @@ def delete_agenda_item(item: AgendaItem, *, user) -> None:
         raise NotAllowed(_("You cannot change this event's agenda."))
     event = item.event
     db.session.delete(item)
+    touch(event)
     db.session.flush()
     db.session.expire(event, ["agenda_items"])
 
@@ -113,6 +116,7 @@ def move_agenda_item(item: AgendaItem, direction: int, *, user) -> None:
     first.starts_at, first.ends_at = new_second_start, new_second_end
     first.sequence += 1
     second.sequence += 1
+    touch(event)
     db.session.flush()
     db.session.expire(event, ["agenda_items"])
 

@@ -41,7 +41,8 @@ def programme(slug):
     return render_template("forums/programme.html", forum=forum, form=form,
                            grouped=queries.programme(forum, _filters(form, forum)),
                            kind_labels=ORGANISATION_KIND_LABELS, format_labels=FORMAT_LABELS,
-                           filtered=any(v for k, v in request.args.items()))
+                           filtered=any(v for k, v in request.args.items()),
+                           can_export=authz.can(current_user, "forum.export", forum))
 
 
 @bp.get("/forums/<slug>/concept-note-template.docx")

@@ -238,6 +238,21 @@ def overlapping_own_events(event: Event, user: User) -> list[Event]:
         .order_by(Event.starts_at)))
 
 
+def touch(*events: Event) -> None:
+    """Mark events as changed where only their agenda, speakers or concept note changed, so
+    that calendar feeds and conditional requests see the change."""
+    now = utcnow()
+    for event in events:
+        event.updated_at = now
+
+
+def touch_events_of_person(person_id: int) -> None:
+    from ..speakers.models import SpeakerAssignment
+    db.session.execute(update(Event).where(Event.id.in_(
+        select(SpeakerAssignment.event_id).where(SpeakerAssignment.person_id == person_id)))
+        .values(updated_at=utcnow()).execution_options(synchronize_session=False))
+
+
 def refresh_search_text(event: Event) -> None:
     parts = [event.title, event.subtitle] + [o.organisation.name for o in event.organisers]
     note = event.concept_note
@@ -366,6 +381,7 @@ def save_concept_note(event: Event, content: dict, *, user: User, base_revision:
     note.revisions.append(ConceptNoteRevision(event_id=event.id, number=note.revision, author_id=user.id,
                                               content=cleaned))
     refresh_search_text(event)
+    touch(event)
     db.session.flush()
     return note
 

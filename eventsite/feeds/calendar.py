@@ -7,14 +7,15 @@ and a VTIMEZONE for it, bounded to the calendar's span (unbounded ones confuse s
 No attendee, participant or speaker e-mail is ever written.
 """
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event as VEvent, vDuration, vText
 
-from ..events.models import Status
+from ..events.models import Event, Status
 from ..events.sanitise import html_to_paragraphs
 
 PRODID = "-//Eventsite//Side events and forums//EN"
-STATUS = {Status.CANCELLED: "CANCELLED", Status.PUBLISHED: "CONFIRMED", Status.HELD: "CONFIRMED"}
+STATUS = {Status.CANCELLED.value: "CANCELLED", Status.PUBLISHED.value: "CONFIRMED", Status.HELD.value: "CONFIRMED"}
 ROLE_NAMES = {"opening": "Opening remarks", "moderator": "Moderator", "keynote": "Keynote speaker",
               "panellist": "Panellist", "discussant": "Discussant", "closing": "Closing remarks",
               "rapporteur": "Rapporteur"}
@@ -27,99 +28,78 @@ class CalendarSite:
         self.base_url = base_url.rstrip("/")
         self.uid_domain = uid_domain
 
-    def event_url(self, event) -> str:
-        return f"{self.base_url}/events/{event.slug}"
 
-    def event_uid(self, event) -> str:
-        return f"event-{event.id}@{self.uid_domain}"
-
-    def item_uid(self, item) -> str:
-        return f"agenda-item-{item.id}@{self.uid_domain}"
+def _speaker_line(speaker) -> str:
+    role, name, affiliation = speaker
+    return f"{ROLE_NAMES[role]}: {name}" + (f" ({affiliation})" if affiliation else "")
 
 
-def _location(event) -> str:
-    return event.place or ("Online" if event.webcast_url or event.format.value == "virtual" else "")
-
-
-def _speaker_lines(event) -> list[str]:
-    lines = []
-    for s in event.speakers:
-        if s.is_confirmed:
-            person = s.person
-            lines.append(f"{ROLE_NAMES[s.role.value]}: {person.full_name}"
-                         + (f" ({person.affiliation})" if person.affiliation else ""))
-    return lines
-
-
-def _description(event, url: str) -> str:
+def _description(entry, url: str, tz) -> str:
     parts = []
-    if event.subtitle:
-        parts.append(event.subtitle)
-    note = event.concept_note
-    if note is not None and note.background:
-        parts.append("\n\n".join(html_to_paragraphs(note.background)[:2]))
-    if event.organisers:
-        parts.append("Organized by: " + "; ".join(o.organisation.name for o in event.organisers))
-    speakers = _speaker_lines(event)
-    if speakers:
-        parts.append("\n".join(speakers))
-    if event.agenda_items:
+    if entry.status == "cancelled" and entry.status_reason:
+        parts.append(f"CANCELLED: {entry.status_reason}")
+    if entry.subtitle:
+        parts.append(entry.subtitle)
+    if entry.background:
+        parts.append("\n\n".join(html_to_paragraphs(entry.background)[:2]))
+    if entry.organisers:
+        parts.append("Organized by: " + "; ".join(entry.organisers))
+    if entry.speakers:
+        parts.append("\n".join(_speaker_line(s) for s in entry.speakers))
+    if entry.items:
         parts.append("Agenda:\n" + "\n".join(
-            f"{i.local_start:%H:%M}–{i.local_end:%H:%M} {i.title}" for i in event.agenda_items))
-    if event.status == Status.CANCELLED and event.status_reason:
-        parts.insert(0, f"CANCELLED: {event.status_reason}")
+            f"{i.starts_at.astimezone(tz):%H:%M}–{i.ends_at.astimezone(tz):%H:%M} {i.title}" for i in entry.items))
     parts.append(url)
     return "\n\n".join(parts)
 
 
-def _event_component(event, site: CalendarSite) -> VEvent:
-    url = site.event_url(event)
+def _event_component(entry, site: CalendarSite, tz) -> VEvent:
+    url = f"{site.base_url}/events/{entry.slug}"
     vevent = VEvent()
-    vevent.add("uid", site.event_uid(event))
-    vevent.add("dtstamp", event.updated_at)
-    vevent.add("last-modified", event.updated_at)
-    vevent.add("created", event.created_at)
-    vevent.add("sequence", event.sequence)
-    vevent.add("dtstart", event.local_start)
-    vevent.add("dtend", event.local_end)
-    vevent.add("summary", event.title)
-    location = _location(event)
+    vevent.add("uid", f"event-{entry.id}@{site.uid_domain}")
+    vevent.add("dtstamp", entry.updated_at)
+    vevent.add("last-modified", entry.updated_at)
+    vevent.add("created", entry.created_at)
+    vevent.add("sequence", entry.sequence)
+    vevent.add("dtstart", entry.starts_at.astimezone(tz))
+    vevent.add("dtend", entry.ends_at.astimezone(tz))
+    vevent.add("summary", entry.title)
+    location = entry.place or ("Online" if entry.online else "")
     if location:
         vevent.add("location", location)
     vevent.add("url", url)
-    vevent.add("description", _description(event, url))
-    vevent.add("status", STATUS.get(event.status, "TENTATIVE"))
+    vevent.add("description", _description(entry, url, tz))
+    vevent.add("status", STATUS.get(entry.status, "TENTATIVE"))
     vevent.add("transp", "OPAQUE")
-    if event.contact_email:
-        lead = event.organisers[0].organisation.name if event.organisers else event.contact_name
-        vevent.add("organizer", f"mailto:{event.contact_email}", parameters={"CN": lead or event.contact_email})
-    if event.sdgs:
-        vevent.add("categories", [f"SDG {sdg}" for sdg in event.sdg_numbers])
+    if entry.contact_email:
+        lead = entry.organisers[0] if entry.organisers else entry.contact_name
+        vevent.add("organizer", f"mailto:{entry.contact_email}", parameters={"CN": lead or entry.contact_email})
+    if entry.sdgs:
+        vevent.add("categories", [f"SDG {n}" for n in entry.sdgs])
     return vevent
 
 
-def _item_component(item, event, site: CalendarSite) -> VEvent:
-    url = f"{site.event_url(event)}#item-{item.id}"
+def _item_component(item, entry, site: CalendarSite, tz) -> VEvent:
+    url = f"{site.base_url}/events/{entry.slug}#item-{item.id}"
     vevent = VEvent()
-    vevent.add("uid", site.item_uid(item))
-    vevent.add("dtstamp", event.updated_at)
-    vevent.add("sequence", event.sequence + item.sequence)
-    vevent.add("dtstart", item.local_start)
-    vevent.add("dtend", item.local_end)
-    vevent.add("summary", f"{item.title} — {event.title}")
-    location = _location(event)
+    vevent.add("uid", f"agenda-item-{item.id}@{site.uid_domain}")
+    vevent.add("dtstamp", entry.updated_at)
+    vevent.add("last-modified", entry.updated_at)
+    vevent.add("sequence", entry.sequence + item.sequence)
+    vevent.add("dtstart", item.starts_at.astimezone(tz))
+    vevent.add("dtend", item.ends_at.astimezone(tz))
+    vevent.add("summary", f"{item.title} — {entry.title}")
+    location = entry.place or ("Online" if entry.online else "")
     if location:
         vevent.add("location", location)
-    speakers = [f"{ROLE_NAMES[s.role.value]}: {s.person.full_name}" for s in event.speakers
-                if s.is_confirmed and s.agenda_item_id == item.id]
-    vevent.add("description", "\n".join([*speakers, item.description, url]).strip())
+    vevent.add("description", "\n".join([*(_speaker_line(s) for s in item.speakers), item.description, url]).strip())
     vevent.add("url", url)
-    vevent.add("related-to", site.event_uid(event))
-    vevent.add("status", STATUS.get(event.status, "TENTATIVE"))
+    vevent.add("related-to", f"event-{entry.id}@{site.uid_domain}")
+    vevent.add("status", STATUS.get(entry.status, "TENTATIVE"))
     return vevent
 
 
-def build_calendar(events, site: CalendarSite, *, name: str, with_agenda: bool = False,
+def build_calendar(entries, site: CalendarSite, *, name: str, with_agenda: bool = False,
                    refresh: timedelta = timedelta(hours=1)) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -132,12 +112,13 @@ def build_calendar(events, site: CalendarSite, *, name: str, with_agenda: bool =
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(refresh))
     first = last = None
-    for event in events:
-        calendar.add_component(_event_component(event, site))
+    for entry in entries:
+        tz = ZoneInfo(entry.timezone)
+        calendar.add_component(_event_component(entry, site, tz))
         if with_agenda:
-            for item in event.agenda_items:
-                calendar.add_component(_item_component(item, event, site))
-        day = event.local_start.date()
+            for item in entry.items:
+                calendar.add_component(_item_component(item, entry, site, tz))
+        day = entry.starts_at.astimezone(tz).date()
         first = day if first is None or day < first else first
         last = day if last is None or day > last else last
     if first is not None:
@@ -154,4 +135,5 @@ def current_site() -> CalendarSite:
 
 def event_ics(event) -> bytes:
     """One event as a calendar file, for a download or an e-mail attachment."""
-    return build_calendar([event], current_site(), name=event.title)
+    from .queries import feed_snapshot
+    return build_calendar(feed_snapshot(Event.id == event.id), current_site(), name=event.title)

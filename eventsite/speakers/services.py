@@ -14,6 +14,7 @@ from .. import authz
 from ..core.time import utcnow
 from ..errors import Conflict, DomainError, NotAllowed
 from ..events.models import ROOM_HOLDING_STATUSES, Event, OrganisationKind
+from ..events.services import touch, touch_events_of_person
 from ..extensions import db
 from .models import ROLE_ORDER, Gender, InvitationStatus, Person, SpeakerAssignment, SpeakerRole
 
@@ -91,6 +92,7 @@ def update_person(person: Person, data: PersonInput, *, user) -> Person:
         raise Conflict(_("%(name)s already uses this e-mail address.", name=other.full_name), field="email")
     _apply_person(person, data)
     db.session.flush()
+    touch_events_of_person(person.id)  # names and affiliations appear in those events' calendars
     return person
 
 
@@ -148,6 +150,7 @@ def assign_speaker(event: Event, person: Person, role: SpeakerRole, *, user, age
     assignment = SpeakerAssignment(event=event, person=person, role=role, agenda_item=agenda_item,
                                    position=position, invited_at=utcnow())
     db.session.add(assignment)
+    touch(event)
     db.session.flush()
     db.session.expire(event, ["speakers"])
     return assignment
@@ -158,6 +161,7 @@ def remove_speaker(assignment: SpeakerAssignment, *, user) -> None:
         raise NotAllowed(_("You cannot change this event's speakers."))
     event = assignment.event
     db.session.delete(assignment)
+    touch(event)
     db.session.flush()
     db.session.expire(event, ["speakers"])
 
@@ -173,6 +177,7 @@ def move_speaker(assignment: SpeakerAssignment, direction: int, *, user) -> None
         ordered[index], ordered[other] = ordered[other], ordered[index]
         for position, item in enumerate(ordered):
             item.position = position
+        touch(event)
         db.session.flush()
 
 
@@ -182,6 +187,7 @@ def set_speaker_status(assignment: SpeakerAssignment, status: InvitationStatus, 
         raise NotAllowed(_("You cannot change this event's speakers."))
     assignment.status = status
     assignment.responded_at = utcnow() if status != InvitationStatus.INVITED else None
+    touch(assignment.event)
     db.session.flush()
 
 

@@ -1,0 +1,134 @@
+"""The forum's programme as staff need it: a workbook with one sheet by event, one by agenda
+item and one by speaker, the same as CSV, and a room-by-day grid."""
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..core.documents import csv_bytes
+from ..core.time import to_local
+from ..events.models import LISTED_STATUSES, Event, EventOrganiser
+from ..extensions import db
+from ..feeds.calendar import ROLE_NAMES
+from ..registrations.models import Registration
+
+EVENT_HEADER = ["Date", "Start", "End", "Timezone", "Room", "Title", "Status", "Organisers", "Organiser types",
+                "SDGs", "Format", "Languages", "Confirmed speakers", "Page"]
+ITEM_HEADER = ["Event", "Date", "Start", "End", "Room", "Item", "Kind", "Parallel", "Speakers"]
+SPEAKER_HEADER = ["Family name", "Given name", "Honorific", "Position", "Organisation", "Country", "Role",
+                  "Status", "Event", "Date", "Start", "Agenda item"]
+
+
+def programme_events(forum) -> list[Event]:
+    return list(db.session.scalars(
+        select(Event).options(joinedload(Event.room), selectinload(Event.organisers).joinedload(
+            EventOrganiser.organisation), selectinload(Event.sdgs), selectinload(Event.agenda_items),
+            selectinload(Event.speakers))
+        .where(Event.forum_id == forum.id, Event.status.in_(LISTED_STATUSES)).order_by(Event.starts_at, Event.id)))
+
+
+def event_rows(events, page_url):
+    for e in events:
+        yield [f"{e.local_start:%Y-%m-%d}", f"{e.local_start:%H:%M}", f"{e.local_end:%H:%M}", e.timezone,
+               e.room.name if e.room else e.external_venue, e.title, e.status.value,
+               "; ".join(o.organisation.name for o in e.organisers),
+               "; ".join(sorted({o.organisation.kind.value for o in e.organisers})),
+               ", ".join(str(n) for n in e.sdg_numbers), e.format.value, e.languages,
+               sum(1 for s in e.speakers if s.is_confirmed), page_url(e)]
+
+
+def item_rows(events):
+    for e in events:
+        for i in e.agenda_items:
+            speakers = "; ".join(s.person.full_name for s in e.speakers if s.agenda_item_id == i.id and s.is_confirmed)
+            yield [e.title, f"{i.local_start:%Y-%m-%d}", f"{i.local_start:%H:%M}", f"{i.local_end:%H:%M}",
+                   e.room.name if e.room else "", i.title, i.kind.value, "yes" if i.parallel else "", speakers]
+
+
+def speaker_rows(events):
+    items = {i.id: i for e in events for i in e.agenda_items}
+    rows = []
+    for e in events:
+        for s in e.speakers:
+            p = s.person
+            item = items.get(s.agenda_item_id)
+            rows.append([p.family_name, p.given_name, p.honorific, p.position, p.organisation, p.country or "",
+                         ROLE_NAMES[s.role.value], s.status.value, e.title, f"{e.local_start:%Y-%m-%d}",
+                         f"{(item or e).local_start:%H:%M}", item.title if item else ""])
+    return sorted(rows, key=lambda r: (r[0].lower(), r[1].lower(), r[9], r[10]))
+
+
+def programme_csv(events, page_url) -> bytes:
+    return csv_bytes(EVENT_HEADER, event_rows(events, page_url))
+
+
+def _sheet(workbook, title, header, rows, first=False):
+    sheet = workbook.active if first else workbook.create_sheet()
+    sheet.title = title
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for index, heading in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = 40 if heading in ("Title", "Event", "Item",
+                                                                                    "Organisers") else 16
+    return sheet
+
+
+def programme_xlsx(events, page_url) -> bytes:
+    workbook = Workbook()
+    _sheet(workbook, "Events", EVENT_HEADER, event_rows(events, page_url), first=True)
+    _sheet(workbook, "Agenda items", ITEM_HEADER, item_rows(events))
+    _sheet(workbook, "Speakers", SPEAKER_HEADER, speaker_rows(events))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class Grid:
+    rooms: list[str]
+    days: list[tuple[date, list[tuple[str, list[list[Event]]]]]]  # day -> [(time slot, events per room)]
+
+
+def room_grid(events) -> Grid:
+    """Days down, rooms across, one row per start time: the wall chart of the forum."""
+    rooms = sorted({e.room.name if e.room else e.external_venue or "—" for e in events})
+    column = {name: n for n, name in enumerate(rooms)}
+    days: dict = {}
+    for e in events:
+        slot = f"{e.local_start:%H:%M}–{e.local_end:%H:%M}"
+        cells = days.setdefault(e.local_start.date(), {}).setdefault(slot, [[] for _ in rooms])
+        cells[column[e.room.name if e.room else e.external_venue or "—"]].append(e)
+    return Grid(rooms, [(day, sorted(slots.items())) for day, slots in sorted(days.items())])
+
+
+REGISTRATION_HEADER = ["Event", "Date", "Arrival", "Status", "Name", "E-mail", "Organisation", "Category",
+                       "Country", "Position", "Checked in", "Registered at (UTC)"]
+
+
+def forum_registrations(forum):
+    rows = db.session.execute(
+        select(Event.title, Event.starts_at, Event.timezone, Registration)
+        .join(Registration, Registration.event_id == Event.id)
+        .where(Event.forum_id == forum.id).order_by(Event.starts_at, Event.id, Registration.arrival))
+    for title, starts_at, tz, r in rows:
+        yield [title, f"{to_local(starts_at, tz):%Y-%m-%d}", r.arrival, r.status.value, r.name, r.email or "",
+               r.organisation, r.category.value if r.category else "", r.country or "", r.position,
+               "yes" if r.checked_in_at else "", r.created_at.strftime("%Y-%m-%d %H:%M")]
+
+
+def registrations_xlsx(rows) -> bytes:
+    workbook = Workbook()
+    _sheet(workbook, "Registrations", REGISTRATION_HEADER, rows, first=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

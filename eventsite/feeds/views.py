@@ -1,0 +1,131 @@
+"""Calendar feeds over HTTP: text/calendar, ETag and Last-Modified from a one-query
+fingerprint, so an unchanged feed answers 304 without loading a single event, and a
+small per-worker cache serves an unchanged feed without building it again."""
+import hashlib
+import secrets
+from collections import OrderedDict
+from threading import Lock
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import authz
+from ..accounts.models import User
+from ..events.models import Event, Organisation
+from ..events.queries import event_by_slug, forum_by_slug
+from ..extensions import db
+from . import queries
+from .calendar import build_calendar, current_site
+
+bp = Blueprint("feeds", __name__)
+
+FEED_FORMAT = "1"  # bump when the calendar layout changes, so clients and caches refetch
+
+
+class FeedCache:
+    """The last few feeds built in this worker, keyed by their ETag."""
+
+    def __init__(self, size: int):
+        self.size, self.items, self.lock = size, OrderedDict(), Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key, value):
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_cache = FeedCache(32)
+
+
+def _feed(kind: str, name: str, filename: str, condition, *, private=False):
+    with_agenda = request.args.get("detail") == "agenda"
+    count, newest, highest = queries.fingerprint(condition)
+    base_url = url_for("core.home", _external=True)
+    tag = hashlib.sha256(f"{FEED_FORMAT}|{kind}|{with_agenda}|{base_url}|{count}|{newest}|{highest}|{name}"
+                         .encode()).hexdigest()[:32]
+    headers = {"Cache-Control": ("private" if private else "public") + ", max-age=300, must-revalidate",
+               "Content-Disposition": f'inline; filename="{filename}.ics"'}
+    response = Response(mimetype="text/calendar", headers=headers)
+    response.charset = "utf-8"
+    response.set_etag(tag)
+    if newest is not None:
+        response.last_modified = newest
+    if request.if_none_match.contains(tag) or (
+            not request.if_none_match and newest is not None and request.if_modified_since
+            and request.if_modified_since >= newest.replace(microsecond=0)):
+        response.status_code = 304
+        return response
+    cache_key = (tag,)
+    body = _cache.get(cache_key) if current_app.config.get("FEED_CACHE", True) else None
+    if body is None:
+        body = build_calendar(queries.feed_snapshot(condition), current_site(), name=name, with_agenda=with_agenda)
+        _cache.put(cache_key, body)
+    response.set_data(body)
+    return response
+
+
+@bp.get("/events/<slug>.ics")
+def event_feed(slug):
+    event = event_by_slug(slug) or abort(404)
+    authz.require("event.view", event)
+    return _feed("event", event.title, event.slug, Event.id == event.id,
+                 private=not event.is_public and event.status.value != "cancelled")
+
+
+@bp.get("/forums/<slug>.ics")
+def forum_feed(slug):
+    forum = forum_by_slug(slug) or abort(404)
+    return _feed("forum", forum.name, forum.slug, queries.forum_condition(forum))
+
+
+@bp.get("/forums/<slug>/rooms/<int:room_id>.ics")
+def room_feed(slug, room_id):
+    forum = forum_by_slug(slug) or abort(404)
+    room = next((r for r in forum.rooms if r.id == room_id), None) or abort(404)
+    return _feed("room", f"{forum.name} — {room.name}", f"{forum.slug}-room-{room.id}", queries.room_condition(room))
+
+
+@bp.get("/organisations/<int:organisation_id>.ics")
+def organisation_feed(organisation_id):
+    organisation = db.session.get(Organisation, organisation_id) or abort(404)
+    return _feed("organisation", organisation.name, f"organisation-{organisation.id}",
+                 queries.organisation_condition(organisation))
+
+
+@bp.get("/feeds/personal/<token>.ics")
+def personal_feed(token):
+    user = db.session.scalar(select(User).where(User.calendar_token == token)) if len(token) >= 32 else None
+    if user is None:
+        abort(404)
+    return _feed(f"personal-{user.id}", _("My events — %(name)s", name=user.name), "my-events",
+                 queries.personal_condition(user), private=True)
+
+
+@bp.route("/account/calendar", methods=["GET", "POST"])
+@login_required
+def personal_settings():
+    """Show, create, renew or revoke the secret address of the user's personal feed."""
+    if request.method == "POST":
+        action = request.form.get("action")
+        if action == "revoke":
+            current_user.calendar_token = None
+            flash(_("The old address no longer works. Calendars subscribed to it will stop updating."), "success")
+        else:
+            current_user.calendar_token = secrets.token_urlsafe(32)
+            flash(_("Your calendar has a new private address; the previous one no longer works.")
+                  if action == "renew" else _("Your private calendar address is ready."), "success")
+        db.session.commit()
+        return redirect(url_for("feeds.personal_settings"))
+    token = current_user.calendar_token
+    url = url_for("feeds.personal_feed", token=token, _external=True) if token else None
+    return render_template("feeds/personal.html", url=url)
