@@ -1,4 +1,6 @@
 """Command-line entry points: `flask --app wsgi <command>`."""
+import time
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -22,11 +24,20 @@ def demo_command():
 
 
 @click.command("send-mail")
+@click.option("--every", type=click.FloatRange(min=0.5), default=None,
+              help="Keep running, sending every SECONDS (the mail worker for MAIL_DELIVERY=outbox).")
 @with_appcontext
-def send_mail_command():
-    """Send queued e-mails; run it from a scheduler to retry failed sends."""
-    sent, failed = deliver_outbox(limit=500)
-    click.echo(f"{sent} sent, {failed} failed.")
+def send_mail_command(every):
+    """Send queued e-mails; run it from a scheduler to retry failed sends, or with --every as a worker."""
+    while True:
+        sent, failed = deliver_outbox(limit=500)
+        if every is None:
+            click.echo(f"{sent} sent, {failed} failed.")
+            return
+        if sent or failed:
+            click.echo(f"{sent} sent, {failed} failed.")
+        db.session.remove()
+        time.sleep(every)
 
 
 def register_commands(app):

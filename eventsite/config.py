@@ -51,6 +51,8 @@ def build_config(instance_path: Path, environ=os.environ) -> dict:
         "PASSWORD_RESET_MAX_AGE": int(environ.get("PASSWORD_RESET_MAX_AGE", 3600)),
         # Mail: "smtp" sends through MAIL_HOST; "console" prints messages (development).
         "MAIL_BACKEND": environ.get("MAIL_BACKEND", "smtp" if production else "console"),
+        # "request": send right after the request commits; "outbox": leave it to `flask send-mail --every`.
+        "MAIL_DELIVERY": environ.get("MAIL_DELIVERY", "request"),
         "MAIL_HOST": environ.get("MAIL_HOST", "localhost"),
         "MAIL_PORT": int(environ.get("MAIL_PORT", 25)),
         "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,

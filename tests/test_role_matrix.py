@@ -59,6 +59,13 @@ MATRIX = [
     ("GET", "/registrations/{registration}", None,
      {"others": 404, "anonymous": SIGN_IN, "participant": 302, "co_organiser": 302, "organiser": 302,
       "forum_organiser": 302, "staff": 302}),
+    ("GET", "/events/{draft}.ics", None, {"others": 200, "anonymous": 404, "participant": 404}),
+    ("GET", "/events/{published}.ics", None, {"others": 200}),
+    ("GET", "/forums/{forum}/programme.xlsx", None,
+     {"others": 403, "anonymous": SIGN_IN, "forum_organiser": 200, "staff": 200}),
+    ("GET", "/forums/{forum}/grid", None, {"others": 403, "anonymous": SIGN_IN, "forum_organiser": 200, "staff": 200}),
+    ("GET", "/forums/{forum}/registrations.xlsx", None, {"others": 403, "anonymous": SIGN_IN, "staff": 200}),
+    ("GET", "/account/calendar", None, {"others": 200, "anonymous": SIGN_IN}),
     ("GET", "/forums/{forum}/speakers", None,
      {"others": 403, "anonymous": SIGN_IN, "forum_organiser": 200, "staff": 200}),
 ]

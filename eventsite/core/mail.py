@@ -102,7 +102,13 @@ def deliver_outbox(limit: int = 50) -> tuple[int, int]:
 
 
 def deliver_outbox_quietly() -> None:
-    """After a request's commit: try to send now; the CLI retries whatever fails."""
+    """After a request's commit: try to send now; the CLI retries whatever fails.
+
+    With MAIL_DELIVERY=outbox the request only queues, and `flask send-mail --every N`
+    delivers: web workers then never wait for a mail server.
+    """
+    if current_app.config.get("MAIL_DELIVERY") == "outbox":
+        return
     try:
         deliver_outbox()
     except Exception:  # a broken mail server must never break the page that queued the mail

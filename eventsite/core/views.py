@@ -1,5 +1,4 @@
 from flask import Blueprint, current_app, render_template, request, session
-from flask_wtf import FlaskForm
 
 from ..core.web import safe_next
 from ..events import queries
@@ -13,9 +12,10 @@ def home():
                            upcoming=queries.upcoming_public_events(limit=8))
 
 
-@bp.post("/language")
+@bp.get("/language")
 def set_language():
-    # An empty FlaskForm still checks the CSRF token.
-    if FlaskForm().validate_on_submit() and request.form.get("lang") in current_app.config["LANGUAGES"]:
-        session["lang"] = request.form["lang"]
+    # A display preference only, so a plain link: pages that anonymous visitors share then
+    # carry no per-session form token and can be cached.
+    if request.args.get("lang") in current_app.config["LANGUAGES"]:
+        session["lang"] = request.args["lang"]
     return safe_next()

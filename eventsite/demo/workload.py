@@ -3,7 +3,7 @@ the data the reference systems were measured on) straight into the database."""
 import secrets
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from ..agenda.models import AgendaItem, ItemKind
 from ..core.time import local_to_utc, utcnow
@@ -27,7 +27,8 @@ def load_workload(data: dict, *, slug: str = "forum-workload", registrants: bool
              for name in sorted({e["room"] for e in data["events"]})}
     db.session.add(forum)
     db.session.flush()
-    people: dict[str, Person] = {}
+    emails = {s["email"] for e in data["events"] for s in e["speakers"]}
+    people: dict[str, Person] = {p.email: p for p in db.session.scalars(select(Person).where(Person.email.in_(emails)))}
     opens = utcnow() - timedelta(days=1)
     for spec in data["events"]:
         day = date.fromisoformat(spec["date"])
@@ -63,7 +64,7 @@ def load_workload(data: dict, *, slug: str = "forum-workload", registrants: bool
 
 
 def _bulk_registrations(data, slug):
-    ids = dict(db.session.execute(db.select(Event.slug, Event.id).where(Event.slug.like(f"{slug}-%"))).all())
+    ids = dict(db.session.execute(select(Event.slug, Event.id).where(Event.slug.like(f"{slug}-%"))).all())
     now = datetime.now().astimezone()
     rows = []
     for spec in data["events"]:

@@ -7,8 +7,6 @@ import io
 import re
 from dataclasses import dataclass, field
 
-import docx
-
 from ..core.documents import document_bytes, event_header_lines, new_document
 from .sanitise import html_to_paragraphs, paragraphs_to_html
 
@@ -97,6 +95,7 @@ def _text_blocks(text: str) -> list[Block]:
 
 def _docx_blocks(data: bytes) -> list[Block]:
     try:
+        import docx  # on first use, see core.documents
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises many types for a broken package
         raise ImportFailed(f"This is not a readable Word (.docx) file ({error.__class__.__name__}).") from None

@@ -1,4 +1,6 @@
 """Forms check shape; the services check state."""
+from functools import lru_cache
+
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -30,10 +32,15 @@ SDG_CHOICES = [(n, str(n)) for n in range(1, 18)]
 
 def country_choices():
     """ISO 3166 countries, named in the reader's language (from Babel's CLDR data)."""
-    locale = get_locale() or Locale("en")
+    return list(_countries_in(str(get_locale() or "en")))
+
+
+@lru_cache(maxsize=16)
+def _countries_in(locale_name: str) -> tuple:
+    locale = Locale.parse(locale_name)
     names = {code: name for code, name in locale.territories.items() if len(code) == 2 and code.isalpha()
              and code not in {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}}
-    return [("", "—")] + sorted(names.items(), key=lambda item: item[1])
+    return (("", "—"),) + tuple(sorted(names.items(), key=lambda item: item[1]))
 
 
 class TimezoneField(StringField):

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import authz
+from ..core.page_cache import cached_page
 from ..core.web import show_error
 from ..errors import DomainError
 from ..extensions import db
@@ -32,6 +33,7 @@ def _filters(form: ProgrammeFilterForm, forum) -> queries.ProgrammeFilters:
 
 
 @bp.get("/forums/<slug>")
+@cached_page(queries.programme_fingerprint)
 def programme(slug):
     forum = _forum_or_404(slug)
     form = ProgrammeFilterForm(request.args)

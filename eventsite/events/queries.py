@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from itertools import groupby
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import Membership, Role
@@ -37,6 +37,13 @@ def upcoming_public_events(limit: int = 8) -> list[Event]:
 
 def forum_by_slug(slug: str) -> Forum | None:
     return db.session.scalar(select(Forum).options(selectinload(Forum.rooms)).where(Forum.slug == slug))
+
+
+def event_for_registration(slug: str) -> Event | None:
+    """An event with just what registering needs: its place and its settings."""
+    return db.session.scalar(
+        select(Event).options(joinedload(Event.room), joinedload(Event.forum), joinedload(Event.registration_settings))
+        .where(Event.slug == slug))
 
 
 def event_by_slug(slug: str) -> Event | None:
@@ -122,3 +129,45 @@ def has_room_events(room: Room) -> bool:
 def team_of(event: Event) -> list[Membership]:
     return list(db.session.scalars(select(Membership).options(joinedload(Membership.user))
                                    .where(Membership.event_id == event.id).order_by(Membership.role)))
+
+
+# ---------------------------------------------------------------- page fingerprints (core.page_cache)
+
+def _event_page_fingerprint_statement():
+    from ..registrations.models import Registration, RegistrationSettings, RegistrationStatus
+    seats_taken = (select(func.count(Registration.id))
+                   .where(Registration.event_id == Event.id, Registration.status == RegistrationStatus.CONFIRMED)
+                   .scalar_subquery())
+    return (select(Event.id, Event.updated_at, Event.status, Forum.updated_at, RegistrationSettings.arrivals,
+                   seats_taken)
+            .outerjoin(Forum, Forum.id == Event.forum_id)
+            .outerjoin(RegistrationSettings, RegistrationSettings.event_id == Event.id)
+            .where(Event.slug == bindparam("slug")))
+
+
+# Built once: these run on every anonymous page view, where composing the statement would
+# cost more than executing it.
+_statements = {}
+
+
+def _statement(name, build):
+    if name not in _statements:
+        _statements[name] = build()
+    return _statements[name]
+
+
+def event_page_fingerprint(slug: str) -> tuple | None:
+    """What the public event page shows changes only when one of these does."""
+    row = db.session.execute(_statement("event_page", _event_page_fingerprint_statement), {"slug": slug}).first()
+    return tuple(row) if row else None
+
+
+def _programme_fingerprint_statement():
+    return (select(Forum.id, Forum.updated_at, func.count(Event.id), func.max(Event.updated_at), func.max(Event.id))
+            .outerjoin(Event, (Event.forum_id == Forum.id) & Event.status.in_(LISTED_STATUSES))
+            .where(Forum.slug == bindparam("slug")).group_by(Forum.id, Forum.updated_at))
+
+
+def programme_fingerprint(slug: str) -> tuple | None:
+    row = db.session.execute(_statement("programme", _programme_fingerprint_statement), {"slug": slug}).first()
+    return tuple(row) if row else None

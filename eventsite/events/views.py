@@ -7,6 +7,7 @@ from ..accounts.models import Role
 from ..agenda.forms import ITEM_KIND_LABELS
 from ..accounts.services import find_user
 from ..core.mail import deliver_outbox_quietly
+from ..core.page_cache import cached_page
 from ..core.web import show_error
 from ..errors import DomainError
 from ..extensions import db
@@ -49,6 +50,7 @@ def _warn_overlaps(event):
 
 
 @bp.get("/events/<slug>")
+@cached_page(queries.event_page_fingerprint)
 def show(slug):
     event = _event_or_404(slug)
     authz.require("event.view", event)
@@ -59,7 +61,7 @@ def show(slug):
                            registration=registration_services.availability(event, current_user),
                            transitions=services.allowed_transitions(event, current_user) if insider else [],
                            missing=services.missing_for_submission(event) if insider else [],
-                           status_form=StatusForm(), status_labels=STATUS_LABELS)
+                           status_form=StatusForm() if insider else None, status_labels=STATUS_LABELS)
 
 
 @bp.route("/forums/<forum_slug>/events/new", methods=["GET", "POST"])

@@ -1,16 +1,12 @@
 """The forum's programme as staff need it: a workbook with one sheet by event, one by agenda
 item and one by speaker, the same as CSV, and a room-by-day grid."""
-import io
 from dataclasses import dataclass
 from datetime import date
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..core.documents import csv_bytes
+from ..core.documents import csv_bytes, workbook_bytes
 from ..core.time import to_local
 from ..events.models import LISTED_STATUSES, Event, EventOrganiser
 from ..extensions import db
@@ -67,30 +63,10 @@ def programme_csv(events, page_url) -> bytes:
     return csv_bytes(EVENT_HEADER, event_rows(events, page_url))
 
 
-def _sheet(workbook, title, header, rows, first=False):
-    sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = title
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    for index, heading in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = 40 if heading in ("Title", "Event", "Item",
-                                                                                    "Organisers") else 16
-    return sheet
-
-
 def programme_xlsx(events, page_url) -> bytes:
-    workbook = Workbook()
-    _sheet(workbook, "Events", EVENT_HEADER, event_rows(events, page_url), first=True)
-    _sheet(workbook, "Agenda items", ITEM_HEADER, item_rows(events))
-    _sheet(workbook, "Speakers", SPEAKER_HEADER, speaker_rows(events))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes([("Events", EVENT_HEADER, event_rows(events, page_url)),
+                           ("Agenda items", ITEM_HEADER, item_rows(events)),
+                           ("Speakers", SPEAKER_HEADER, speaker_rows(events))])
 
 
 @dataclass
@@ -127,8 +103,4 @@ def forum_registrations(forum):
 
 
 def registrations_xlsx(rows) -> bytes:
-    workbook = Workbook()
-    _sheet(workbook, "Registrations", REGISTRATION_HEADER, rows, first=True)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes([("Registrations", REGISTRATION_HEADER, rows)])

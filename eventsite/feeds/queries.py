@@ -54,6 +54,11 @@ class EventEntry:
     items: list[ItemEntry] = field(default_factory=list)
 
 
+def forum_named(slug: str) -> Forum | None:
+    """The forum alone: a feed answering 304 needs nothing else."""
+    return db.session.scalar(select(Forum).where(Forum.slug == slug))
+
+
 def forum_condition(forum):
     return (Event.forum_id == forum.id) & Event.status.in_(LISTED_STATUSES)
 

@@ -84,7 +84,7 @@ def event_feed(slug):
 
 @bp.get("/forums/<slug>.ics")
 def forum_feed(slug):
-    forum = forum_by_slug(slug) or abort(404)
+    forum = queries.forum_named(slug) or abort(404)
     return _feed("forum", forum.name, forum.slug, queries.forum_condition(forum))
 
 

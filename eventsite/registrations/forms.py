@@ -1,4 +1,8 @@
 """Registration forms: the standard fields every event asks, plus each event's own questions."""
+from dataclasses import dataclass
+from functools import lru_cache
+
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField, StringField,
@@ -92,10 +96,26 @@ def _question_field(question):
 
 
 def registration_form(questions, **kwargs) -> BaseRegistrationForm:
-    """A form class made for this event's questions, then instantiated."""
-    form_class = type("RegistrationForm", (BaseRegistrationForm,),
-                      {q.field_name: _question_field(q) for q in questions})
-    return form_class(questions=questions, **kwargs)
+    """A form made for this event's questions; the class is made once per set of questions."""
+    signature = tuple((q.id, q.kind, q.label, q.help_text, tuple(q.options)) for q in questions)
+    return _form_class(signature, str(get_locale() or "en"))(questions=questions, **kwargs)
+
+
+@lru_cache(maxsize=256)
+def _form_class(signature: tuple, locale_name: str):
+    # The locale is part of the key because country choices are named in the reader's language.
+    fields = {f"q{id_}": _question_field(_Shape(id_, kind, label, help_text, list(options)))
+              for id_, kind, label, help_text, options in signature}
+    return type("RegistrationForm", (BaseRegistrationForm,), fields)
+
+
+@dataclass
+class _Shape:
+    id: int
+    kind: QuestionKind
+    label: str
+    help_text: str
+    options: list
 
 
 class SettingsForm(FlaskForm):

@@ -1,14 +1,11 @@
 """Registrations as lists, counts and files for organisers: CSV and Excel with one column per
 question, and only the columns asked for, so personal data that is not needed stays out."""
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 from sqlalchemy import or_, select
 
-from ..core.documents import csv_bytes
+from ..core.documents import csv_bytes, workbook_bytes
 from ..core.regions import regional_group
 from ..extensions import db
 from .models import Registration, RegistrationStatus
@@ -74,18 +71,8 @@ def as_csv(header, rows) -> bytes:
 
 
 def as_xlsx(header, rows, title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(header)
-    for row in rows:
-        sheet.append([str(v) if not isinstance(v, (int, float)) else v for v in row])
-    sheet.freeze_panes = "A2"
-    for index, heading in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(str(heading)) + 4))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes([(title, header, [[v if isinstance(v, (int, float)) else str(v) for v in row]
+                                            for row in rows])])
 
 
 @dataclass

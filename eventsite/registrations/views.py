@@ -1,6 +1,5 @@
 import io
 
-import segno
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,7 +10,7 @@ from ..core.time import local_to_utc, to_local
 from ..core.web import show_error
 from ..errors import DomainError
 from ..events.forms import country_choices
-from ..events.queries import event_by_slug
+from ..events.queries import event_for_registration
 from ..extensions import db
 from ..feeds.calendar import event_ics
 from . import mail, reports, services
@@ -25,7 +24,7 @@ LABELS = {"categories": CATEGORY_LABELS, "status": STATUS_LABELS, "modes": MODE_
 
 
 def _event(slug, action=None):
-    event = event_by_slug(slug) or abort(404)
+    event = event_for_registration(slug) or abort(404)
     authz.require("event.view", event)
     if action:
         authz.require(action, event)
@@ -139,6 +138,7 @@ def manage(token):
 
 @bp.get("/r/<token>/qr.svg")
 def qr_code(token):
+    import segno  # on first use
     registration = _by_token(token)
     buffer = io.BytesIO()
     segno.make(registration.checkin_code, error="m").save(buffer, kind="svg", scale=6, border=2,

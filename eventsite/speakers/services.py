@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -102,6 +101,7 @@ def process_photo(data: bytes) -> bytes:
     Re-encoding drops whatever the file carried besides pixels (metadata, scripts in
     polyglot files) and keeps pages light.
     """
+    from PIL import Image, UnidentifiedImageError  # on first use: most workers never see a photo
     if len(data) > PHOTO_MAX_BYTES:
         raise DomainError(_("The photo is larger than 5 MB."), field="photo")
     try:
