@@ -1,7 +1,7 @@
 """Eventsite: side events and forums, from proposal to published summary."""
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
 from .config import build_config
@@ -17,6 +17,8 @@ def _resource_dir(name: str) -> Path:
 
 
 def select_locale():
+    if not has_request_context():
+        return "en"  # command-line tasks (demo data, reminders) speak English
     languages = list(_languages())
     chosen = session.get("lang")
     if chosen in languages:
@@ -68,8 +70,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .feeds.views import bp as feeds_bp
     from .registrations.views import bp as registrations_bp
     from .speakers.views import bp as speakers_bp
+    from .summaries.views import bp as summaries_bp
     for blueprint in (core_bp, accounts_bp, forums_bp, events_bp, dashboards_bp, agenda_bp, speakers_bp,
-                      registrations_bp, feeds_bp, exports_bp):
+                      registrations_bp, feeds_bp, exports_bp, summaries_bp):
         app.register_blueprint(blueprint)
 
     from .core.templating import register_template_helpers

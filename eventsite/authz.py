@@ -95,6 +95,11 @@ RULES = {
     "registration.manage": _event_editor,
     "registration.view": lambda user, registration: (
         _signed_in(user) and registration.user_id == user.id) or _event_editor(user, registration.event),
+    # summaries: written by the event's rapporteurs and organisers, approved by organisers
+    "summary.edit": lambda user, event: _staff(user) or bool(event_roles(user, event) & (EDITORS | {Role.RAPPORTEUR})),
+    "summary.approve": _event_editor,
+    "summary.view_draft": lambda user, event: _staff(user) or bool(event_roles(user, event)),
+    "forum.outcome": _forum_insider,
     # speakers
     "forum.speakers": _forum_insider,
     "forum.export": _forum_insider,

@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 
 from .accounts.cli import create_staff
 from .registrations.cli import purge_personal_data, send_reminders
+from .summaries.cli import remind_rapporteurs
 from .core.mail import deliver_outbox
 from .extensions import db
 
@@ -41,5 +42,6 @@ def send_mail_command(every):
 
 
 def register_commands(app):
-    for command in (create_staff, demo_command, send_mail_command, send_reminders, purge_personal_data):
+    for command in (create_staff, demo_command, send_mail_command, send_reminders, purge_personal_data,
+                    remind_rapporteurs):
         app.cli.add_command(command)

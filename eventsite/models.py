@@ -6,3 +6,4 @@ from .events.models import (ConceptNote, ConceptNoteRevision, Event, EventOrgani
 from .agenda.models import AgendaItem  # noqa: F401
 from .speakers.models import Person, SpeakerAssignment  # noqa: F401
 from .registrations.models import Question, Registration, RegistrationSettings  # noqa: F401
+from .summaries.models import Summary, SummaryRevision, SummaryTemplate  # noqa: F401

@@ -4,6 +4,7 @@ import os
 import re
 import socket
 import time
+from pathlib import Path
 from contextlib import contextmanager
 
 import pytest
@@ -147,3 +148,27 @@ def mail_text(message) -> str:
     """The plain-text body of a received message."""
     part = next(p for p in message.walk() if p.get_content_type() == "text/plain")
     return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+
+
+def _shared_dir():
+    """The workplace's shared tools (icscheck) and bench data: SHARED_DIR, or ../shared beside the checkout."""
+    for candidate in (os.environ.get("SHARED_DIR"), Path(__file__).resolve().parents[2] / "shared"):
+        if candidate and (Path(candidate) / "tools" / "icscheck" / "icscheck").exists():
+            return Path(candidate)
+    return None
+
+
+SHARED = _shared_dir()
+
+
+def shared_tool(*parts) -> Path:
+    """A file under ../shared; a test that needs one is skipped without it, unless CI requires it."""
+    if SHARED is None:
+        if os.environ.get("EVENTSITE_REQUIRE_SHARED") == "1":
+            pytest.fail("EVENTSITE_REQUIRE_SHARED=1 but ../shared (icscheck, bench data) is missing")
+        pytest.skip("../shared (icscheck, bench data) is not beside this checkout; set SHARED_DIR")
+    return SHARED.joinpath(*parts)
+
+
+def icscheck_command() -> str:
+    return os.environ.get("ICSCHECK") or str(shared_tool("tools", "icscheck", "icscheck"))

@@ -9,7 +9,7 @@ from werkzeug.serving import make_server
 
 from eventsite import create_app
 from eventsite.extensions import db
-from tests.conftest import Inbox, free_port, mail_text, make_test_config, wait_for_mail
+from tests.conftest import Inbox, free_port, icscheck_command, mail_text, make_test_config, wait_for_mail
 from aiosmtpd.controller import Controller
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -18,7 +18,6 @@ REQUIRED = os.environ.get("EVENTSITE_REQUIRE_BROWSER") == "1"
 pytestmark = pytest.mark.browser
 
 
-ICSCHECK = os.environ.get("ICSCHECK", os.path.join(os.path.dirname(__file__), "../../shared/tools/icscheck/icscheck"))
 
 
 @pytest.fixture
@@ -118,5 +117,5 @@ def test_a_new_user_registers_for_the_demo_event_and_gets_a_calendar_file(live_s
     ics = next(p for p in message.walk() if p.get_filename() == "ai-capacity-building-one-year-on.ics")
     path = tmp_path / "registration.ics"
     path.write_bytes(ics.get_payload(decode=True))
-    check = subprocess.run([ICSCHECK, "--json", str(path)], capture_output=True, text=True, timeout=300)
+    check = subprocess.run([icscheck_command(), "--json", str(path)], capture_output=True, text=True, timeout=300)
     assert check.returncode == 0, check.stdout[-3000:]

@@ -66,6 +66,14 @@ MATRIX = [
     ("GET", "/forums/{forum}/grid", None, {"others": 403, "anonymous": SIGN_IN, "forum_organiser": 200, "staff": 200}),
     ("GET", "/forums/{forum}/registrations.xlsx", None, {"others": 403, "anonymous": SIGN_IN, "staff": 200}),
     ("GET", "/account/calendar", None, {"others": 200, "anonymous": SIGN_IN}),
+    ("GET", "/events/{published}/summary/edit", None,
+     {"others": 200, "anonymous": SIGN_IN, "participant": 403}),
+    ("POST", "/events/{published}/summary/edit", {"title": "Edited", "base_revision": "0"},
+     {"others": 302, "anonymous": SIGN_IN, "participant": 403}),
+    # a summary that is not published is seen by the event's team only
+    ("GET", "/events/{published}/summary", None, {"others": 200, "anonymous": 404, "participant": 404}),
+    ("GET", "/forums/{forum}/outcome", None, {"others": 403, "anonymous": SIGN_IN, "forum_organiser": 200, "staff": 200}),
+    ("GET", "/staff/summary-templates", None, {"others": 403, "anonymous": SIGN_IN, "staff": 200}),
     ("GET", "/forums/{forum}/speakers", None,
      {"others": 403, "anonymous": SIGN_IN, "forum_organiser": 200, "staff": 200}),
 ]

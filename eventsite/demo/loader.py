@@ -20,6 +20,9 @@ from ..registrations import services as registrations
 from ..registrations.models import Mode, QuestionKind
 from ..speakers.models import Gender, InvitationStatus, SpeakerRole
 from ..speakers.services import PersonInput, assign_speaker, create_person, set_speaker_status
+from ..summaries import services as summaries
+from ..summaries.documents import parse_summary
+from ..summaries.models import SummaryStatus
 
 WORKFLOW = [Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED, Status.HELD]
 
@@ -109,6 +112,8 @@ def _create_demo_event(spec, forum, users, staff):
         actor = organiser if following in (Status.SUBMITTED, Status.PUBLISHED) else staff
         event.status_changes.append(StatusChange(actor_id=actor.id, from_status=previous, to_status=following))
         event.status = following
+    if spec.get("summary"):
+        _write_summary(event, spec["summary"], users[spec["team"]["rapporteur"][0]], organiser)
 
 
 def _add_programme(event, spec, organiser):
@@ -141,3 +146,17 @@ def _open_registration(event, spec, organiser):
         created.append(registrations.add_question(
             event, user=organiser, label=entry["label"], kind=QuestionKind(entry["kind"]), required=entry["required"],
             options=entry.get("options", []), depends_on=parent, depends_value=entry.get("depends_value", "")))
+
+
+def _write_summary(event, spec, rapporteur, organiser):
+    """The rapporteur's summary: the seed's text imported as a rapporteur would, or a fresh draft."""
+    template = summaries.template_of(event)
+    content = summaries.new_draft_content(event)
+    if spec.get("file"):
+        imported = parse_summary(spec["file"], seed_text(spec["file"]).encode(), template).content
+        content = {"header": {k: v or content["header"][k] for k, v in imported["header"].items()},
+                   "sections": imported["sections"]}
+    summary = summaries.save(event, content, user=rapporteur, base_revision=0)
+    steps = {"draft": [], "published": [SummaryStatus.SUBMITTED, SummaryStatus.APPROVED, SummaryStatus.PUBLISHED]}
+    for step in steps[spec["status"]]:
+        summaries.change_status(summary, step, user=rapporteur if step == SummaryStatus.SUBMITTED else organiser)

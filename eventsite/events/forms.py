@@ -142,6 +142,7 @@ class ForumForm(FlaskForm):
     concept_note_guidance = TextAreaField(_l("Guidance for concept notes"), validators=[Optional(), Length(max=5000)])
     concept_note_questions = TextAreaField(_l("Questions every concept note should address (one per line)"),
                                            validators=[Optional(), Length(max=5000)])
+    summary_template = SelectField(_l("Template for post-event summaries"), default="sti-side-event")
 
 
 class RoomForm(FlaskForm):

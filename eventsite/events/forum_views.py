@@ -55,10 +55,15 @@ def concept_note_template(slug):
                     headers={"Content-Disposition": f'attachment; filename="concept-note-template-{forum.slug}.docx"'})
 
 
+def _template_choices():
+    from ..summaries.templates import all_templates
+    return [(t.key, t.name) for t in all_templates()]
+
+
 def _forum_input(form: ForumForm) -> services.ForumInput:
     return services.ForumInput(**{name: form[name].data for name in (
         "name", "starts_on", "ends_on", "timezone", "venue", "call_opens_on", "call_closes_on",
-        "concept_note_guidance", "concept_note_questions")}, theme=form.theme.data or "")
+        "concept_note_guidance", "concept_note_questions", "summary_template")}, theme=form.theme.data or "")
 
 
 @bp.route("/staff/forums/new", methods=["GET", "POST"])
@@ -66,6 +71,7 @@ def _forum_input(form: ForumForm) -> services.ForumInput:
 def create_forum():
     authz.require("forum.manage")
     form = ForumForm()
+    form.summary_template.choices = _template_choices()
     if form.validate_on_submit():
         try:
             forum = services.save_forum(_forum_input(form), user=current_user)
@@ -85,6 +91,7 @@ def edit_forum(slug):
     forum = _forum_or_404(slug)
     authz.require("forum.manage", forum)
     form = ForumForm(obj=forum)
+    form.summary_template.choices = _template_choices()
     if form.validate_on_submit():
         try:
             services.save_forum(_forum_input(form), user=current_user, forum=forum)

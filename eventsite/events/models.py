@@ -13,6 +13,7 @@ from ..extensions import db
 if TYPE_CHECKING:
     from ..agenda.models import AgendaItem
     from ..registrations.models import RegistrationSettings
+    from ..summaries.models import Summary
     from ..speakers.models import SpeakerAssignment
 
 
@@ -157,6 +158,7 @@ class Event(TimestampMixin, db.Model):
     agenda_items: Mapped[list["AgendaItem"]] = relationship(
         order_by="[AgendaItem.starts_at, AgendaItem.parallel, AgendaItem.id]", cascade="all, delete-orphan",
         back_populates="event")
+    summary: Mapped["Summary | None"] = relationship(back_populates="event", cascade="all, delete-orphan")
     registration_settings: Mapped["RegistrationSettings | None"] = relationship(
         back_populates="event", cascade="all, delete-orphan")
     speakers: Mapped[list["SpeakerAssignment"]] = relationship(

@@ -50,6 +50,7 @@ class ForumInput:
     call_closes_on: date | None = None
     concept_note_guidance: str = ""
     concept_note_questions: str = ""
+    summary_template: str = "sti-side-event"
     slug: str | None = None
 
 
@@ -64,7 +65,7 @@ def save_forum(data: ForumInput, *, user: User, forum: Forum | None = None) -> F
         forum = Forum(slug=data.slug or unique_slug(Forum, data.name, 60))
         db.session.add(forum)
     for name in ("name", "starts_on", "ends_on", "timezone", "theme", "venue", "call_opens_on", "call_closes_on",
-                 "concept_note_guidance", "concept_note_questions"):
+                 "concept_note_guidance", "concept_note_questions", "summary_template"):
         setattr(forum, name, getattr(data, name))
     db.session.flush()
     return forum

@@ -1,10 +1,8 @@
 import io
 import json
-import os
 import subprocess
 import sys
 from datetime import date, time
-from pathlib import Path
 
 import icalendar
 import openpyxl
@@ -13,15 +11,12 @@ import pytest
 from eventsite.events import services
 from eventsite.events.models import Status
 from eventsite.extensions import db
-from eventsite.registrations import services as registrations
 from eventsite.speakers import services as speakers
 from eventsite.speakers.models import InvitationStatus, SpeakerRole
-from tests.conftest import login
+from tests.conftest import icscheck_command, login, shared_tool
 from tests.factories import make_event, make_forum, make_user
 from tests.registrations.helpers import open_event, register
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-ICSCHECK = os.environ.get("ICSCHECK", str(SHARED / "tools/icscheck/icscheck"))
 
 
 def icscheck(tmp_path, feeds: dict[str, bytes], *, radicale=True):
@@ -30,7 +25,7 @@ def icscheck(tmp_path, feeds: dict[str, bytes], *, radicale=True):
         path = tmp_path / f"{name}.ics"
         path.write_bytes(data)  # as served: CRLF and folding untouched
         paths.append(str(path))
-    result = subprocess.run([ICSCHECK, "--json", *(["--radicale"] if radicale else []), *paths],
+    result = subprocess.run([icscheck_command(), "--json", *(["--radicale"] if radicale else []), *paths],
                             capture_output=True, text=True, timeout=900)
     report = json.loads(result.stdout)
     failures = {f["name"]: [x for x in f["findings"] if x["severity"] == "error"] for f in report["files"] if not f["ok"]}
@@ -161,7 +156,7 @@ def test_drafts_have_no_public_feed(client, ctx):
 
 @pytest.fixture(scope="module")
 def workload():
-    sys.path.insert(0, str(SHARED / "bench"))
+    sys.path.insert(0, str(shared_tool("bench")))
     try:
         import forum_workload
     finally:

@@ -1,7 +1,6 @@
 import csv
 import io
 import json
-import os
 import re
 import subprocess
 from datetime import timedelta
@@ -15,11 +14,10 @@ from eventsite.core.time import utcnow
 from eventsite.extensions import db
 from eventsite.registrations import services
 from eventsite.registrations.models import Mode, Registration, RegistrationStatus
-from tests.conftest import login, mail_text, wait_for_mail
+from tests.conftest import icscheck_command, login, mail_text, wait_for_mail
 from tests.factories import make_user
 from tests.registrations.helpers import form_data, open_event, register
 
-ICSCHECK = os.environ.get("ICSCHECK", os.path.join(os.path.dirname(__file__), "../../../shared/tools/icscheck/icscheck"))
 
 
 def _statuses(event):
@@ -62,7 +60,7 @@ def test_the_confirmation_email_states_the_event_in_its_body_and_carries_a_valid
     ics = next(part for part in message.walk() if part.get_filename() == f"{event.slug}.ics")
     path = tmp_path / "event.ics"
     path.write_bytes(ics.get_payload(decode=True))
-    check = subprocess.run([ICSCHECK, "--json", str(path)], capture_output=True, text=True, timeout=300)
+    check = subprocess.run([icscheck_command(), "--json", str(path)], capture_output=True, text=True, timeout=300)
     assert check.returncode == 0, check.stdout[-3000:]
     assert b"UID:event-" in path.read_bytes() and participant.email.encode() not in path.read_bytes()
 

@@ -1,0 +1,113 @@
+"""The forum's outcome: its published side-event summaries compiled into one document, with
+recommendations indexed by SDG and by organiser type."""
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..core.documents import document_bytes, new_document
+from ..events.models import Event, EventOrganiser, EventSdg, Organisation, OrganisationKind
+from ..extensions import db
+from .models import Summary, SummaryStatus
+
+KIND_NAMES = {"member_state": "Member States", "un_entity": "UN entities",
+              "intergovernmental": "Intergovernmental organisations", "academia": "Academia",
+              "civil_society": "Civil society", "private_sector": "Private sector"}
+
+
+@dataclass
+class Entry:
+    event: Event
+    summary: Summary
+
+    @property
+    def organisers(self) -> list[str]:
+        return self.summary.header.get("organisers") or [o.organisation.name for o in self.event.organisers]
+
+    @property
+    def key_issues(self) -> list[str]:
+        return self.summary.sections.get("key_issues", [])
+
+    @property
+    def recommendations(self) -> list[str]:
+        return self.summary.sections.get("recommendations", [])
+
+
+@dataclass
+class Outcome:
+    entries: list[Entry]
+    by_sdg: dict = field(default_factory=dict)      # SDG number -> [(event title, recommendation)]
+    by_kind: dict = field(default_factory=dict)     # organiser type -> [(event title, recommendation)]
+
+    @property
+    def counts(self) -> dict:
+        return {"events": len(self.entries), "key_issues": sum(len(e.key_issues) for e in self.entries),
+                "recommendations": sum(len(e.recommendations) for e in self.entries)}
+
+
+def outcome(forum, *, sdg: int | None = None, kind: OrganisationKind | None = None) -> Outcome:
+    """Published summaries of the forum in programme order, in three queries whatever their number."""
+    query = (select(Summary).join(Event, Event.id == Summary.event_id)
+             .options(joinedload(Summary.event).selectinload(Event.organisers).joinedload(EventOrganiser.organisation),
+                      joinedload(Summary.event).selectinload(Event.sdgs))
+             .where(Event.forum_id == forum.id, Summary.status == SummaryStatus.PUBLISHED)
+             .order_by(Event.starts_at, Event.id))
+    if sdg:
+        query = query.where(Event.id.in_(select(EventSdg.event_id).where(EventSdg.sdg == sdg)))
+    if kind:
+        query = query.where(Event.id.in_(select(EventOrganiser.event_id).join(Organisation)
+                                         .where(Organisation.kind == kind)))
+    entries = [Entry(s.event, s) for s in db.session.scalars(query).unique()]
+    by_sdg, by_kind = defaultdict(list), defaultdict(list)
+    for entry in entries:
+        pairs = [(entry.event.title, r) for r in entry.recommendations]
+        for number in entry.event.sdg_numbers:
+            by_sdg[number] += pairs
+        for organiser_kind in sorted({o.organisation.kind.value for o in entry.event.organisers}):
+            by_kind[organiser_kind] += pairs
+    return Outcome(entries, dict(sorted(by_sdg.items())), dict(sorted(by_kind.items())))
+
+
+def outcome_markdown(forum, report: Outcome) -> str:
+    counts = report.counts
+    out = [f"# {forum.name}: outcome of the side events", "",
+           f"{counts['events']} side events · {counts['key_issues']} key issues · "
+           f"{counts['recommendations']} recommendations", ""]
+    for entry in report.entries:
+        out += [f"## {entry.event.title}", "", "Organized by: " + "; ".join(entry.organisers), "",
+                "### Key issues discussed", ""] + [f"- {i}" for i in entry.key_issues] + \
+               ["", "### Key recommendations for action", ""] + [f"- {r}" for r in entry.recommendations] + [""]
+    out += ["## Recommendations by SDG", ""]
+    for number, pairs in report.by_sdg.items():
+        out += [f"### SDG {number}", ""] + [f"- {r} ({title})" for title, r in pairs] + [""]
+    out += ["## Recommendations by organiser type", ""]
+    for kind, pairs in report.by_kind.items():
+        out += [f"### {KIND_NAMES.get(kind, kind)}", ""] + [f"- {r} ({title})" for title, r in pairs] + [""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def outcome_docx(forum, report: Outcome) -> bytes:
+    counts = report.counts
+    document = new_document(f"{forum.name}: outcome of the side events")
+    document.add_heading(f"{forum.name}: outcome of the side events", level=0)
+    document.add_paragraph(f"{counts['events']} side events · {counts['key_issues']} key issues · "
+                           f"{counts['recommendations']} recommendations")
+    for entry in report.entries:
+        document.add_heading(entry.event.title, level=1)
+        document.add_paragraph("Organized by: " + "; ".join(entry.organisers))
+        document.add_heading("Key issues discussed", level=2)
+        for issue in entry.key_issues:
+            document.add_paragraph(issue, style="List Bullet")
+        document.add_heading("Key recommendations for action", level=2)
+        for recommendation in entry.recommendations:
+            document.add_paragraph(recommendation, style="List Bullet")
+    for heading, index, name in (("Recommendations by SDG", report.by_sdg, lambda k: f"SDG {k}"),
+                                 ("Recommendations by organiser type", report.by_kind,
+                                  lambda k: KIND_NAMES.get(k, k))):
+        document.add_heading(heading, level=1)
+        for key, pairs in index.items():
+            document.add_heading(name(key), level=2)
+            for title, recommendation in pairs:
+                document.add_paragraph(f"{recommendation} ({title})", style="List Bullet")
+    return document_bytes(document)

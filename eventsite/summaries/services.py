@@ -1,0 +1,147 @@
+"""Writing a summary: a draft filled from the event, checked against its template, saved
+without ever losing text, and taken through draft → submitted → approved → published."""
+import re
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from .. import authz
+from ..core.time import utcnow
+from ..errors import Conflict, DomainError, NotAllowed
+from ..events.models import Event
+from ..events.sanitise import html_to_paragraphs
+from ..events.services import touch
+from ..extensions import db
+from .models import Summary, SummaryRevision, SummaryStatus
+from .templates import Template, template_for
+
+
+def event_header(event: Event) -> dict:
+    """The header as the STI Forum prints it: title; "11:45 - 13:00, 6 May 2025"; venue; organisers."""
+    start, end = event.local_start, event.local_end
+    return {"title": event.title, "time": f"{start:%H:%M} - {end:%H:%M}", "date": f"{start.day} {start:%B %Y}",
+            "venue": event.place or "Online", "organisers": [o.organisation.name for o in event.organisers]}
+
+
+def template_of(event: Event) -> Template:
+    return template_for(event.forum.summary_template if event.forum else None)
+
+
+def new_draft_content(event: Event) -> dict:
+    """The header from the event; the background from the concept note and the forum's theme."""
+    sections = {section.key: [] for section in template_of(event).sections}
+    background = html_to_paragraphs(event.concept_note.background) if event.concept_note else []
+    if event.forum and event.forum.theme:
+        background.append(f"The event contributed to the theme of the {event.forum.name}: {event.forum.theme}.")
+    if "background" in sections:
+        sections["background"] = background
+    return {"header": event_header(event), "sections": sections}
+
+
+def content_of(summary: Summary | None, event: Event) -> dict:
+    if summary is None:
+        return new_draft_content(event)
+    return {"header": dict(summary.header), "sections": {k: list(v) for k, v in summary.sections.items()}}
+
+
+def words(text: str) -> int:
+    return len(re.findall(r"\S+", text))
+
+
+@dataclass
+class Problem:
+    section: str | None
+    message: str
+
+
+def check(content: dict, template: Template, forum_name: str = "") -> list[Problem]:
+    """Everything that keeps the summary from following its template, in words a rapporteur reads."""
+    problems = []
+    header = content["header"]
+    for field, label in (("title", _("Title")), ("time", _("Time")), ("date", _("Date")), ("venue", _("Venue"))):
+        if not (header.get(field) or "").strip():
+            problems.append(Problem("header", _("The header needs the %(field)s.", field=label.lower())))
+    if not [o for o in header.get("organisers", []) if o.strip()]:
+        problems.append(Problem("header", _("The header needs the organisers (“Organized by”).")))
+    for section in template.sections:
+        entries = [e for e in content["sections"].get(section.key, []) if e.strip()]
+        heading = section.heading(forum_name)
+        if not section.min <= len(entries) <= section.max:
+            unit = _("bullet points") if section.kind == "bullets" else _("paragraphs")
+            problems.append(Problem(section.key, _(
+                "%(section)s: %(count)s %(unit)s, the template asks for %(min)s to %(max)s.", section=heading,
+                count=len(entries), unit=unit, min=section.min, max=section.max)))
+        total = sum(words(e) for e in entries)
+        if section.word_limit and total > section.word_limit:
+            problems.append(Problem(section.key, _(
+                "%(section)s: %(count)s words, the limit is %(limit)s.", section=heading, count=total,
+                limit=section.word_limit)))
+    return problems
+
+
+def save(event: Event, content: dict, *, user, base_revision: int, note: str = "") -> Summary:
+    """Save the text as it is, valid or not; a save based on an older revision is refused so
+    that nobody overwrites a co-author's work without seeing it."""
+    if not authz.can(user, "summary.edit", event):
+        raise NotAllowed(_("Only the event's rapporteurs, organisers and staff write its summary."))
+    summary = event.summary
+    if summary is not None and summary.revision != base_revision:
+        raise Conflict(_("Someone saved this summary while you were editing. Both versions are shown below: "
+                         "copy what you need into the form and save again."))
+    if summary is not None and summary.status == SummaryStatus.PUBLISHED:
+        raise DomainError(_("A published summary is no longer edited. Ask an organiser to withdraw it first."))
+    cleaned = {"header": {**content["header"], "organisers": [o.strip() for o in content["header"].get(
+        "organisers", []) if o.strip()]},
+               "sections": {k: [e.strip() for e in v if e.strip()] for k, v in content["sections"].items()}}
+    if summary is None:
+        summary = Summary(event=event, template_key=template_of(event).key, revision=0, status=SummaryStatus.DRAFT)
+        db.session.add(summary)
+    elif cleaned == content_of(summary, event):
+        return summary  # nothing changed: no empty revision
+    summary.header, summary.sections = cleaned["header"], cleaned["sections"]
+    summary.revision += 1
+    summary.revisions.append(SummaryRevision(number=summary.revision, author_id=user.id, content=cleaned, note=note))
+    if summary.status == SummaryStatus.APPROVED:
+        summary.status = SummaryStatus.SUBMITTED  # a changed text needs approving again
+    touch(event)
+    db.session.flush()
+    return summary
+
+
+# from -> {to: permission}
+TRANSITIONS = {
+    SummaryStatus.DRAFT: {SummaryStatus.SUBMITTED: "summary.edit"},
+    SummaryStatus.SUBMITTED: {SummaryStatus.APPROVED: "summary.approve", SummaryStatus.DRAFT: "summary.edit"},
+    SummaryStatus.APPROVED: {SummaryStatus.PUBLISHED: "summary.approve", SummaryStatus.DRAFT: "summary.approve"},
+    SummaryStatus.PUBLISHED: {SummaryStatus.DRAFT: "summary.approve"},
+}
+
+
+def allowed_transitions(summary: Summary | None, event: Event, user) -> list[SummaryStatus]:
+    if summary is None:
+        return []
+    return [to for to, permission in TRANSITIONS[summary.status].items() if authz.can(user, permission, event)]
+
+
+def change_status(summary: Summary, to: SummaryStatus, *, user) -> None:
+    event = summary.event
+    permission = TRANSITIONS[summary.status].get(to)
+    if permission is None:
+        raise DomainError(_("A summary cannot go from %(a)s to %(b)s.", a=_(summary.status.value), b=_(to.value)))
+    if not authz.can(user, permission, event):
+        raise NotAllowed(_("Only the event's organisers approve and publish its summary."))
+    if to in (SummaryStatus.SUBMITTED, SummaryStatus.APPROVED, SummaryStatus.PUBLISHED):
+        problems = check(content_of(summary, event), template_of(event), event.forum.name if event.forum else "")
+        if problems:
+            raise DomainError(_("The summary does not follow its template yet: %(problems)s",
+                                problems=" ".join(p.message for p in problems)))
+    summary.status = to
+    now = utcnow()
+    if to == SummaryStatus.SUBMITTED:
+        summary.submitted_at = now
+    elif to == SummaryStatus.APPROVED:
+        summary.approved_by_id = user.id
+    elif to == SummaryStatus.PUBLISHED:
+        summary.published_at = now
+    touch(event)
+    db.session.flush()

@@ -1,0 +1,256 @@
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import authz
+from ..core.web import show_error
+from ..errors import DomainError
+from ..events.forms import ORGANISATION_KIND_LABELS
+from ..events.models import OrganisationKind
+from ..events.queries import event_by_slug, forum_by_slug
+from ..extensions import db
+from . import documents, outcome, services, templates
+from .forms import SummaryImportForm, SummaryStatusForm, TemplateForm, summary_form_class
+from .models import SummaryStatus
+
+bp = Blueprint("summaries", __name__)
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _event(slug, action="event.view"):
+    event = event_by_slug(slug) or abort(404)
+    authz.require("event.view", event)
+    if action != "event.view":
+        authz.require(action, event)
+    return event
+
+
+def _forum_name(event) -> str:
+    return event.forum.name if event.forum else ""
+
+
+def _form_values(content: dict, template) -> dict:
+    header = content["header"]
+    values = {name: header.get(name, "") for name in ("title", "time", "date", "venue")}
+    values["organisers"] = "\n".join(header.get("organisers", []))
+    for section in template.sections:
+        entries = content["sections"].get(section.key, [])
+        values[f"section_{section.key}"] = ("\n" if section.kind == "bullets" else "\n\n").join(entries)
+    return values
+
+
+def _content_from_form(form, template) -> dict:
+    def entries(text, kind):
+        text = (text or "").replace("\r\n", "\n")
+        if kind == "bullets":
+            return [line.strip().lstrip("-•*").strip() for line in text.split("\n") if line.strip()]
+        return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
+    return {"header": {"title": (form.title.data or "").strip(), "time": (form.time.data or "").strip(),
+                       "date": (form.date.data or "").strip(), "venue": (form.venue.data or "").strip(),
+                       "organisers": [o.strip() for o in (form.organisers.data or "").splitlines() if o.strip()]},
+            "sections": {s.key: entries(form[f"section_{s.key}"].data, s.kind) for s in template.sections}}
+
+
+def _editor(event, form, template, *, saved=None, status=200):
+    content = _content_from_form(form, template)
+    return render_template("summaries/edit.html", event=event, form=form, template=template,
+                           forum_name=_forum_name(event), import_form=SummaryImportForm(), saved=saved,
+                           problems=services.check(content, template, _forum_name(event)),
+                           note=event.concept_note), status
+
+
+@bp.route("/events/<slug>/summary/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug):
+    event = _event(slug, "summary.edit")
+    template = services.template_of(event)
+    summary = event.summary
+    form_class = summary_form_class(template)
+    if request.method == "GET":
+        form = form_class(**_form_values(services.content_of(summary, event), template),
+                          base_revision=summary.revision if summary else 0)
+        return _editor(event, form, template)
+    form = form_class()
+    if not form.validate_on_submit():
+        return _editor(event, form, template, status=422)
+    try:
+        services.save(event, _content_from_form(form, template), user=current_user,
+                      base_revision=int(form.base_revision.data or 0))
+    except DomainError as error:
+        db.session.rollback()
+        show_error(form, error)
+        saved = services.content_of(event.summary, event) if event.summary else None
+        return _editor(event, form, template, saved=saved, status=409 if saved else 422)
+    db.session.commit()
+    problems = services.check(services.content_of(event.summary, event), template, _forum_name(event))
+    flash(_("Draft saved.") + (" " + _("Before it can be submitted: %(p)s", p=" ".join(p.message for p in problems))
+                               if problems else ""), "warning" if problems else "success")
+    return redirect(url_for("summaries.edit", slug=event.slug))
+
+
+@bp.post("/events/<slug>/summary/import")
+@login_required
+def import_file(slug):
+    event = _event(slug, "summary.edit")
+    template = services.template_of(event)
+    import_form = SummaryImportForm()
+    summary = event.summary
+    form = summary_form_class(template)(formdata=None, base_revision=summary.revision if summary else 0)
+    status = 422
+    if import_form.validate_on_submit():
+        upload = import_form.file.data
+        try:
+            result = documents.parse_summary(upload.filename, upload.read(), template)
+        except documents.ImportFailed as error:
+            import_form.file.errors = [str(error)]
+        else:
+            current = services.content_of(summary, event)
+            header = {k: v or current["header"].get(k) for k, v in result.content["header"].items()}
+            for name, value in _form_values({"header": header, "sections": result.content["sections"]},
+                                            template).items():
+                form[name].data = value
+            flash(_("Imported %(file)s. Check each section, then save.", file=upload.filename), "success")
+            for text in result.unplaced:
+                flash(_("Not placed in any section: %(text)s", text=text[:200]), "warning")
+            status = 200
+    return render_template("summaries/edit.html", event=event, form=form, template=template,
+                           forum_name=_forum_name(event), import_form=import_form, saved=None,
+                           problems=services.check(_content_from_form(form, template), template, _forum_name(event)),
+                           note=event.concept_note), status
+
+
+def _visible_summary(event):
+    summary = event.summary
+    if summary is None:
+        return None
+    if summary.status == SummaryStatus.PUBLISHED or authz.can(current_user, "summary.view_draft", event):
+        return summary
+    return None
+
+
+@bp.get("/events/<slug>/summary")
+def show(slug):
+    event = _event(slug)
+    summary = _visible_summary(event)
+    insider = authz.can(current_user, "summary.view_draft", event)
+    if summary is None and not insider:
+        abort(404)
+    template = services.template_of(event)
+    content = services.content_of(summary, event) if summary else None
+    return render_template("summaries/show.html", event=event, summary=summary, content=content, template=template,
+                           forum_name=_forum_name(event), insider=insider,
+                           can_edit=authz.can(current_user, "summary.edit", event),
+                           problems=services.check(content, template, _forum_name(event)) if content else [],
+                           transitions=services.allowed_transitions(summary, event, current_user),
+                           status_form=SummaryStatusForm() if insider else None)
+
+
+@bp.post("/events/<slug>/summary/status")
+@login_required
+def change_status(slug):
+    event = _event(slug, "summary.view_draft")  # the service checks who may make which step
+    form = SummaryStatusForm()
+    if event.summary is None or not form.validate_on_submit():
+        abort(400)
+    try:
+        services.change_status(event.summary, SummaryStatus(form.to.data), user=current_user)
+    except (DomainError, ValueError) as error:
+        db.session.rollback()
+        flash(getattr(error, "message", _("Unknown status.")), "error")
+    else:
+        db.session.commit()
+        flash(_("The summary is now %(status)s.", status=_(event.summary.status.value)), "success")
+    return redirect(url_for("summaries.show", slug=event.slug))
+
+
+@bp.get("/events/<slug>/summary.<any(docx, pdf, md, txt):kind>")
+def export(slug, kind):
+    event = _event(slug)
+    summary = _visible_summary(event) or abort(404)
+    template = services.template_of(event)
+    content = services.content_of(summary, event)
+    name = f"summary-{event.slug}.{kind}"
+    if kind == "md":
+        data, mimetype = documents.summary_markdown(content, template, _forum_name(event)).encode(), \
+            "text/markdown; charset=utf-8"
+    elif kind == "txt":
+        data, mimetype = documents.summary_text(content, template, _forum_name(event)).encode(), \
+            "text/plain; charset=utf-8"
+    else:
+        data, mimetype = documents.summary_docx(content, template, _forum_name(event)), DOCX
+        if kind == "pdf":
+            try:
+                data, mimetype = documents.docx_to_pdf(data), "application/pdf"
+            except documents.ExportUnavailable as error:
+                return render_template("errors/error.html", code=503, title=_("PDF not available"),
+                                       message=str(error)), 503
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/events/<slug>/summary-template.docx")
+@login_required
+def word_template(slug):
+    """The pre-filled template for rapporteurs who write in Word; upload it back to import it."""
+    event = _event(slug, "summary.edit")
+    template = services.template_of(event)
+    data = documents.summary_docx(services.content_of(event.summary, event), template, _forum_name(event),
+                                  guidance=True)
+    return Response(data, mimetype=DOCX, headers={
+        "Content-Disposition": f'attachment; filename="summary-template-{event.slug}.docx"'})
+
+
+@bp.get("/events/<slug>/summary/revisions")
+@login_required
+def revisions(slug):
+    event = _event(slug, "summary.view_draft")
+    return render_template("summaries/revisions.html", event=event,
+                           revisions=list(reversed(event.summary.revisions)) if event.summary else [])
+
+
+@bp.get("/forums/<slug>/outcome")
+@login_required
+def forum_outcome(slug):
+    forum = forum_by_slug(slug) or abort(404)
+    authz.require("forum.outcome", forum)
+    sdg = request.args.get("sdg", type=int)
+    kind = request.args.get("kind", "")
+    kind = OrganisationKind(kind) if kind in {k.value for k in OrganisationKind} else None
+    report = outcome.outcome(forum, sdg=sdg if sdg and 1 <= sdg <= 17 else None, kind=kind)
+    return render_template("summaries/outcome.html", forum=forum, report=report, sdg=sdg, kind=kind,
+                           kinds=ORGANISATION_KIND_LABELS, kind_names=outcome.KIND_NAMES)
+
+
+@bp.get("/forums/<slug>/outcome.<any(docx, md):kind>")
+@login_required
+def forum_outcome_export(slug, kind):
+    forum = forum_by_slug(slug) or abort(404)
+    authz.require("forum.outcome", forum)
+    report = outcome.outcome(forum)
+    if kind == "md":
+        data, mimetype = outcome.outcome_markdown(forum, report).encode(), "text/markdown; charset=utf-8"
+    else:
+        data, mimetype = outcome.outcome_docx(forum, report), DOCX
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="outcome-{forum.slug}.{kind}"'})
+
+
+@bp.route("/staff/summary-templates", methods=["GET", "POST"])
+@login_required
+def summary_templates():
+    authz.require("staff.area")
+    form = TemplateForm()
+    if form.validate_on_submit():
+        try:
+            sections = templates.parse_sections(form.sections.data)
+        except ValueError as error:
+            form.sections.errors = [str(error)]
+        else:
+            if form.key.data.strip() in templates.BUILT_IN:
+                form.key.errors = [_("This key belongs to a built-in template; choose another.")]
+            else:
+                templates.save_template(form.key.data.strip(), form.name.data.strip(), sections)
+                db.session.commit()
+                flash(_("Template saved. Choose it in a forum's settings to use it."), "success")
+                return redirect(url_for("summaries.summary_templates"))
+    return render_template("summaries/templates.html", form=form, templates=templates.all_templates()), \
+        422 if form.errors else 200

@@ -1,0 +1,272 @@
+import io
+import os
+import shutil
+import subprocess
+from datetime import date, time, timedelta
+
+import docx
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from eventsite.accounts.models import Role
+from eventsite.core.mail import OutboxMessage
+from eventsite.core.time import utcnow
+from eventsite.demo.loader import seed_text
+from eventsite.events.models import Event, OrganisationKind, Status
+from eventsite.extensions import db
+from eventsite.summaries import documents, services
+from eventsite.summaries.models import SummaryStatus
+from eventsite.summaries.templates import STI_SIDE_EVENT, parse_sections
+from tests.conftest import login
+from tests.factories import add_member, make_event, make_forum, make_user
+
+SEED = "summary-sti-forum-2025-side-event.txt"
+
+
+def _seed_content():
+    return documents.parse_summary(SEED, seed_text(SEED).encode(), STI_SIDE_EVENT).content
+
+
+def _form(content, base_revision):
+    data = {name: content["header"].get(name, "") for name in ("title", "time", "date", "venue")}
+    data["organisers"] = "\n".join(content["header"]["organisers"])
+    data["section_background"] = "\n\n".join(content["sections"]["background"])
+    data["section_key_issues"] = "\n".join(content["sections"]["key_issues"])
+    data["section_recommendations"] = "\n".join(content["sections"]["recommendations"])
+    data["base_revision"] = str(base_revision)
+    return data
+
+
+@pytest.fixture
+def demo_event(app, ctx):
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    return db.session.scalar(select(Event).where(Event.slug == "from-divide-to-synergy"))
+
+
+def test_the_seed_imports_into_the_right_sections_with_its_header():
+    result = documents.parse_summary(SEED, seed_text(SEED).encode(), STI_SIDE_EVENT)
+    header, sections = result.content["header"], result.content["sections"]
+    assert header["title"] == "From Divide to Synergy: Global Cooperation Frameworks for AI Capacity-Building"
+    assert (header["time"], header["date"], header["venue"]) == ("11:45 - 13:00", "6 May 2025", "Conference Room 6, UNHQ")
+    assert header["organisers"] == ["Permanent Mission of China to the UN", "Permanent Mission of Zambia to the UN",
+                                    "China Association for Science and Technology"]
+    assert (len(sections["key_issues"]), len(sections["recommendations"])) == (7, 5)
+    assert sections["key_issues"][0] == "International cooperation on AI empowering engineering capacity-building for Africa"
+    assert result.unplaced == []
+
+
+def test_the_generated_draft_header_reads_as_the_seeds(demo_event):
+    draft = services.new_draft_content(demo_event)["header"]
+    seed = _seed_content()["header"]
+    assert [draft[k] for k in ("title", "time", "date", "organisers")] == [seed[k] for k in ("title", "time", "date",
+                                                                                         "organisers")]
+    assert draft["venue"].startswith("Conference Room 6")
+    assert services.new_draft_content(demo_event)["sections"]["background"][0].startswith("Artificial Intelligence")
+
+
+def test_the_seed_text_validates_exports_and_opens_in_libreoffice(client, demo_event, tmp_path):
+    office = shutil.which("soffice")
+    if office is None:
+        if os.environ.get("EVENTSITE_REQUIRE_OFFICE") == "1":
+            pytest.fail("EVENTSITE_REQUIRE_OFFICE=1 but LibreOffice is not installed")
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    login(client, "rapporteur@demo.eventsite.org", "eventsite-demo")
+    summary = demo_event.summary
+    assert services.check(services.content_of(summary, demo_event), STI_SIDE_EVENT, "2025 STI Forum") == []
+    path = tmp_path / "summary.docx"
+    path.write_bytes(client.get(f"/events/{demo_event.slug}/summary.docx").data)
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
+    text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "summary.pdf").pages)
+    text = " ".join(text.split())
+    for expected in ("From Divide to Synergy", "Organized by:", "SUMMARY",
+                     "Key issues discussed (5-8 bullet points)", "Key recommendations for action (5 - 6 bullet points)",
+                     "Digital transformation and intelligent development of traditional industry",
+                     "Conduct more practical exchanges and cooperation"):
+        assert expected in text, expected
+    # Word's bullet style, drawn by LibreOffice with the Symbol font's bullet (U+F0B7): 7 issues and 5 recommendations
+    assert text.count("\uf0b7") + text.count("•") == 12
+    for kind, marker in (("md", b"# Key issues discussed (5-8 bullet points)"), ("txt", b"KEY ISSUES DISCUSSED")):
+        assert marker in client.get(f"/events/{demo_event.slug}/summary.{kind}").data
+
+
+def test_the_word_template_filled_in_word_becomes_a_valid_summary_with_its_header(client, ctx):
+    forum = make_forum(name="2025 STI Forum")
+    organiser, rapporteur = make_user(), make_user()
+    event = make_event(forum, organiser=organiser, status=Status.HELD, organisers=(
+        ("Permanent Mission of China to the UN", OrganisationKind.MEMBER_STATE, "CN"),
+        ("Permanent Mission of Zambia to the UN", OrganisationKind.MEMBER_STATE, "ZM")))
+    add_member(event, rapporteur, Role.RAPPORTEUR)
+    db.session.commit()
+    login(client, rapporteur.email)
+    template = docx.Document(io.BytesIO(client.get(f"/events/{event.slug}/summary-template.docx").data))
+    headings = [p for p in template.paragraphs if p.style.name.startswith("Heading")]
+    assert any("Guidance:" in p.text for p in template.paragraphs)
+    # the rapporteur writes under each heading, in Word's bullet style, as Word users do
+    filled = docx.Document()
+    for paragraph in template.paragraphs:
+        if not paragraph.text.strip():
+            continue
+        filled.add_paragraph(paragraph.text, style=paragraph.style.name)
+        if paragraph.text.startswith("Key issues"):
+            for n in range(6):
+                filled.add_paragraph(f"Issue {n + 1} discussed by the panel", style="List Bullet")
+        if paragraph.text.startswith("Key recommendations"):
+            for n in range(5):
+                filled.add_paragraph(f"Recommendation {n + 1} for Member States", style="List Bullet")
+    upload = io.BytesIO()
+    filled.save(upload)
+    page = client.post(f"/events/{event.slug}/summary/import",
+                       data={"file": (io.BytesIO(upload.getvalue()), "summary.docx")}).data.decode()
+    assert "Issue 6 discussed by the panel" in page and "Guidance:" not in page
+    assert len(headings) >= 4
+    imported = {name: value for name, value in _fields(page).items()}
+    response = client.post(f"/events/{event.slug}/summary/edit", data={**imported, "base_revision": "0"})
+    assert response.status_code == 302
+    db.session.refresh(event)
+    summary = event.summary
+    assert summary.header["title"] == event.title and summary.header["time"] == "11:45 - 13:00"
+    assert summary.header["organisers"] == ["Permanent Mission of China to the UN", "Permanent Mission of Zambia to the UN"]
+    assert services.check(services.content_of(summary, event), STI_SIDE_EVENT, forum.name) == []
+
+
+def _fields(page: str) -> dict:
+    """The values an HTML form would send: inputs and textareas of the summary form."""
+    import html
+    import re
+    values = {}
+    for name, value in re.findall(r'<input[^>]*name="(title|time|date|venue)"[^>]*value="([^"]*)"', page):
+        values[name] = html.unescape(value)
+    for name, value in re.findall(r'<textarea[^>]*name="([a-z_]+)"[^>]*>\n?(.*?)</textarea>', page, re.S):
+        values[name] = html.unescape(value)
+    return values
+
+
+@pytest.mark.parametrize("fault", ["nine key issues", "four paragraphs"])
+def test_a_summary_off_template_is_refused_for_submission_and_keeps_every_word(client, demo_event, fault):
+    login(client, "rapporteur@demo.eventsite.org", "eventsite-demo")
+    summary = demo_event.summary
+    summary.status = SummaryStatus.DRAFT
+    db.session.commit()
+    content = _seed_content()
+    if fault == "nine key issues":
+        content["sections"]["key_issues"] += ["An eighth issue", "A ninth issue"]
+        expected = "Key issues discussed: 9 bullet points, the template asks for 5 to 8."
+    else:
+        content["sections"]["background"].append("A fourth paragraph that the template has no room for.")
+        expected = "4 paragraphs, the template asks for 1 to 3."
+    saved = client.post(f"/events/{demo_event.slug}/summary/edit", data=_form(content, summary.revision),
+                        follow_redirects=True).data.decode()
+    assert expected in saved and ("A ninth issue" in saved or "no room for" in saved)
+    refused = client.post(f"/events/{demo_event.slug}/summary/status", data={"to": "submitted"},
+                          follow_redirects=True).data.decode()
+    assert "does not follow its template yet" in refused and expected in refused
+    db.session.refresh(summary)
+    assert summary.status == SummaryStatus.DRAFT
+    assert "A ninth issue" in summary.sections["key_issues"] or "no room for" in summary.sections["background"][-1]
+
+
+def test_two_people_editing_at_once_never_overwrite_each_other(client, demo_event):
+    login(client, "rapporteur@demo.eventsite.org", "eventsite-demo")
+    summary = demo_event.summary
+    summary.status = SummaryStatus.DRAFT
+    db.session.commit()
+    base = summary.revision
+    first = _seed_content()
+    first["sections"]["key_issues"][0] = "Edited by the first rapporteur"
+    assert client.post(f"/events/{demo_event.slug}/summary/edit", data=_form(first, base)).status_code == 302
+    second = _seed_content()
+    second["sections"]["key_issues"][1] = "Edited by the second rapporteur"
+    response = client.post(f"/events/{demo_event.slug}/summary/edit", data=_form(second, base))
+    page = response.data.decode()
+    assert response.status_code == 409
+    assert "Edited by the first rapporteur" in page and "Edited by the second rapporteur" in page
+    db.session.refresh(summary)
+    assert summary.sections["key_issues"][0] == "Edited by the first rapporteur"
+
+
+def test_workflow_draft_submitted_approved_published_by_the_right_people(client, ctx):
+    forum = make_forum()
+    organiser, rapporteur = make_user(), make_user()
+    event = make_event(forum, organiser=organiser, status=Status.HELD)
+    add_member(event, rapporteur, Role.RAPPORTEUR)
+    content = _seed_content()
+    summary = services.save(event, content, user=rapporteur, base_revision=0)
+    db.session.commit()
+    assert client.get(f"/events/{event.slug}/summary").status_code == 404  # a draft is private
+    services.change_status(summary, SummaryStatus.SUBMITTED, user=rapporteur)
+    with pytest.raises(Exception, match="organisers approve"):
+        services.change_status(summary, SummaryStatus.APPROVED, user=rapporteur)
+    services.change_status(summary, SummaryStatus.APPROVED, user=organiser)
+    services.change_status(summary, SummaryStatus.PUBLISHED, user=organiser)
+    db.session.commit()
+    page = client.get(f"/events/{event.slug}/summary").data.decode()
+    assert "Uphold fairness and inclusiveness" in page
+    assert [r.number for r in summary.revisions] == [1]
+
+
+def test_rapporteurs_are_reminded_when_a_summary_is_due(app, ctx):
+    forum = make_forum()
+    organiser, rapporteur = make_user(), make_user()
+    event = make_event(forum, organiser=organiser, status=Status.HELD)
+    add_member(event, rapporteur, Role.RAPPORTEUR)
+    event.starts_at, event.ends_at = utcnow() - timedelta(days=5, hours=2), utcnow() - timedelta(days=5)
+    db.session.commit()
+    runner = app.test_cli_runner()
+    assert "1 reminder(s) queued" in runner.invoke(args=["remind-rapporteurs", "--days-after", "2"]).output
+    assert "0 reminder(s) queued" in runner.invoke(args=["remind-rapporteurs", "--days-after", "2"]).output
+    message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == rapporteur.email))
+    assert message.subject == f"Summary due: {event.title}" and f"/events/{event.slug}/summary/edit" in message.body
+
+
+def test_staff_define_a_template_that_a_forum_then_uses(client, ctx):
+    staff = make_user(staff=True)
+    db.session.commit()
+    login(client, staff.email)
+    bad = client.post("/staff/summary-templates", data={"key": "hlpf", "name": "HLPF", "sections": "Only a title"})
+    assert bad.status_code == 422 and "Line 1" in bad.data.decode()
+    client.post("/staff/summary-templates", data={"key": "hlpf", "name": "HLPF side event", "sections":
+                "Main messages | bullets | 3-4 | 120 words | Three or four messages.\nContext | paragraphs | 1"})
+    forum = make_forum(name="HLPF 2026", staff=staff)
+    forum.summary_template = "hlpf"
+    event = make_event(forum, status=Status.HELD)
+    db.session.commit()
+    problems = services.check(services.new_draft_content(event), services.template_of(event), forum.name)
+    assert "Main messages: 0 bullet points, the template asks for 3 to 4." in [p.message for p in problems]
+    assert parse_sections("A | bullets | 2-3 | 50 words")[0].word_limit == 50
+
+
+def test_the_outcome_report_of_200_summaries_uses_a_bounded_number_of_queries(client, ctx, count_queries):
+    forum = make_forum(starts_on=date(2027, 5, 3), ends_on=date(2027, 5, 7),
+                       rooms=[f"Conference Room {n}" for n in range(1, 9)])
+    organiser, staff = make_user(), make_user(staff=True)
+    content = _seed_content()
+    slots = [(time(8, 15), time(9, 30)), (time(10, 0), time(11, 15)), (time(11, 45), time(13, 0)),
+             (time(13, 15), time(14, 30)), (time(15, 0), time(16, 15))]
+    plan = [(date(2027, 5, d), slot, room) for d in range(3, 8) for slot in slots for room in range(1, 9)]
+
+    def add(day, slot, room):
+        event = make_event(forum, organiser=organiser, status=Status.HELD, room=f"Conference Room {room}", day=day,
+                           start=slot[0], end=slot[1], concept_note=False, sdgs=(room, 17),
+                           organisers=((f"Organisation {room}", OrganisationKind.ACADEMIA, "KE"),))
+        summary = services.save(event, content, user=organiser, base_revision=0)
+        summary.status = SummaryStatus.PUBLISHED
+
+    add(*plan[0])
+    db.session.commit()
+    login(client, staff.email)
+    db.session.commit()
+    with count_queries() as one:
+        client.get(f"/forums/{forum.slug}/outcome")
+    for entry in plan[1:]:
+        add(*entry)
+    db.session.commit()
+    with count_queries() as many:
+        page = client.get(f"/forums/{forum.slug}/outcome").data.decode()
+    assert "200 published summaries · 1400 key issues · 1000 recommendations" in page
+    assert len(many) == len(one)
+    markdown = client.get(f"/forums/{forum.slug}/outcome.md").data.decode()
+    assert markdown.count("## From Divide") == 0 and "### SDG 17" in markdown
+    filtered = client.get(f"/forums/{forum.slug}/outcome?sdg=3").data.decode()
+    assert "25 published summaries" in filtered
