@@ -7,10 +7,13 @@ from datetime import date, time
 import icalendar
 import openpyxl
 import pytest
+from sqlalchemy import select
 
+from eventsite.accounts.models import User
 from eventsite.events import services
-from eventsite.events.models import Status
+from eventsite.events.models import Forum, Organisation, Status
 from eventsite.extensions import db
+from eventsite.registrations.models import Question
 from eventsite.speakers import services as speakers
 from eventsite.speakers.models import InvitationStatus, SpeakerRole
 from tests.conftest import icscheck_command, login, shared_tool
@@ -42,19 +45,18 @@ def test_every_feed_kind_of_the_demo_passes_icscheck_with_a_real_caldav_server(a
     login(client, "participant@demo.eventsite.org", "eventsite-demo")
     client.post("/account/calendar", data={"action": "create"})
     with app.app_context():
-        from sqlalchemy import select
-        from eventsite.accounts.models import User
-        from eventsite.events.models import Forum, Organisation
         token = db.session.scalar(select(User.calendar_token).where(User.email == "participant@demo.eventsite.org"))
         forum = db.session.scalar(select(Forum).where(Forum.slug == "sti-forum-2025"))
         room_id = next(r.id for r in forum.rooms if r.name == "Conference Room 6")
         organisation_id = db.session.scalar(select(Organisation.id).where(
             Organisation.name == "Permanent Mission of Zambia to the UN"))
+        attend = db.session.scalar(select(Question).where(Question.label == "How will you attend?")).field_name
     # the participant registers, so the personal feed is not empty
     page = client.get("/events/ai-capacity-building-one-year-on/register")
     assert page.status_code == 200
-    client.post("/events/ai-capacity-building-one-year-on/register", data={
-        "name": "Carlos Silva", "organisation": "UNESCO", "category": "un_system", "q1": "Online", "consent": "y"})
+    registered = client.post("/events/ai-capacity-building-one-year-on/register", data={
+        "name": "Carlos Silva", "organisation": "UNESCO", "category": "un_system", attend: "Online", "consent": "y"})
+    assert registered.status_code == 302
     urls = {
         "event": "/events/from-divide-to-synergy.ics",
         "event-agenda": "/events/from-divide-to-synergy.ics?detail=agenda",
