@@ -28,13 +28,17 @@ def template_of(event: Event) -> Template:
 
 
 def new_draft_content(event: Event) -> dict:
-    """The header from the event; the background from the concept note and the forum's theme."""
-    sections = {section.key: [] for section in template_of(event).sections}
-    background = html_to_paragraphs(event.concept_note.background) if event.concept_note else []
-    if event.forum and event.forum.theme:
-        background.append(f"The event contributed to the theme of the {event.forum.name}: {event.forum.theme}.")
-    if "background" in sections:
-        sections["background"] = background
+    """The header from the event; the background from the concept note and the forum's theme,
+    trimmed to what the template allows so that a fresh draft starts within it."""
+    template = template_of(event)
+    sections = {section.key: [] for section in template.sections}
+    background_section = next((s for s in template.sections if s.key == "background"), None)
+    if background_section is not None:
+        background = html_to_paragraphs(event.concept_note.background) if event.concept_note else []
+        theme = (f"The event contributed to the theme of the {event.forum.name}: {event.forum.theme}."
+                 if event.forum and event.forum.theme else None)
+        room = background_section.max - (1 if theme else 0)
+        sections["background"] = background[:max(room, 0)] + ([theme] if theme else [])
     return {"header": event_header(event), "sections": sections}
 
 
