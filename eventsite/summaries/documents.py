@@ -111,7 +111,7 @@ def parse_summary(filename: str, data: bytes, template: Template) -> ImportResul
         raise ImportFailed("Upload a .docx, .md or .txt file.")
     header = {"title": "", "time": "", "date": "", "venue": "", "organisers": []}
     sections = {s.key: [] for s in template.sections}
-    unplaced, current, in_organisers = [], None, False
+    unplaced, current, in_organisers, headings_found = [], None, False, 0
     for line in lines:
         text = line.text
         if not text or text.startswith(GUIDANCE_PREFIX) or text.strip("[]").startswith(GUIDANCE_PREFIX):
@@ -119,6 +119,7 @@ def parse_summary(filename: str, data: bytes, template: Template) -> ImportResul
         section = _section_for(text, template) if (line.heading or not line.bullet) else None
         if section is not None:
             current, in_organisers = section, False
+            headings_found += 1
             continue
         if current is None:
             when = WHEN_LINE.match(text)
@@ -140,8 +141,9 @@ def parse_summary(filename: str, data: bytes, template: Template) -> ImportResul
                 unplaced.append(text)
             continue
         sections[current.key].append(text)
-    if not header["title"] and not any(sections.values()):
-        raise ImportFailed("Nothing in this file looks like a summary: no title and no section headings we know.")
+    if not headings_found:
+        names = ", ".join(f"“{s.title.replace('{forum}', 'forum')}”" for s in template.sections)
+        raise ImportFailed(f"Nothing in this file looks like a summary: none of the template's headings ({names}).")
     return ImportResult({"header": header, "sections": sections}, unplaced)
 
 

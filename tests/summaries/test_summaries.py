@@ -270,3 +270,19 @@ def test_the_outcome_report_of_200_summaries_uses_a_bounded_number_of_queries(cl
     assert markdown.count("## From Divide") == 0 and "### SDG 17" in markdown
     filtered = client.get(f"/forums/{forum.slug}/outcome?sdg=3").data.decode()
     assert "25 published summaries" in filtered
+
+
+@pytest.mark.parametrize("filename,data,message", [
+    ("summary.docx", b"PK\x03\x04 not really a word file", "not a Word document we can read"),
+    ("summary.pdf", b"%PDF-1.4", "Upload a .docx, .md or .txt file."),
+    ("summary.txt", "Résumé".encode("latin-1"), "not UTF-8 text"),
+    ("summary.md", b"Nothing here looks like a summary at all", "Nothing in this file looks like a summary"),
+])
+def test_a_bad_upload_is_refused_with_a_reason_and_the_saved_draft_is_untouched(client, demo_event, filename, data,
+                                                                                  message):
+    login(client, "rapporteur@demo.eventsite.org", "eventsite-demo")
+    before = dict(demo_event.summary.sections)
+    response = client.post(f"/events/{demo_event.slug}/summary/import", data={"file": (io.BytesIO(data), filename)})
+    assert response.status_code == 422 and message in response.data.decode()
+    db.session.refresh(demo_event.summary)
+    assert demo_event.summary.sections == before
