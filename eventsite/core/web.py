@@ -1,7 +1,10 @@
 """Small helpers the views share."""
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, request, url_for
+from flask import Response, flash, redirect, request, url_for
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def safe_next(default_endpoint: str = "core.home", **values):
@@ -20,3 +23,11 @@ def show_error(form, error) -> None:
         form[field].errors = [*form[field].errors, error.message]
     else:
         flash(error.message, "error")
+
+
+def download(data: bytes, mimetype: str, filename: str, *, private: bool = False) -> Response:
+    """A file to save; private ones (personal data) are never kept by a browser or proxy cache."""
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if private:
+        headers["Cache-Control"] = "private, no-store"
+    return Response(data, mimetype=mimetype, headers=headers)

@@ -1,12 +1,12 @@
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import authz
 from ..core.page_cache import cached_page
-from ..core.web import show_error
+from ..core.web import DOCX, download, show_error
 from ..errors import DomainError
 from ..extensions import db
 from . import concept_note_io, queries, services
@@ -50,9 +50,7 @@ def programme(slug):
 @bp.get("/forums/<slug>/concept-note-template.docx")
 def concept_note_template(slug):
     forum = _forum_or_404(slug)
-    return Response(concept_note_io.blank_template_docx(forum),
-                    mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    headers={"Content-Disposition": f'attachment; filename="concept-note-template-{forum.slug}.docx"'})
+    return download(concept_note_io.blank_template_docx(forum), DOCX, f"concept-note-template-{forum.slug}.docx")
 
 
 def _template_choices():

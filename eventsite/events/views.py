@@ -1,4 +1,4 @@
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,7 +8,7 @@ from ..agenda.forms import ITEM_KIND_LABELS
 from ..accounts.services import find_user
 from ..core.mail import deliver_outbox_quietly
 from ..core.page_cache import cached_page
-from ..core.web import show_error
+from ..core.web import DOCX, download, show_error
 from ..errors import DomainError
 from ..extensions import db
 from ..registrations import services as registration_services
@@ -216,12 +216,11 @@ def export_concept_note(slug, kind):
     content = services.concept_note_content(event.concept_note)
     if kind == "docx":
         data = concept_note_io.concept_note_docx(event, content)
-        mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        mimetype = DOCX
     else:
         data = concept_note_io.concept_note_markdown(event, content).encode()
         mimetype = "text/markdown; charset=utf-8"
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="concept-note-{event.slug}.{kind}"'})
+    return download(data, mimetype, f"concept-note-{event.slug}.{kind}")
 
 
 @bp.post("/events/<slug>/status")

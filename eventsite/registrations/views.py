@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from .. import authz
 from ..core.mail import deliver_outbox_quietly
 from ..core.time import local_to_utc, to_local
-from ..core.web import show_error
+from ..core.web import XLSX, download, show_error
 from ..errors import DomainError
 from ..events.forms import country_choices
 from ..events.queries import event_for_registration
@@ -149,8 +149,7 @@ def qr_code(token):
 @bp.get("/r/<token>/event.ics")
 def calendar_file(token):
     registration = _by_token(token)
-    return Response(event_ics(registration.event), mimetype="text/calendar", headers={
-        "Content-Disposition": f'attachment; filename="{registration.event.slug}.ics"'})
+    return download(event_ics(registration.event), "text/calendar", f"{registration.event.slug}.ics")
 
 
 @bp.post("/r/<token>/<any(cancel, erase):action>")
@@ -352,10 +351,8 @@ def export(slug, kind):
         data, mimetype = reports.as_csv(header, rows), "text/csv; charset=utf-8"
     else:
         data = reports.as_xlsx(header, rows, "Registrations")
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="registrations-{event.slug}.{kind}"',
-        "Cache-Control": "private, no-store"})
+        mimetype = XLSX
+    return download(data, mimetype, f"registrations-{event.slug}.{kind}", private=True)
 
 
 @bp.route("/events/<slug>/check-in", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from .. import authz
 from ..core.mail import deliver_outbox_quietly
-from ..core.web import show_error
+from ..core.web import DOCX, download, show_error
 from ..errors import DomainError
 from ..events.forms import country_choices
 from ..events.models import OrganisationKind
@@ -180,9 +180,8 @@ def export(slug, kind):
         mimetype = "text/csv; charset=utf-8"
     else:
         data = exports.speaker_list_docx(event, speakers, with_contact=insider, countries=_countries())
-        mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="speakers-{event.slug}.{kind}"'})
+        mimetype = DOCX
+    return download(data, mimetype, f"speakers-{event.slug}.{kind}", private=insider)
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])

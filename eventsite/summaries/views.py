@@ -1,9 +1,9 @@
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import authz
-from ..core.web import show_error
+from ..core.web import DOCX, download, show_error
 from ..errors import DomainError
 from ..events.forms import ORGANISATION_KIND_LABELS
 from ..events.models import OrganisationKind
@@ -14,7 +14,6 @@ from .forms import SummaryImportForm, SummaryStatusForm, TemplateForm, summary_f
 from .models import SummaryStatus
 
 bp = Blueprint("summaries", __name__)
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _event(slug, action="event.view"):
@@ -184,7 +183,7 @@ def export(slug, kind):
             except documents.ExportUnavailable as error:
                 return render_template("errors/error.html", code=503, title=_("PDF not available"),
                                        message=str(error)), 503
-    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return download(data, mimetype, name, private=summary.status != SummaryStatus.PUBLISHED)
 
 
 @bp.get("/events/<slug>/summary-template.docx")
@@ -195,8 +194,7 @@ def word_template(slug):
     template = services.template_of(event)
     data = documents.summary_docx(services.content_of(event.summary, event), template, _forum_name(event),
                                   guidance=True)
-    return Response(data, mimetype=DOCX, headers={
-        "Content-Disposition": f'attachment; filename="summary-template-{event.slug}.docx"'})
+    return download(data, DOCX, f"summary-template-{event.slug}.docx", private=True)
 
 
 @bp.get("/events/<slug>/summary/revisions")
@@ -230,8 +228,7 @@ def forum_outcome_export(slug, kind):
         data, mimetype = outcome.outcome_markdown(forum, report).encode(), "text/markdown; charset=utf-8"
     else:
         data, mimetype = outcome.outcome_docx(forum, report), DOCX
-    return Response(data, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="outcome-{forum.slug}.{kind}"'})
+    return download(data, mimetype, f"outcome-{forum.slug}.{kind}")
 
 
 @bp.route("/staff/summary-templates", methods=["GET", "POST"])
