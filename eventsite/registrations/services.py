@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from .. import authz
 from ..core.time import to_local, utcnow
@@ -218,9 +219,11 @@ def register(event: Event, data: RegistrationInput, *, user=None, questions: lis
             and seats_taken(event) >= settings.seats:
         raise Conflict(_("The event is full: all %(seats)s seats are taken, and there is no waiting list.",
                          seats=settings.seats))
-    # Everything from here runs under the event's lock: the duplicate check, the seat count
-    # and the insert cannot interleave with another registration for this event.
-    arrival = _take_event_lock(event)
+    # A registration that takes or waits for a seat runs under the event's lock from here: the
+    # duplicate check, the seat count and the insert cannot interleave with another one. One
+    # without an account holds no seat until its address is proven (it is numbered then), so
+    # it does not queue behind the lock; the unique (event, e-mail) constraint keeps it single.
+    arrival = _take_event_lock(event) if user is not None else 0
     existing = existing_registration(event, email)
     if existing is not None and existing.status in ACTIVE:
         raise AlreadyRegistered(existing)
@@ -241,8 +244,11 @@ def register(event: Event, data: RegistrationInput, *, user=None, questions: lis
     else:
         with db.session.no_autoflush:
             _seat_or_wait(registration, settings)
-    db.session.add(registration)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # added inside the savepoint, so a clash rolls back only this
+            db.session.add(registration)
+    except IntegrityError:  # the same address, registering at the same moment without an account
+        raise AlreadyRegistered(existing_registration(event, email)) from None
     return registration
 
 

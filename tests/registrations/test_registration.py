@@ -16,7 +16,7 @@ from eventsite.registrations import services
 from eventsite.registrations.models import Mode, Registration, RegistrationStatus
 from tests.conftest import icscheck_command, login, mail_text, wait_for_mail
 from tests.factories import make_user
-from tests.registrations.helpers import form_data, open_event, register
+from tests.registrations.helpers import answers, form_data, open_event, register
 
 
 
@@ -250,3 +250,20 @@ def test_new_consent_text_starts_a_new_version_and_old_registrations_keep_theirs
     second = register(event, make_user())
     assert (first.consent_version, first.consent_text) == (1, "Version one.")
     assert (second.consent_version, second.consent_text) == (2, "Version two.")
+
+
+def test_two_simultaneous_registrations_of_one_address_without_an_account_make_one(ctx, monkeypatch):
+    organiser, event = open_event(anonymous=True)
+    data = services.RegistrationInput(name="Amina Haddad", email="amina@example.org", organisation="ITU",
+                                      answers=answers(event))
+    first = services.register(event, data, questions=services.questions_of(event))
+    # The second request looked for a duplicate before the first one's insert landed.
+    real_lookup, calls = services.existing_registration, []
+
+    def lookup_too_early(event_, email):
+        calls.append(email)
+        return None if len(calls) == 1 else real_lookup(event_, email)
+    monkeypatch.setattr(services, "existing_registration", lookup_too_early)
+    with pytest.raises(services.AlreadyRegistered) as refused:
+        services.register(event, data, questions=services.questions_of(event))
+    assert refused.value.registration.id == first.id  # the constraint caught it, and the message can link it
