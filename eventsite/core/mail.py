@@ -1,5 +1,6 @@
 """Outgoing mail goes through an outbox table, so a failed send never loses what caused it."""
 import smtplib
+import sys
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -71,6 +72,15 @@ def _to_email(message: OutboxMessage, sender: str) -> EmailMessage:
     return email
 
 
+def _print_message(message: OutboxMessage) -> None:
+    """The console backend: the message as a person would read it, links unencoded, on stderr
+    (the log's INFO level is hidden outside debug mode, and a developer must see the links)."""
+    files = ", ".join(a.filename for a in message.attachments)
+    sys.stderr.write(f"\n----- e-mail to {message.recipient}: {message.subject}\n{message.body}\n"
+                     + (f"[attached: {files}]\n" if files else "") + "-----\n")
+    sys.stderr.flush()
+
+
 def deliver_outbox(limit: int = 50) -> tuple[int, int]:
     """Send unsent messages; returns (sent, failed). Commits after each message."""
     config = current_app.config
@@ -83,7 +93,7 @@ def deliver_outbox(limit: int = 50) -> tuple[int, int]:
         try:
             email = _to_email(message, config["MAIL_SENDER"])
             if config["MAIL_BACKEND"] == "console":
-                current_app.logger.info("E-mail to %s\n%s", message.recipient, email.as_string()[:4000])
+                _print_message(message)
             else:
                 with smtplib.SMTP(config["MAIL_HOST"], config["MAIL_PORT"], timeout=10) as smtp:
                     if config["MAIL_USE_TLS"]:

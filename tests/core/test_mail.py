@@ -23,3 +23,17 @@ def test_a_failed_send_keeps_the_message_for_a_retry(ctx, app):
     assert deliver_outbox() == (0, 1)  # MAIL_PORT 1: connection refused
     message = db.session.scalar(select(OutboxMessage))
     assert message.sent_at is None and message.attempts == 1 and message.last_error
+
+
+def test_the_console_backend_prints_each_message_readably(ctx, app, capsys):
+    app.config["MAIL_BACKEND"] = "console"
+    try:
+        queue_mail("delegate@example.org", "Invitation to speak: Résumé", "Accept here: http://localhost/invitations/abc",
+                   attachments=[("event.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")])
+        db.session.commit()
+        assert deliver_outbox() == (1, 0)
+    finally:
+        app.config["MAIL_BACKEND"] = "smtp"
+    printed = capsys.readouterr().err
+    assert "e-mail to delegate@example.org: Invitation to speak: Résumé" in printed
+    assert "http://localhost/invitations/abc" in printed and "[attached: event.ics]" in printed
