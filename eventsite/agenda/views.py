@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import authz
-from ..core.web import show_error
+from ..core.web import form_values, show_error
 from ..errors import DomainError
 from ..events.queries import event_by_slug
 from ..extensions import db
@@ -63,7 +63,8 @@ def edit(slug, item_id):
     event = _editable_event(slug)
     item = _item_of(event, item_id)
     form = AgendaItemForm() if request.method == "POST" else AgendaItemForm(
-        obj=item, kind=item.kind.value, start=item.local_start.time(), end=item.local_end.time())
+        **form_values(item, "title", "kind", "description", "parallel"),
+        start=item.local_start.time(), end=item.local_end.time())
     if form.validate_on_submit() and _save(event, form, item):
         flash(_("Agenda item saved."), "success")
         return redirect(url_for("agenda.manage", slug=event.slug))

@@ -1,4 +1,5 @@
 """Small helpers the views share."""
+import enum
 from urllib.parse import urlsplit
 
 from flask import Response, flash, redirect, request, url_for
@@ -31,3 +32,17 @@ def download(data: bytes, mimetype: str, filename: str, *, private: bool = False
     if private:
         headers["Cache-Control"] = "private, no-store"
     return Response(data, mimetype=mimetype, headers=headers)
+
+
+def form_values(obj, *names: str) -> dict:
+    """An object's attributes as a form's starting values, enums as their plain values.
+
+    WTForms coerces a select's data with str(), and str() of an Enum member is
+    "ItemKind.PANEL", which matches no choice: the select would come up empty and the next
+    save would lose the value.
+    """
+    values = {}
+    for name in names:
+        value = getattr(obj, name)
+        values[name] = value.value if isinstance(value, enum.Enum) else value
+    return values

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from .. import authz
 from ..core.mail import deliver_outbox_quietly
 from ..core.time import local_to_utc, to_local
-from ..core.web import XLSX, download, show_error
+from ..core.web import XLSX, download, form_values, show_error
 from ..errors import DomainError
 from ..events.forms import country_choices
 from ..events.queries import event_for_registration
@@ -180,8 +180,9 @@ def edit(token):
         form = registration_form(questions)
         form.email.data = registration.email
     else:
-        form = registration_form(questions, obj=registration, category=registration.category.value
-                                 if registration.category else "", **registration.answers)
+        form = registration_form(questions, **registration.answers, **form_values(
+            registration, "name", "email", "organisation", "category", "country", "position", "gender",
+            "accessibility_needs"))
     if form.validate_on_submit():
         try:
             services.update_answers(registration, _input(form), questions)

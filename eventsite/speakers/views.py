@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from .. import authz
 from ..core.mail import deliver_outbox_quietly
-from ..core.web import DOCX, download, show_error
+from ..core.web import DOCX, download, form_values, show_error
 from ..errors import DomainError
 from ..events.forms import country_choices
 from ..events.models import OrganisationKind
@@ -229,9 +229,9 @@ def photo(person_id):
 def edit_person(person_id):
     person = db.session.get(Person, person_id) or abort(404)
     authz.require("person.edit", person)
-    form = PersonForm() if request.method == "POST" else PersonForm(
-        obj=person, organisation_kind=person.organisation_kind.value if person.organisation_kind else "",
-        gender=person.gender.value if person.gender else "", country=person.country or "")
+    form = PersonForm() if request.method == "POST" else PersonForm(**form_values(
+        person, "honorific", "given_name", "family_name", "position", "organisation", "organisation_kind", "country",
+        "gender", "gender_description", "biography", "email"))
     if form.validate_on_submit():
         try:
             services.update_person(person, _person_input(form), user=current_user)

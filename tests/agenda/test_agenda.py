@@ -99,3 +99,11 @@ def test_editing_an_item_keeps_it_out_of_its_own_way(client, ctx):
     assert response.status_code == 302
     db.session.expire_all()
     assert panel.title == "Panel discussion" and f"{panel.local_end:%H:%M}" == "12:55" and panel.sequence == 1
+
+
+def test_the_edit_form_starts_from_the_items_values_and_saving_them_unchanged_keeps_them(client, ctx):
+    organiser, event = _planned(ctx)
+    panel = event.agenda_items[2]
+    login(client, organiser.email)
+    page = client.get(f"/events/{event.slug}/agenda/{panel.id}/edit").data.decode()
+    assert '<option selected value="panel">' in page and 'value="12:10"' in page

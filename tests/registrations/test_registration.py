@@ -13,7 +13,7 @@ from eventsite.core.mail import OutboxMessage, deliver_outbox
 from eventsite.core.time import utcnow
 from eventsite.extensions import db
 from eventsite.registrations import services
-from eventsite.registrations.models import Mode, Registration, RegistrationStatus
+from eventsite.registrations.models import Category, Mode, Registration, RegistrationStatus
 from tests.conftest import icscheck_command, login, mail_text, wait_for_mail
 from tests.factories import make_user
 from tests.registrations.helpers import answers, form_data, open_event, register
@@ -267,3 +267,13 @@ def test_two_simultaneous_registrations_of_one_address_without_an_account_make_o
     with pytest.raises(services.AlreadyRegistered) as refused:
         services.register(event, data, questions=services.questions_of(event))
     assert refused.value.registration.id == first.id  # the constraint caught it, and the message can link it
+
+
+def test_changing_answers_starts_from_the_registration_as_it_was(client, ctx):
+    organiser, event = open_event()
+    participant = make_user()
+    registration = register(event, participant, category=Category.ACADEMIA, country="KE")
+    db.session.commit()
+    page = client.get(f"/r/{registration.token}/edit").data.decode()
+    assert '<option selected value="academia">' in page and '<option selected value="KE">' in page
+    assert re.search(r'<input checked[^>]*type="radio" value="Online"', page)

@@ -251,3 +251,14 @@ def test_invitations_queue_mail_only_for_people_with_an_address(ctx):
     assert send_invitation(services.assign_speaker(event, person, SpeakerRole.PANELLIST, user=organiser)) is False
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
     assert deliver_outbox() == (0, 0)
+
+
+def test_editing_a_person_starts_from_their_values_and_keeps_them(client, ctx):
+    organiser = make_user()
+    person = _person("Okafor", gender=Gender.NON_BINARY, country="NG", user=organiser)
+    db.session.commit()
+    login(client, organiser.email)
+    page = client.get(f"/people/{person.id}/edit").data.decode()
+    for selected in ('<option selected value="non_binary">', '<option selected value="un_entity">',
+                     '<option selected value="NG">'):
+        assert selected in page, selected
