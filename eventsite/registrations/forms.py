@@ -54,9 +54,10 @@ class BaseRegistrationForm(FlaskForm):
     invitation_code = StringField(_l("Invitation code"), validators=[Optional(), Length(max=80)], filters=[_stripped])
     consent = BooleanField(_l("I agree"))
 
-    def __init__(self, *args, questions=(), **kwargs):
+    def __init__(self, *args, questions=(), consent_required=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        self.consent_required = consent_required
         self.country.choices = country_choices()
 
     def custom_fields(self):
@@ -67,6 +68,9 @@ class BaseRegistrationForm(FlaskForm):
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
+        if self.consent_required and not self.consent.data:
+            self.consent.errors = list(self.consent.errors) + [_l("Please give your consent to register.")]
+            valid = False
         answers, by_id = self.answers(), {q.id: q for q in self.questions}
         for question, field in self.custom_fields():
             if question.required and is_asked(question, answers, by_id) and field.data in (None, "", [], False):
@@ -95,10 +99,11 @@ def _question_field(question):
     return BooleanField(label, description=description)  # checkbox and consent
 
 
-def registration_form(questions, **kwargs) -> BaseRegistrationForm:
+def registration_form(questions, *, consent_required=False, **kwargs) -> BaseRegistrationForm:
     """A form made for this event's questions; the class is made once per set of questions."""
     signature = tuple((q.id, q.kind, q.label, q.help_text, tuple(q.options)) for q in questions)
-    return _form_class(signature, str(get_locale() or "en"))(questions=questions, **kwargs)
+    return _form_class(signature, str(get_locale() or "en"))(questions=questions,
+                                                             consent_required=consent_required, **kwargs)
 
 
 @lru_cache(maxsize=256)

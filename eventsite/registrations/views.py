@@ -57,40 +57,38 @@ def register(slug):
     anonymous = not current_user.is_authenticated
     if anonymous and settings is not None and not settings.allow_anonymous and not closed:
         return redirect(url_for("accounts.login", next=request.path))
+    if not anonymous and request.method == "GET":
+        mine = services.existing_registration(event, current_user.email)
+        if mine is not None and mine.status in services.ACTIVE:
+            flash(_("You are already registered for this event."), "info")
+            return redirect(url_for("registrations.manage", token=mine.token))
     questions = services.questions_of(event)
-    defaults = {} if anonymous else {"name": current_user.name, "email": current_user.email}
-    form = registration_form(questions, **({} if request.method == "POST" else defaults))
+    defaults = {} if anonymous or request.method == "POST" else {"name": current_user.name}
+    form = registration_form(questions, consent_required=bool(settings and settings.consent_text), **defaults)
     if not anonymous:
         form.email.data = current_user.email  # the account's address; not editable here
-    status = 200
-    if request.method == "POST" and closed:
-        flash(closed, "error")
-        status = 409
-    elif form.validate_on_submit():
-        if settings.consent_text and not form.consent.data:
-            form.consent.errors = [_("Please give your consent to register.")]
-            status = 422
-        else:
-            try:
-                registration = services.register(event, _input(form), user=None if anonymous else current_user,
-                                                 questions=questions)
-            except services.AlreadyRegistered as error:
-                db.session.rollback()
-                return render_template("registrations/register.html", event=event, form=form, closed=closed,
-                                       settings=settings, existing=error.registration, labels=LABELS), 409
-            except DomainError as error:
-                db.session.rollback()
-                show_error(form, error)
-                status = 409 if error.field is None else 422
-            else:
-                mail.notify_outcome(registration)
-                db.session.commit()
-                deliver_outbox_quietly()
-                return redirect(url_for("registrations.manage", token=registration.token, new=1))
-    elif request.method == "POST":
-        status = 422
-    return render_template("registrations/register.html", event=event, form=form, closed=closed, settings=settings,
-                           existing=None, labels=LABELS), status
+    page = {"event": event, "form": form, "closed": closed, "settings": settings, "existing": None,
+            "labels": LABELS}
+    if request.method == "GET":
+        return render_template("registrations/register.html", **page)
+    if closed:  # registration closed while the form was open: say so, keep what was typed
+        return render_template("registrations/register.html", **page), 409
+    if not form.validate_on_submit():
+        return render_template("registrations/register.html", **page), 422
+    try:
+        registration = services.register(event, _input(form), user=None if anonymous else current_user,
+                                         questions=questions)
+    except services.AlreadyRegistered as error:
+        db.session.rollback()
+        return render_template("registrations/register.html", **{**page, "existing": error.registration}), 409
+    except DomainError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return render_template("registrations/register.html", **page), 409 if error.field is None else 422
+    mail.notify_outcome(registration)
+    db.session.commit()
+    deliver_outbox_quietly()
+    return redirect(url_for("registrations.manage", token=registration.token, new=1))
 
 
 @bp.post("/events/<slug>/register/send-link")

@@ -11,11 +11,12 @@ from sqlalchemy import func, select
 
 from eventsite.core.mail import OutboxMessage, deliver_outbox
 from eventsite.core.time import utcnow
+from eventsite.events.models import Status
 from eventsite.extensions import db
 from eventsite.registrations import services
 from eventsite.registrations.models import Category, Mode, Registration, RegistrationStatus
 from tests.conftest import icscheck_command, login, mail_text, wait_for_mail
-from tests.factories import make_user
+from tests.factories import make_event, make_forum, make_user
 from tests.registrations.helpers import answers, form_data, open_event, register
 
 
@@ -277,3 +278,32 @@ def test_changing_answers_starts_from_the_registration_as_it_was(client, ctx):
     page = client.get(f"/r/{registration.token}/edit").data.decode()
     assert '<option selected value="academia">' in page and '<option selected value="KE">' in page
     assert re.search(r'<input checked[^>]*type="radio" value="Online"', page)
+
+
+def test_every_missing_answer_is_reported_at_once_consent_included(client, ctx):
+    organiser, event = open_event(consent="We keep your data for 90 days.")
+    participant = make_user()
+    db.session.commit()
+    login(client, participant.email)
+    data = form_data(event, organisation="")
+    page = client.post(f"/events/{event.slug}/register", data=data).data.decode()
+    assert "Please give your consent to register." in page and "Organisation</a>: This field is required." in page
+
+
+def test_a_registered_participant_opening_the_form_is_taken_to_their_registration(client, ctx):
+    organiser, event = open_event()
+    participant = make_user()
+    registration = register(event, participant)
+    db.session.commit()
+    login(client, participant.email)
+    response = client.get(f"/events/{event.slug}/register")
+    assert response.status_code == 302 and response.location.endswith(f"/r/{registration.token}")
+
+
+def test_posting_to_an_event_whose_registration_never_opened_explains_it(client, ctx):
+    event = make_event(make_forum(), status=Status.PUBLISHED)
+    participant = make_user()
+    db.session.commit()
+    login(client, participant.email)
+    response = client.post(f"/events/{event.slug}/register", data={"name": "Amina"})
+    assert response.status_code == 409 and "Registration is not open yet." in response.data.decode()
