@@ -7,42 +7,16 @@ as "registration closes on…" move on their own). Browsers get the fingerprint 
 a 304 when nothing changed. Signed-in readers, whose pages differ, always get a fresh render.
 """
 import hashlib
-import time
-from collections import OrderedDict
 from functools import wraps
-from threading import Lock
 
 from flask import Response, current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
+from .cache import LruCache
+
 MAX_AGE_SECONDS = 60
-
-
-class PageCache:
-    def __init__(self, size: int):
-        self.size, self.items, self.lock = size, OrderedDict(), Lock()
-
-    def get(self, key):
-        with self.lock:
-            entry = self.items.get(key)
-            if entry is None or entry[0] < time.monotonic():
-                return None
-            self.items.move_to_end(key)
-            return entry[1]
-
-    def put(self, key, body: bytes):
-        with self.lock:
-            self.items[key] = (time.monotonic() + MAX_AGE_SECONDS, body)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-    def clear(self):
-        with self.lock:
-            self.items.clear()
-
-
-pages = PageCache(256)
+pages = LruCache(256, max_age=MAX_AGE_SECONDS)
 
 
 def _cacheable() -> bool:

@@ -1,5 +1,6 @@
 """Read-side queries for pages and exports; each loads what its page shows in a fixed number of queries."""
 from dataclasses import dataclass
+from functools import cache
 from datetime import date, time, timedelta
 from itertools import groupby
 
@@ -133,6 +134,9 @@ def team_of(event: Event) -> list[Membership]:
 
 # ---------------------------------------------------------------- page fingerprints (core.page_cache)
 
+# Built once: these run on every anonymous page view, where composing the statement would
+# cost more than executing it.
+@cache
 def _event_page_fingerprint_statement():
     from ..registrations.models import Registration, RegistrationSettings, RegistrationStatus
     seats_taken = (select(func.count(Registration.id))
@@ -145,23 +149,13 @@ def _event_page_fingerprint_statement():
             .where(Event.slug == bindparam("slug")))
 
 
-# Built once: these run on every anonymous page view, where composing the statement would
-# cost more than executing it.
-_statements = {}
-
-
-def _statement(name, build):
-    if name not in _statements:
-        _statements[name] = build()
-    return _statements[name]
-
-
 def event_page_fingerprint(slug: str) -> tuple | None:
     """What the public event page shows changes only when one of these does."""
-    row = db.session.execute(_statement("event_page", _event_page_fingerprint_statement), {"slug": slug}).first()
+    row = db.session.execute(_event_page_fingerprint_statement(), {"slug": slug}).first()
     return tuple(row) if row else None
 
 
+@cache
 def _programme_fingerprint_statement():
     return (select(Forum.id, Forum.updated_at, func.count(Event.id), func.max(Event.updated_at), func.max(Event.id))
             .outerjoin(Event, (Event.forum_id == Forum.id) & Event.status.in_(LISTED_STATUSES))
@@ -169,5 +163,5 @@ def _programme_fingerprint_statement():
 
 
 def programme_fingerprint(slug: str) -> tuple | None:
-    row = db.session.execute(_statement("programme", _programme_fingerprint_statement), {"slug": slug}).first()
+    row = db.session.execute(_programme_fingerprint_statement(), {"slug": slug}).first()
     return tuple(row) if row else None

@@ -3,8 +3,6 @@ fingerprint, so an unchanged feed answers 304 without loading a single event, an
 small per-worker cache serves an unchanged feed without building it again."""
 import hashlib
 import secrets
-from collections import OrderedDict
-from threading import Lock
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,6 +11,7 @@ from sqlalchemy import select
 
 from .. import authz
 from ..accounts.models import User
+from ..core.cache import LruCache
 from ..events.models import Event, Organisation
 from ..events.queries import event_by_slug, forum_by_slug
 from ..extensions import db
@@ -24,27 +23,7 @@ bp = Blueprint("feeds", __name__)
 FEED_FORMAT = "1"  # bump when the calendar layout changes, so clients and caches refetch
 
 
-class FeedCache:
-    """The last few feeds built in this worker, keyed by their ETag."""
-
-    def __init__(self, size: int):
-        self.size, self.items, self.lock = size, OrderedDict(), Lock()
-
-    def get(self, key):
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        return None
-
-    def put(self, key, value):
-        with self.lock:
-            self.items[key] = value
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
-_cache = FeedCache(32)
+_cache = LruCache(32)  # the last few feeds built in this worker, keyed by their ETag
 
 
 def _feed(kind: str, name: str, filename: str, condition, *, private=False):
