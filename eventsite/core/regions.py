@@ -8,6 +8,7 @@ Developed and developing: the United Nations M49 standard's historical "develope
 regions" — Europe, Northern America, Japan, Australia and New Zealand; every other
 country counts as developing, i.e. the Global South share.
 """
+from flask_babel import lazy_gettext as _l
 
 AFRICAN = set("DZ AO BJ BW BF BI CV CM CF TD KM CG CD CI DJ EG GQ ER SZ ET GA GM GH GN GW KE LS LR LY MG MW ML "
               "MR MU MA MZ NA NE NG RW ST SN SC SL SO ZA SS SD TZ TG TN UG ZM ZW".split())
@@ -18,6 +19,14 @@ LATIN_AMERICAN_CARIBBEAN = set("AG AR BS BB BZ BO BR CL CO CR CU DM DO EC SV GD 
                                "KN LC VC SR TT UY VE".split())
 WESTERN_EUROPEAN_OTHERS = set("AD AU AT BE CA DK FI FR DE GR IS IE IL IT LI LU MT MC NL NZ NO PT SM ES SE CH TR "
                               "GB US".split())
+
+REGION_LABELS = {
+    "african": _l("African States"), "asia_pacific": _l("Asia-Pacific States"),
+    "eastern_european": _l("Eastern European States"),
+    "latin_american_caribbean": _l("Latin American and Caribbean States"),
+    "western_european_others": _l("Western European and other States"), "other": _l("Other"),
+    "unknown": _l("Not given"),
+}
 
 REGIONAL_GROUPS = {
     "african": AFRICAN,

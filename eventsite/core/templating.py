@@ -6,6 +6,7 @@ from flask_babel import get_locale
 from markupsafe import Markup
 
 from ..events.sanitise import clean_html
+from .regions import REGION_LABELS
 from .time import to_local
 
 
@@ -43,6 +44,7 @@ def register_template_helpers(app):
     app.add_template_filter(local_datetime)
     app.add_template_filter(format_day)
     app.add_template_filter(rich)
+    app.add_template_global(REGION_LABELS, "region_labels")
 
     @app.context_processor
     def inject_site():

@@ -10,7 +10,7 @@ from wtforms import (BooleanField, DateField, EmailField, FieldList, FormField, 
                      SelectField, SelectMultipleField, StringField, TextAreaField, TimeField, URLField)
 # InputRequired on dates and times, so an unparsable value keeps its own message.
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, URL, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ..core.time import is_valid_timezone
 from .models import Format, OrganisationKind, Status
@@ -33,6 +33,21 @@ SDG_CHOICES = [(n, str(n)) for n in range(1, 18)]
 def country_choices():
     """ISO 3166 countries, named in the reader's language (from Babel's CLDR data)."""
     return list(_countries_in(str(get_locale() or "en")))
+
+
+def country_names() -> dict:
+    """ISO code -> country name in the reader's language."""
+    return _country_dict(str(get_locale() or "en"))
+
+
+@lru_cache(maxsize=16)
+def _country_dict(locale_name: str) -> dict:
+    return dict(_countries_in(locale_name)[1:])
+
+
+def strip_whitespace(value):
+    """A field filter: leading and trailing spaces (pasted addresses, names) are not part of the value."""
+    return value.strip() if isinstance(value, str) else value
 
 
 @lru_cache(maxsize=16)
@@ -104,7 +119,7 @@ class ConceptNoteForm(FlaskForm):
                                       description=_l("One question per line."))
     expected_outcomes = TextAreaField(_l("Expected outcomes (optional)"), validators=[Length(max=10000)],
                                       description=_l("One outcome per line."))
-    base_revision = HiddenField()
+    base_revision = IntegerField(widget=HiddenInput(), validators=[Optional()])  # the revision the edit started from
 
 
 class ConceptNoteImportForm(FlaskForm):

@@ -273,7 +273,7 @@ class ConceptNoteRevision(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     content: Mapped[dict] = mapped_column(JSON)
-    author = relationship("User")
+    author = relationship("User", lazy="joined")  # every revision in the history shows its author
 
     def __repr__(self):
         return f"<ConceptNoteRevision event={self.event_id} #{self.number}>"

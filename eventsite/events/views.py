@@ -131,7 +131,7 @@ def edit_concept_note(slug):
     if form.validate_on_submit():
         try:
             services.save_concept_note(event, _concept_note_from_form(form), user=current_user,
-                                       base_revision=int(form.base_revision.data or 0))
+                                       base_revision=form.base_revision.data or 0)
         except DomainError as error:
             db.session.rollback()
             show_error(form, error)

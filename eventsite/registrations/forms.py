@@ -9,7 +9,9 @@ from wtforms import (BooleanField, DateField, EmailField, IntegerField, RadioFie
                      TextAreaField, TimeField)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from ..events.forms import MultiCheckboxField, country_choices
+from ..events.forms import MultiCheckboxField, country_choices, strip_whitespace
+from ..speakers.forms import GENDER_LABELS
+from ..speakers.models import Gender
 from .models import Category, Mode, QuestionKind
 from .services import is_asked
 
@@ -19,8 +21,8 @@ CATEGORY_LABELS = {
     Category.ACADEMIA: _l("Academia"), Category.PRIVATE_SECTOR: _l("Private sector"), Category.MEDIA: _l("Media"),
     Category.OTHER: _l("Other"),
 }
-GENDER_CHOICES = [("", _l("— not given —")), ("woman", _l("Woman")), ("man", _l("Man")),
-                  ("non_binary", _l("Non-binary")), ("prefer_not_to_say", _l("Prefer not to say"))]
+GENDER_CHOICES = [("", _l("— not given —"))] + [(g.value, label) for g, label in GENDER_LABELS.items()
+                                               if g != Gender.SELF_DESCRIBED]
 MODE_LABELS = {Mode.OPEN: _l("Open: first come, first served"), Mode.APPROVAL: _l("Each registration needs approval"),
                Mode.INVITATION: _l("By invitation code")}
 QUESTION_KIND_LABELS = {
@@ -34,24 +36,20 @@ STATUS_LABELS = {"unverified": _l("e-mail not confirmed"), "pending": _l("awaiti
                  "cancelled": _l("cancelled")}
 
 
-def _stripped(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class BaseRegistrationForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)], filters=[_stripped])
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=320)], filters=[_stripped])
-    organisation = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=250)], filters=[_stripped])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)], filters=[strip_whitespace])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=320)], filters=[strip_whitespace])
+    organisation = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=250)], filters=[strip_whitespace])
     category = SelectField(_l("Stakeholder category"), validators=[DataRequired()],
                            choices=[("", _l("— choose —"))] + [(c.value, label) for c, label in CATEGORY_LABELS.items()])
     country = SelectField(_l("Country"), validate_choice=False, validators=[Optional()])
-    position = StringField(_l("Position"), validators=[Optional(), Length(max=250)], filters=[_stripped])
+    position = StringField(_l("Position"), validators=[Optional(), Length(max=250)], filters=[strip_whitespace])
     gender = SelectField(_l("Gender (optional)"), choices=GENDER_CHOICES, validators=[Optional()],
                          description=_l("Used only for anonymous statistics."))
     accessibility_needs = TextAreaField(_l("Accessibility needs"), validators=[Optional(), Length(max=2000)],
                                         description=_l("Anything that helps you take part: step-free access, "
                                                        "captioning, a sign-language interpreter…"))
-    invitation_code = StringField(_l("Invitation code"), validators=[Optional(), Length(max=80)], filters=[_stripped])
+    invitation_code = StringField(_l("Invitation code"), validators=[Optional(), Length(max=80)], filters=[strip_whitespace])
     consent = BooleanField(_l("I agree"))
 
     def __init__(self, *args, questions=(), consent_required=False, **kwargs):
@@ -152,7 +150,6 @@ class QuestionForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    ids = StringField()
     decision = SelectField(choices=[("approve", _l("Approve")), ("reject", _l("Reject"))])
 
 

@@ -267,8 +267,9 @@ def verify_email(token: str) -> Registration:
     """Follow the e-mailed link: the address is proven and the registration takes its place."""
     registration = by_token(token)
     if registration.status == RegistrationStatus.UNVERIFIED:
-        if closed_reason(registration.event):
-            raise DomainError(closed_reason(registration.event))
+        reason = closed_reason(registration.event)
+        if reason:
+            raise DomainError(reason)
         _allocate(registration, registration.event.registration_settings)
         db.session.flush()
     return registration
@@ -429,7 +430,8 @@ def registrations_of_user(user) -> list[Registration]:
     """A participant's registrations: made while signed in, or with the account's address."""
     from sqlalchemy.orm import joinedload
     return list(db.session.scalars(
-        select(Registration).options(joinedload(Registration.event).joinedload(Event.room))
+        select(Registration).options(joinedload(Registration.event).joinedload(Event.room),
+                                     joinedload(Registration.event).joinedload(Event.forum))
         .join(Event, Event.id == Registration.event_id)
         .where((Registration.user_id == user.id) | (Registration.email == user.email.lower()))
         .order_by(Event.starts_at.desc())))

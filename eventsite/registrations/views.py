@@ -9,17 +9,18 @@ from ..core.mail import deliver_outbox_quietly
 from ..core.time import local_to_utc, to_local
 from ..core.web import XLSX, download, form_values, show_error
 from ..errors import DomainError
-from ..events.forms import country_choices
+from ..events.forms import country_names
 from ..events.queries import event_for_registration
 from ..extensions import db
 from ..feeds.calendar import event_ics
 from . import mail, reports, services
+from ..speakers.forms import GENDER_LABELS
 from .forms import (CATEGORY_LABELS, MODE_LABELS, QUESTION_KIND_LABELS, STATUS_LABELS, CheckInForm, DecisionForm,
                     QuestionForm, SettingsForm, registration_form)
 from .models import Category, Mode, QuestionKind, Registration, RegistrationStatus
 
 bp = Blueprint("registrations", __name__)
-LABELS = {"categories": CATEGORY_LABELS, "status": STATUS_LABELS, "modes": MODE_LABELS,
+LABELS = {"categories": CATEGORY_LABELS, "status": STATUS_LABELS, "modes": MODE_LABELS, "genders": GENDER_LABELS,
           "kinds": QUESTION_KIND_LABELS}
 
 
@@ -214,10 +215,6 @@ def mine():
 
 # ---------------------------------------------------------------- organisers
 
-def _countries():
-    return dict(country_choices()[1:])
-
-
 @bp.get("/events/<slug>/registrations")
 @login_required
 def index(slug):
@@ -232,7 +229,7 @@ def index(slug):
     return render_template("registrations/index.html", event=event, registrations=reports.registrations_of(event, filters),
                            filters=filters, counts=reports.counts(event), labels=LABELS, form=DecisionForm(),
                            columns=reports.STANDARD_COLUMNS, default_columns=reports.DEFAULT_COLUMNS,
-                           questions=questions, countries=_countries(), settings=event.registration_settings)
+                           questions=questions, countries=country_names(), settings=event.registration_settings)
 
 
 @bp.post("/events/<slug>/registrations/decide")
@@ -345,7 +342,7 @@ def remove_question(slug, question_id):
 def export(slug, kind):
     event = _event(slug, "registration.manage")
     columns = request.args.getlist("columns") or reports.DEFAULT_COLUMNS
-    header, rows = reports.table(reports.registrations_of(event), services.questions_of(event), columns, _countries())
+    header, rows = reports.table(reports.registrations_of(event), services.questions_of(event), columns, country_names())
     if kind == "csv":
         data, mimetype = reports.as_csv(header, rows), "text/csv; charset=utf-8"
     else:

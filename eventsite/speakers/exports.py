@@ -5,15 +5,11 @@ from ..core.documents import csv_bytes, document_bytes, event_header_lines, new_
 from .forms import INVITATION_LABELS, ROLE_LABELS
 
 
-def _country_name(code, countries):
-    return countries.get(code, code or "")
-
-
 def speaker_rows(assignments, *, with_contact: bool, countries: dict):
     for number, a in enumerate(assignments, start=1):
         p = a.person
         row = [number, str(ROLE_LABELS[a.role]), a.agenda_item.title if a.agenda_item else "", p.honorific,
-               p.given_name, p.family_name, p.position, p.organisation, _country_name(p.country, countries)]
+               p.given_name, p.family_name, p.position, p.organisation, countries.get(p.country, p.country or "")]
         if with_contact:
             row += [str(INVITATION_LABELS[a.status]), p.email or ""]
         yield row
@@ -41,7 +37,7 @@ def speaker_list_docx(event, assignments, *, with_contact: bool, countries: dict
         p = a.person
         paragraph = document.add_paragraph(style="List Number")
         paragraph.add_run(p.full_name).bold = True
-        details = [p.affiliation, _country_name(p.country, countries)]
+        details = [p.affiliation, countries.get(p.country, p.country or "")]
         if a.agenda_item:
             details.append(a.agenda_item.title)
         if with_contact:

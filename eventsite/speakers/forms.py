@@ -4,7 +4,7 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from ..events.forms import ORGANISATION_KIND_LABELS, country_choices
+from ..events.forms import ORGANISATION_KIND_LABELS, country_choices, strip_whitespace
 from .models import Gender, InvitationStatus, SpeakerRole
 
 ROLE_LABELS = {
@@ -24,10 +24,6 @@ LABELS = {"roles": ROLE_LABELS, "genders": GENDER_LABELS, "invitation": INVITATI
           "kinds": ORGANISATION_KIND_LABELS}
 
 
-def _stripped(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class PersonForm(FlaskForm):
     honorific = StringField(_l("Honorific"), validators=[Optional(), Length(max=40)],
                             description=_l("H.E. Mr., Dr., Prof. — as it should be printed."))
@@ -43,7 +39,7 @@ class PersonForm(FlaskForm):
         description=_l("Used only for anonymous balance statistics."))
     gender_description = StringField(_l("Gender, in the person's own words"), validators=[Optional(), Length(max=80)])
     biography = TextAreaField(_l("Short biography"), validators=[Optional(), Length(max=3000)])
-    email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=320)], filters=[_stripped],
+    email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=320)], filters=[strip_whitespace],
                        description=_l("Seen only by organisers and staff; invitations go to this address."))
     photo = FileField(_l("Photo (JPEG, PNG or WebP, up to 5 MB)"),
                       validators=[FileAllowed(["jpg", "jpeg", "png", "webp"], _l("Send a JPEG, PNG or WebP."))])

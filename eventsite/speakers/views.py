@@ -6,7 +6,7 @@ from .. import authz
 from ..core.mail import deliver_outbox_quietly
 from ..core.web import DOCX, download, form_values, show_error
 from ..errors import DomainError
-from ..events.forms import country_choices
+from ..events.forms import country_names
 from ..events.models import OrganisationKind
 from ..events.queries import event_by_slug, forum_by_slug
 from ..extensions import db
@@ -27,10 +27,6 @@ def _event(slug, action="event.edit"):
 
 def _assignment_of(event, assignment_id):
     return next((s for s in event.speakers if s.id == assignment_id), None) or abort(404)
-
-
-def _countries() -> dict:
-    return dict(country_choices()[1:])
 
 
 def _person_input(form: PersonForm) -> services.PersonInput:
@@ -69,7 +65,7 @@ def manage(slug):
     event = _event(slug)
     return render_template("speakers/manage.html", event=event, clashes=services.clashes_for_event(event),
                            balance=balance.event_balance(event), status_form=SpeakerStatusForm(),
-                           labels=LABELS, countries=_countries())
+                           labels=LABELS, countries=country_names())
 
 
 @bp.route("/events/<slug>/speakers/add", methods=["GET"])
@@ -136,12 +132,11 @@ def create(slug):
 def change(slug, assignment_id, action):
     event = _event(slug)
     assignment = _assignment_of(event, assignment_id)
-    form = SpeakerStatusForm()
-    if action != "status":
-        form.status.data = assignment.status.value  # the small buttons only carry the token
-    if not form.validate_on_submit():
-        abort(400)
+    # CSRFProtect has checked the token of every button; only "status" carries a field.
     if action == "status":
+        form = SpeakerStatusForm()
+        if not form.validate_on_submit():
+            abort(400)
         services.set_speaker_status(assignment, InvitationStatus(form.status.data), user=current_user)
     elif action == "remove":
         services.remove_speaker(assignment, user=current_user)
@@ -168,7 +163,7 @@ def speaker_list(slug):
     event = _event(slug, "event.view")
     insider, speakers = _visible_speakers(event)
     return render_template("speakers/list.html", event=event, speakers=speakers, insider=insider, labels=LABELS,
-                           countries=_countries())
+                           countries=country_names())
 
 
 @bp.get("/events/<slug>/speakers.<any(docx, csv):kind>")
@@ -176,10 +171,10 @@ def export(slug, kind):
     event = _event(slug, "event.view")
     insider, speakers = _visible_speakers(event)
     if kind == "csv":
-        data = exports.speaker_list_csv(speakers, with_contact=insider, countries=_countries())
+        data = exports.speaker_list_csv(speakers, with_contact=insider, countries=country_names())
         mimetype = "text/csv; charset=utf-8"
     else:
-        data = exports.speaker_list_docx(event, speakers, with_contact=insider, countries=_countries())
+        data = exports.speaker_list_docx(event, speakers, with_contact=insider, countries=country_names())
         mimetype = DOCX
     return download(data, mimetype, f"speakers-{event.slug}.{kind}", private=insider)
 
@@ -211,7 +206,7 @@ def person(person_id):
         abort(404)  # someone who speaks nowhere public has no public page
     return render_template("speakers/person.html", person=person, engagements=engagements, contact=contact,
                            can_edit=authz.can(current_user, "person.edit", person), labels=LABELS,
-                           countries=_countries())
+                           countries=country_names())
 
 
 @bp.get("/people/<int:person_id>/photo.jpg")
@@ -254,4 +249,4 @@ def forum_speakers(slug):
     forum = forum_by_slug(slug) or abort(404)
     authz.require("forum.speakers", forum)
     return render_template("speakers/forum.html", forum=forum, balance=balance.forum_balance(forum),
-                           engagements=services.forum_speakers(forum), labels=LABELS, countries=_countries())
+                           engagements=services.forum_speakers(forum), labels=LABELS, countries=country_names())

@@ -3,8 +3,9 @@ from functools import lru_cache
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import HiddenInput
 
 from .templates import Template
 
@@ -16,7 +17,7 @@ class BaseSummaryForm(FlaskForm):
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
     organisers = TextAreaField(_l("Organized by"), validators=[Optional(), Length(max=3000)],
                                description=_l("One organisation per line."))
-    base_revision = HiddenField()
+    base_revision = IntegerField(widget=HiddenInput(), validators=[Optional()])  # the revision the edit started from
 
     def section_fields(self, template: Template):
         return [(section, self[f"section_{section.key}"]) for section in template.sections]

@@ -2,7 +2,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import UTCDateTime
@@ -68,8 +68,7 @@ class SummaryRevision(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     content: Mapped[dict] = mapped_column(JSON)
-    note: Mapped[str] = mapped_column(Text, default="", server_default="")
-    author = relationship("User")
+    author = relationship("User", lazy="joined")  # every revision in the history shows its author
 
     def __repr__(self):
         return f"<SummaryRevision event={self.event_id} #{self.number}>"

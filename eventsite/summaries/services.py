@@ -83,7 +83,7 @@ def check(content: dict, template: Template, forum_name: str = "") -> list[Probl
     return problems
 
 
-def save(event: Event, content: dict, *, user, base_revision: int, note: str = "") -> Summary:
+def save(event: Event, content: dict, *, user, base_revision: int) -> Summary:
     """Save the text as it is, valid or not; a save based on an older revision is refused so
     that nobody overwrites a co-author's work without seeing it."""
     if not authz.can(user, "summary.edit", event):
@@ -104,7 +104,7 @@ def save(event: Event, content: dict, *, user, base_revision: int, note: str = "
         return summary  # nothing changed: no empty revision
     summary.header, summary.sections = cleaned["header"], cleaned["sections"]
     summary.revision += 1
-    summary.revisions.append(SummaryRevision(number=summary.revision, author_id=user.id, content=cleaned, note=note))
+    summary.revisions.append(SummaryRevision(number=summary.revision, author_id=user.id, content=cleaned))
     if summary.status == SummaryStatus.APPROVED:
         summary.status = SummaryStatus.SUBMITTED  # a changed text needs approving again
     touch(event)

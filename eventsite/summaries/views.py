@@ -74,7 +74,7 @@ def edit(slug):
         return _editor(event, form, template, status=422)
     try:
         services.save(event, _content_from_form(form, template), user=current_user,
-                      base_revision=int(form.base_revision.data or 0))
+                      base_revision=form.base_revision.data or 0)
     except DomainError as error:
         db.session.rollback()
         show_error(form, error)

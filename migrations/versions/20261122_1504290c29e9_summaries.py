@@ -49,7 +49,6 @@ def upgrade():
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('content', sa.JSON(), nullable=False),
-    sa.Column('note', sa.Text(), server_default='', nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_summary_revisions_author_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['event_id'], ['summaries.event_id'], name=op.f('fk_summary_revisions_event_id_summaries'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_summary_revisions')),

@@ -286,3 +286,12 @@ def test_a_bad_upload_is_refused_with_a_reason_and_the_saved_draft_is_untouched(
     assert response.status_code == 422 and message in response.data.decode()
     db.session.refresh(demo_event.summary)
     assert demo_event.summary.sections == before
+
+
+def test_a_forged_revision_number_is_refused_without_losing_the_text(client, demo_event):
+    login(client, "rapporteur@demo.eventsite.org", "eventsite-demo")
+    data = _form(_seed_content(), 0)
+    data["base_revision"] = "not-a-number"
+    data["section_key_issues"] += "\nA new issue typed before sending"
+    response = client.post(f"/events/{demo_event.slug}/summary/edit", data=data)
+    assert response.status_code == 422 and "A new issue typed before sending" in response.data.decode()
