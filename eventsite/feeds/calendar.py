@@ -16,6 +16,7 @@ from ..events.sanitise import html_to_paragraphs
 
 PRODID = "-//Eventsite//Side events and forums//EN"
 STATUS = {Status.CANCELLED.value: "CANCELLED", Status.PUBLISHED.value: "CONFIRMED", Status.HELD.value: "CONFIRMED"}
+# Feeds are shared by everyone who subscribes, whatever their language, so they speak English.
 ROLE_NAMES = {"opening": "Opening remarks", "moderator": "Moderator", "keynote": "Keynote speaker",
               "panellist": "Panellist", "discussant": "Discussant", "closing": "Closing remarks",
               "rapporteur": "Rapporteur"}

@@ -50,10 +50,10 @@ def _content_from_form(form, template) -> dict:
             "sections": {s.key: entries(form[f"section_{s.key}"].data, s.kind) for s in template.sections}}
 
 
-def _editor(event, form, template, *, saved=None, status=200):
+def _editor(event, form, template, *, saved=None, import_form=None, status=200):
     content = _content_from_form(form, template)
     return render_template("summaries/edit.html", event=event, form=form, template=template,
-                           forum_name=_forum_name(event), import_form=SummaryImportForm(), saved=saved,
+                           forum_name=_forum_name(event), import_form=import_form or SummaryImportForm(), saved=saved,
                            problems=services.check(content, template, _forum_name(event)),
                            note=event.concept_note), status
 
@@ -112,10 +112,7 @@ def import_file(slug):
             for text in result.unplaced:
                 flash(_("Not placed in any section: %(text)s", text=text[:200]), "warning")
             status = 200
-    return render_template("summaries/edit.html", event=event, form=form, template=template,
-                           forum_name=_forum_name(event), import_form=import_form, saved=None,
-                           problems=services.check(_content_from_form(form, template), template, _forum_name(event)),
-                           note=event.concept_note), status
+    return _editor(event, form, template, import_form=import_form, status=status)
 
 
 def _visible_summary(event):
