@@ -74,6 +74,9 @@ MATRIX = [
     ("GET", "/events/{published}/summary", None, {"others": 200, "anonymous": 404, "participant": 404}),
     ("GET", "/forums/{forum}/outcome", None, {"others": 403, "anonymous": SIGN_IN, "forum_organiser": 200, "staff": 200}),
     ("GET", "/staff/summary-templates", None, {"others": 403, "anonymous": SIGN_IN, "staff": 200}),
+    # a guessed private manage link finds nothing, whoever asks
+    ("GET", "/r/matrix-token-guess", None, {"others": 404}),
+    ("POST", "/r/matrix-token-guess/cancel", None, {"others": 404}),
     ("GET", "/forums/{forum}/speakers", None,
      {"others": 403, "anonymous": SIGN_IN, "forum_organiser": 200, "staff": 200}),
 ]
