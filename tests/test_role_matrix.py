@@ -4,9 +4,11 @@ from sqlalchemy import select
 
 from eventsite.accounts.models import Role
 from eventsite.accounts.services import grant
-from eventsite.events.models import Event, Status
+from eventsite.agenda.models import AgendaItem
+from eventsite.events.models import ConceptNote, Event, Status
 from eventsite.extensions import db
 from eventsite.registrations.models import Registration, RegistrationStatus
+from eventsite.summaries.models import Summary
 from tests.conftest import login
 from tests.factories import make_event, make_forum, make_staff, make_user
 
@@ -81,6 +83,45 @@ MATRIX = [
      {"others": 403, "anonymous": SIGN_IN, "forum_organiser": 200, "staff": 200}),
 ]
 
+EDITORS = {"co_organiser", "organiser", "forum_organiser", "staff"}
+
+
+def _event(slug):
+    return db.session.scalar(select(Event).where(Event.slug == slug))
+
+
+def _concept_note_edited(paths):
+    note = db.session.get(ConceptNote, _event(paths["draft"]).id)
+    return note is not None and "Edited" in note.background
+
+
+def _approved(paths):
+    return _event(paths["submitted"]).status == Status.APPROVED
+
+
+def _agenda_item_added(paths):
+    return db.session.scalar(select(AgendaItem).where(AgendaItem.event_id == _event(paths["draft"]).id)) is not None
+
+
+def _summary_edited(paths):
+    summary = db.session.get(Summary, _event(paths["published"]).id)
+    return summary is not None and (summary.header or {}).get("title") == "Edited"
+
+
+def _guessed_link_cancelled_something(paths):
+    return db.session.scalar(select(Registration).where(Registration.status == RegistrationStatus.CANCELLED)) is not None
+
+
+# What each POST row changes, and the roles for which it must have changed: a redirect alone
+# proves nothing (a refused status change also redirects back to the event).
+EFFECTS = {
+    "/events/{draft}/concept-note": (_concept_note_edited, EDITORS),
+    "/events/{submitted}/status": (_approved, {"forum_organiser", "staff"}),
+    "/events/{draft}/agenda": (_agenda_item_added, EDITORS),
+    "/events/{published}/summary/edit": (_summary_edited, EDITORS | {"rapporteur"}),
+    "/r/matrix-token-guess/cancel": (_guessed_link_cancelled_something, set()),
+}
+
 
 @pytest.fixture
 def world(ctx):
@@ -121,6 +162,14 @@ def test_role_matrix(client, world, role, method, path, data, expected):
         assert response.status_code == 302 and "/account/login" in response.location
     else:
         assert response.status_code == want, f"{role} {method} {url}"
+    if method == "POST":
+        changed, roles_that_change_it = EFFECTS[path]
+        db.session.expire_all()
+        assert changed(world["paths"]) == (role in roles_that_change_it), f"effect of {role} {method} {url}"
+
+
+def test_every_post_row_states_its_effect():
+    assert {path for method, path, _, _ in MATRIX if method == "POST"} == set(EFFECTS)
 
 
 def test_rapporteur_cannot_approve_even_through_the_form(client, world, ctx):
