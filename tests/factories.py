@@ -12,9 +12,10 @@ PASSWORD = "correct-horse-battery"
 _numbers = count(1)
 
 
-def make_user(email=None, *, name="Test Person", staff=False):
+def make_user(email=None, *, name="Test Person", staff=False, verified=True):
     email = email or f"person{next(_numbers)}@example.org"
-    return create_user(email=email, name=name, password=PASSWORD, hash_method="pbkdf2:sha256:1000", is_staff=staff)
+    return create_user(email=email, name=name, password=PASSWORD, hash_method="pbkdf2:sha256:1000", is_staff=staff,
+                       verified=verified)
 
 
 def make_staff():

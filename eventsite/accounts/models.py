@@ -27,10 +27,17 @@ class User(UserMixin, db.Model):
     is_staff: Mapped[bool] = mapped_column(default=False, server_default="0")
     locale: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the owner followed the e-mailed link; until then the address is only a claim.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The secret in the personal calendar feed's address; None until the user asks for one.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def is_verified(self) -> bool:
+        """True once the owner has proven the address by following the e-mailed link."""
+        return self.email_verified_at is not None
 
     def __repr__(self):
         return f"<User {self.id} {self.email}>"

@@ -6,6 +6,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..core.time import utcnow
 from ..errors import DomainError
 from ..extensions import db
 from .models import Membership, Role, User
@@ -25,14 +26,17 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def create_user(*, email: str, name: str, password: str, hash_method: str, is_staff: bool = False) -> User:
-    """Create an account; a taken e-mail address is refused."""
+def create_user(*, email: str, name: str, password: str, hash_method: str, is_staff: bool = False,
+                verified: bool = False) -> User:
+    """Create an account; a taken e-mail address is refused. Only trusted doors (the CLI, demo
+    data) create an account as verified; sign-up proves the address by e-mail."""
     email = normalise_email(email)
     if find_user(email):
         raise AccountError(_("An account with this e-mail address already exists. Sign in, or reset your password."),
                            field="email")
     user = User(email=email, name=name.strip(), is_staff=is_staff,
-                password_hash=generate_password_hash(password, method=hash_method))
+                password_hash=generate_password_hash(password, method=hash_method),
+                email_verified_at=utcnow() if verified else None)
     db.session.add(user)
     db.session.flush()
     return user
