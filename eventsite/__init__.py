@@ -81,6 +81,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .feeds.links import register_link_helpers
     register_link_helpers(app)
     register_error_pages(app)
+    from .core.headers import register_security_headers
+    register_security_headers(app)
 
     from .cli import register_commands
     register_commands(app)

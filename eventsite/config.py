@@ -16,6 +16,18 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _count(value: str | None, name: str) -> int:
+    if not value:
+        return 0
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number (the count of proxies in front of the app).") from None
+    if number < 0:
+        raise ConfigError(f"{name} cannot be negative.")
+    return number
+
+
 def _instance_secret(instance_path: Path) -> str:
     """Read, or create once, the development secret kept in instance/ (never committed)."""
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -45,6 +57,11 @@ def build_config(instance_path: Path, environ=os.environ) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "SERVER_NAME": environ.get("SERVER_NAME") or None,
+        # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host/-Port.
+        # 0 (the default) trusts none of those headers, since anyone can send them.
+        "TRUSTED_PROXIES": _count(environ.get("TRUSTED_PROXIES"), "TRUSTED_PROXIES"),
+        # Strict-Transport-Security lifetime; sent in production only.
+        "HSTS_MAX_AGE": int(environ.get("HSTS_MAX_AGE", 365 * 24 * 3600)),
         "MAX_CONTENT_LENGTH": int(environ.get("MAX_UPLOAD_BYTES", 5 * 1024 * 1024)),
         "WTF_CSRF_TIME_LIMIT": None,
         "PASSWORD_HASH_METHOD": environ.get("PASSWORD_HASH_METHOD", "scrypt"),

@@ -59,8 +59,40 @@ def page():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync"])
-        yield browser.new_page()
+        page = browser.new_page()
+        violations = []
+        page.on("console", lambda message: violations.append(message.text)
+                if "Content Security Policy" in message.text else None)
+        yield page
         browser.close()
+    # Every page runs under the strict CSP: an inline script, style or handler shows up here.
+    assert violations == []
+
+
+def _sign_in(page, live_server, email):
+    page.goto(live_server + "/account/login")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill("eventsite-demo")
+    page.get_by_role("button", name="Sign in").click()
+
+
+STAFF_PAGES = ["/", "/forums/sti-forum-2025", "/forums/sti-forum-2025/grid", "/forums/sti-forum-2025/speakers",
+               "/events/ai-capacity-building-one-year-on", "/events/ai-capacity-building-one-year-on/registrations",
+               "/events/ai-capacity-building-one-year-on/registrations/settings",
+               "/events/ai-capacity-building-one-year-on/check-in", "/events/ai-capacity-building-one-year-on/register",
+               "/events/ai-capacity-building-one-year-on/summary/edit",
+               "/events/ai-capacity-building-one-year-on/agenda", "/events/ai-capacity-building-one-year-on/speakers",
+               "/events/ai-capacity-building-one-year-on/concept-note", "/account/registrations"]
+
+
+def test_staff_pages_run_under_the_strict_csp(live_server, page):
+    _sign_in(page, live_server, "staff@demo.eventsite.org")
+    for path in STAFF_PAGES:
+        response = page.goto(live_server + path)
+        assert response.status < 400, path
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        page.wait_for_load_state("load")
+    # the page fixture fails the test on any CSP violation logged in the console
 
 
 def test_sign_in_and_open_the_demo_event(live_server, page):
