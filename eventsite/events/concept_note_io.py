@@ -7,6 +7,8 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 from ..core.documents import document_bytes, event_header_lines, new_document
 from .sanitise import html_to_paragraphs, paragraphs_to_html
 
@@ -17,6 +19,14 @@ SECTION_TITLES = {
     "guiding_questions": "Guiding questions",
     "expected_outcomes": "Expected outcomes",
 }
+
+
+def section_titles() -> dict:
+    """The sections' names in the reader's language."""
+    return {"background": _("Background"), "objectives": _("Objectives"), "target_audience": _("Target audience"),
+            "guiding_questions": _("Guiding questions"), "expected_outcomes": _("Expected outcomes")}
+
+
 LIST_SECTIONS = ("objectives", "target_audience", "guiding_questions", "expected_outcomes")
 _ALIASES = {
     "background": "background", "context": "background", "introduction": "background",

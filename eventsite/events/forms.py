@@ -12,6 +12,7 @@ from wtforms import (BooleanField, DateField, EmailField, FieldList, FormField, 
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, URL, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from ..core.forms import resolution_fields
 from ..core.time import is_valid_timezone
 from .models import Format, OrganisationKind, Status
 
@@ -120,6 +121,11 @@ class ConceptNoteForm(FlaskForm):
     expected_outcomes = TextAreaField(_l("Expected outcomes (optional)"), validators=[Length(max=10000)],
                                       description=_l("One outcome per line."))
     base_revision = IntegerField(widget=HiddenInput(), validators=[Optional()])  # the revision the edit started from
+
+
+CONCEPT_NOTE_FIELDS = ("background", "objectives", "target_audience", "guiding_questions", "expected_outcomes")
+for _name, _field in resolution_fields(CONCEPT_NOTE_FIELDS).items():  # an edit that crossed another is resolved here
+    setattr(ConceptNoteForm, _name, _field)
 
 
 class ConceptNoteImportForm(FlaskForm):

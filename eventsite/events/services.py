@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from .. import authz
 from ..accounts.models import Membership, Role, User
 from ..accounts.services import grant
+from ..core.merge import EditConflict, merge_sections
 from ..core.time import local_to_utc, utcnow
 from ..errors import Conflict, DomainError, NotAllowed
 from ..extensions import db
@@ -360,19 +361,53 @@ def concept_note_content(note: ConceptNote | None) -> dict:
     return {name: getattr(note, name) for name in CONCEPT_NOTE_SECTIONS}
 
 
+def concept_note_at(note: ConceptNote | None, number: int) -> dict:
+    """The concept note as revision `number` left it; revision 0 is the empty note."""
+    revision = next((r for r in note.revisions if r.number == number), None) if note and number else None
+    content = revision.content if revision else {}
+    return {name: content.get(name) or ([] if name != "background" else "") for name in CONCEPT_NOTE_SECTIONS}
+
+
+def _note_lines(name: str, value) -> list[str]:
+    return html_to_paragraphs(value or "") if name == "background" else list(value or [])
+
+
+def concept_note_conflict(event: Event, content: dict, *, base_revision: int, user: User) -> EditConflict | None:
+    """What changed since the revision an editor was loaded from, section by section; None when
+    nobody saved meanwhile."""
+    note = event.concept_note
+    current = note.revision if note else 0
+    if base_revision == current:
+        return None
+    last = note.revisions[-1] if note and note.revisions else None
+    mine = {name: content.get(name) or ([] if name != "background" else "") for name in CONCEPT_NOTE_SECTIONS}
+    sections = merge_sections(CONCEPT_NOTE_SECTIONS, concept_note_at(note, base_revision), concept_note_content(note),
+                              mine, _note_lines)
+    if last is not None and last.author_id == user.id:
+        who, message = _("your other window"), _(
+            "You saved a newer version in another tab or window while editing here. Below, section by section, is "
+            "what changed there; sections changed in only one place are merged. Nothing is saved until you save again.")
+    else:
+        who = last.author.name if last and last.author else _("Someone")
+        message = _("%(who)s saved a newer version while you were editing. Below, section by section, is what they "
+                    "changed; sections only one of you changed are merged. Nothing is saved until you save again.",
+                    who=who)
+    return EditConflict(message, sections=sections, revision=current, author=who)
+
+
 def save_concept_note(event: Event, content: dict, *, user: User, base_revision: int | None = None) -> ConceptNote:
-    """Save the concept note as a new revision; a save based on an outdated revision is refused."""
+    """Save the concept note as a new revision; a save based on an outdated revision is refused
+    with a merge of both versions for the person to finish."""
     if not authz.can(user, "event.edit", event):
         raise NotAllowed(_("You cannot edit this concept note."))
+    if base_revision is not None:
+        conflict = concept_note_conflict(event, content, base_revision=base_revision, user=user)
+        if conflict is not None:
+            raise conflict
     note = event.concept_note
     if note is None:
         note = ConceptNote(event=event, revision=0)
         db.session.add(note)
-    if base_revision is not None and base_revision != note.revision:
-        last = note.revisions[-1] if note.revisions else None
-        who = last.author.name if last and last.author else _("someone")
-        raise Conflict(_("%(who)s saved a newer version while you were editing. Your text is kept below; "
-                         "compare it with the saved version and save again.", who=who))
     cleaned = {name: content.get(name) or ([] if name != "background" else "") for name in CONCEPT_NOTE_SECTIONS}
     if note.revision and cleaned == concept_note_content(note):
         return note  # nothing changed: no empty revision

@@ -6,6 +6,7 @@ from .. import authz
 from ..accounts.models import Role
 from ..agenda.forms import ITEM_KIND_LABELS
 from ..accounts.services import find_user
+from ..core import merge
 from ..core.mail import deliver_outbox_quietly
 from ..core.page_cache import cached_page
 from ..core.web import DOCX, download, show_error
@@ -14,7 +15,7 @@ from ..extensions import db
 from ..registrations import services as registration_services
 from ..speakers.forms import LABELS as SPEAKER_LABELS
 from . import concept_note_io, queries, services
-from .forms import (ConceptNoteForm, ConceptNoteImportForm, EventForm, StatusForm, TeamMemberForm,
+from .forms import (CONCEPT_NOTE_FIELDS, ConceptNoteForm, ConceptNoteImportForm, EventForm, StatusForm, TeamMemberForm,
                     STATUS_LABELS)
 from .models import Format, OrganisationKind, Status
 from .sanitise import background_for_editor, rich_text_input
@@ -117,40 +118,83 @@ def _form_defaults(event) -> dict:
     return values
 
 
+def _note_text(name: str, value) -> str:
+    """A section as its box in the editor shows it."""
+    return background_for_editor(value or "") if name == "background" else "\n".join(value or [])
+
+
+def _note_editor(event, form, *, import_form=None, conflict=None, status=200):
+    return render_template("events/concept_note_form.html", event=event, form=form, merge=conflict,
+                           import_form=import_form or ConceptNoteImportForm(),
+                           titles=concept_note_io.section_titles()), status
+
+
+def _choice_messages() -> dict:
+    return {"choose": _("You both changed this section: keep your version, take theirs, or edit the box."),
+            "edited": _("You edited the text in the box but chose another option. Choose “Use the text in the "
+                        "box” to keep your edit, or choose again.")}
+
+
+def _resolve_note_conflicts(form, event) -> bool:
+    """Apply the choices made for sections both editors changed; False when one is missing."""
+    def theirs():
+        content = services.concept_note_at(event.concept_note, form.base_revision.data or 0)
+        return {name: _note_text(name, content[name]) for name in CONCEPT_NOTE_FIELDS}
+    return merge.apply_form_choices(form, CONCEPT_NOTE_FIELDS, theirs, _choice_messages())
+
+
+def _pending_note_merge(form, event):
+    """The merge still being resolved, computed again to show it beside the errors."""
+    base = merge.pending_base(form)
+    if base is None:
+        return None
+    conflicts = set((form.conflicts.data or "").split(","))
+    texts = {name: (form[f"mine_{name}"].data if name in conflicts else form[name].data) or ""
+             for name in CONCEPT_NOTE_FIELDS}
+    return services.concept_note_conflict(event, _concept_note_from_texts(texts), base_revision=base,
+                                          user=current_user)
+
+
 @bp.route("/events/<slug>/concept-note", methods=["GET", "POST"])
 @login_required
 def edit_concept_note(slug):
     event = _event_or_404(slug)
     authz.require("event.edit", event)
     note = event.concept_note
-    content = services.concept_note_content(note)
-    form = ConceptNoteForm() if request.method == "POST" else ConceptNoteForm(
-        background=background_for_editor(content["background"]),
-        base_revision=note.revision if note else 0,
-        **{name: "\n".join(content[name]) for name in concept_note_io.LIST_SECTIONS})
-    if form.validate_on_submit():
-        try:
-            services.save_concept_note(event, _concept_note_from_form(form), user=current_user,
-                                       base_revision=form.base_revision.data or 0)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-            return render_template("events/concept_note_form.html", event=event, form=form,
-                                   import_form=ConceptNoteImportForm(), saved=content, conflict=True), 409
-        db.session.commit()
-        flash(_("Concept note saved."), "success")
-        return redirect(url_for("events.show", slug=event.slug))
-    return render_template("events/concept_note_form.html", event=event, form=form,
-                           import_form=ConceptNoteImportForm(), saved=None, conflict=False)
+    if request.method == "GET":
+        content = services.concept_note_content(note)
+        return _note_editor(event, ConceptNoteForm(base_revision=note.revision if note else 0, **{
+            name: _note_text(name, content[name]) for name in CONCEPT_NOTE_FIELDS}))
+    form = ConceptNoteForm()
+    if not form.validate_on_submit() or not _resolve_note_conflicts(form, event):
+        return _note_editor(event, form, conflict=_pending_note_merge(form, event), status=422)
+    try:
+        services.save_concept_note(event, _concept_note_from_form(form), user=current_user,
+                                   base_revision=form.base_revision.data or 0)
+    except merge.EditConflict as conflict:
+        db.session.rollback()
+        merge.show_merge(form, conflict, _note_text)
+        return _note_editor(event, form, conflict=conflict, status=409)
+    except DomainError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return _note_editor(event, form, status=422)
+    db.session.commit()
+    flash(_("Concept note saved."), "success")
+    return redirect(url_for("events.show", slug=event.slug))
 
 
 def _lines(text: str | None) -> list[str]:
     return [line.strip().lstrip("-•*").strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def _concept_note_from_texts(texts: dict) -> dict:
+    return {"background": rich_text_input(texts.get("background") or ""),
+            **{name: _lines(texts.get(name)) for name in concept_note_io.LIST_SECTIONS}}
+
+
 def _concept_note_from_form(form) -> dict:
-    return {"background": rich_text_input(form.background.data or ""),
-            **{name: _lines(form[name].data) for name in concept_note_io.LIST_SECTIONS}}
+    return _concept_note_from_texts({name: form[name].data for name in CONCEPT_NOTE_FIELDS})
 
 
 @bp.post("/events/<slug>/concept-note/import")
@@ -178,8 +222,7 @@ def import_concept_note(slug):
                 flash(_("Not placed in any section: %(text)s", text=text[:200]), "warning")
     else:
         status = 422
-    return render_template("events/concept_note_form.html", event=event, form=form, import_form=import_form,
-                           saved=None, conflict=False), status
+    return _note_editor(event, form, import_form=import_form, status=status)
 
 
 @bp.get("/events/<slug>/concept-note/revisions")

@@ -7,6 +7,7 @@ from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from ..core.forms import resolution_fields
 from .templates import Template
 
 
@@ -32,6 +33,8 @@ def summary_form_class(template: Template):
             "Separate paragraphs with an empty line.")
         fields[f"section_{section.key}"] = TextAreaField(section.title, validators=[Optional(), Length(max=30000)],
                                                          description=hint)
+    keys = ["title", "time", "date", "venue", "organisers", *(f"section_{s.key}" for s in template.sections)]
+    fields.update(resolution_fields(keys))  # an edit that crossed another is resolved here
     return type("SummaryForm", (BaseSummaryForm,), fields)
 
 

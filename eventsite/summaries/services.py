@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from .. import authz
+from ..core.merge import EditConflict, merge_sections
 from ..core.time import utcnow
-from ..errors import Conflict, DomainError, NotAllowed
+from ..errors import DomainError, NotAllowed
 from ..events.models import Event
 from ..events.sanitise import html_to_paragraphs
 from ..events.services import touch
@@ -83,20 +84,74 @@ def check(content: dict, template: Template, forum_name: str = "") -> list[Probl
     return problems
 
 
+HEADER_FIELDS = ("title", "time", "date", "venue", "organisers")
+
+
+def merge_keys(template: Template) -> list[str]:
+    """The parts of a summary two people can change independently: each header field, each section."""
+    return [*HEADER_FIELDS, *(f"section_{s.key}" for s in template.sections)]
+
+
+def _parts(content: dict, template: Template) -> dict:
+    header, sections = content.get("header") or {}, content.get("sections") or {}
+    parts = {name: header.get(name) or ([] if name == "organisers" else "") for name in HEADER_FIELDS}
+    parts.update({f"section_{s.key}": list(sections.get(s.key) or []) for s in template.sections})
+    return parts
+
+
+def _part_lines(key: str, value) -> list[str]:
+    return list(value or []) if isinstance(value, list) else ([value] if value else [])
+
+
+def content_at(summary: Summary | None, number: int) -> dict:
+    """The summary as revision `number` left it; revision 0 is the empty summary."""
+    revision = next((r for r in summary.revisions if r.number == number), None) if summary and number else None
+    content = revision.content if revision else {}
+    return {"header": dict(content.get("header") or {}), "sections": dict(content.get("sections") or {})}
+
+
+def _cleaned(content: dict) -> dict:
+    header = {k: (v.strip() if isinstance(v, str) else v) for k, v in content["header"].items()}
+    header["organisers"] = [o.strip() for o in content["header"].get("organisers", []) if o.strip()]
+    return {"header": header,
+            "sections": {k: [e.strip() for e in v if e.strip()] for k, v in content["sections"].items()}}
+
+
+def edit_conflict(event: Event, content: dict, *, base_revision: int, user) -> EditConflict | None:
+    """What changed since the revision an editor was loaded from, part by part; None when nobody
+    saved meanwhile."""
+    summary = event.summary
+    current = summary.revision if summary else 0
+    if base_revision == current:
+        return None
+    template = template_of(event)
+    last = summary.revisions[-1] if summary and summary.revisions else None
+    sections = merge_sections(merge_keys(template), _parts(content_at(summary, base_revision), template),
+                              _parts(content_of(summary, event), template), _parts(_cleaned(content), template),
+                              _part_lines)
+    if last is not None and last.author_id == user.id:
+        who, message = _("your other window"), _(
+            "You saved this summary in another tab or window while editing here. Below, part by part, is what "
+            "changed there; parts changed in only one place are merged. Nothing is saved until you save again.")
+    else:
+        who = last.author.name if last and last.author else _("Someone")
+        message = _("%(who)s saved this summary while you were editing. Below, part by part, is what they changed; "
+                    "parts only one of you changed are merged. Nothing is saved until you save again.", who=who)
+    return EditConflict(message, sections=sections, revision=current, author=who)
+
+
 def save(event: Event, content: dict, *, user, base_revision: int) -> Summary:
-    """Save the text as it is, valid or not; a save based on an older revision is refused so
-    that nobody overwrites a co-author's work without seeing it."""
+    """Save the text as it is, valid or not; a save based on an older revision is refused with a
+    merge of both versions, so that nobody overwrites a co-author's work without seeing it."""
     if not authz.can(user, "summary.edit", event):
         raise NotAllowed(_("Only the event's rapporteurs, organisers and staff write its summary."))
     summary = event.summary
-    if summary is not None and summary.revision != base_revision:
-        raise Conflict(_("Someone saved this summary while you were editing. Both versions are shown below: "
-                         "copy what you need into the form and save again."))
     if summary is not None and summary.status == SummaryStatus.PUBLISHED:
         raise DomainError(_("A published summary is no longer edited. Ask an organiser to withdraw it first."))
-    cleaned = {"header": {**content["header"], "organisers": [o.strip() for o in content["header"].get(
-        "organisers", []) if o.strip()]},
-               "sections": {k: [e.strip() for e in v if e.strip()] for k, v in content["sections"].items()}}
+    conflict = edit_conflict(event, content, base_revision=base_revision, user=user)
+    if conflict is not None:
+        raise conflict
+    cleaned = _cleaned(content)
     if summary is None:
         summary = Summary(event=event, template_key=template_of(event).key, revision=0, status=SummaryStatus.DRAFT)
         db.session.add(summary)

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import authz
+from ..core import merge
 from ..core.web import DOCX, download, show_error
 from ..errors import DomainError
 from ..events.forms import ORGANISATION_KIND_LABELS
@@ -38,24 +39,66 @@ def _form_values(content: dict, template) -> dict:
     return values
 
 
-def _content_from_form(form, template) -> dict:
+def _content_from_texts(texts: dict, template) -> dict:
     def entries(text, kind):
         text = (text or "").replace("\r\n", "\n")
         if kind == "bullets":
             return [line.strip().lstrip("-•*").strip() for line in text.split("\n") if line.strip()]
         return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
-    return {"header": {"title": (form.title.data or "").strip(), "time": (form.time.data or "").strip(),
-                       "date": (form.date.data or "").strip(), "venue": (form.venue.data or "").strip(),
-                       "organisers": [o.strip() for o in (form.organisers.data or "").splitlines() if o.strip()]},
-            "sections": {s.key: entries(form[f"section_{s.key}"].data, s.kind) for s in template.sections}}
+    return {"header": {name: (texts.get(name) or "").strip() for name in ("title", "time", "date", "venue")}
+            | {"organisers": [o.strip() for o in (texts.get("organisers") or "").splitlines() if o.strip()]},
+            "sections": {s.key: entries(texts.get(f"section_{s.key}"), s.kind) for s in template.sections}}
 
 
-def _editor(event, form, template, *, saved=None, import_form=None, status=200):
+def _content_from_form(form, template) -> dict:
+    return _content_from_texts({key: form[key].data for key in services.merge_keys(template)}, template)
+
+
+def _editor(event, form, template, *, conflict=None, import_form=None, status=200):
     content = _content_from_form(form, template)
     return render_template("summaries/edit.html", event=event, form=form, template=template,
-                           forum_name=_forum_name(event), import_form=import_form or SummaryImportForm(), saved=saved,
+                           forum_name=_forum_name(event), import_form=import_form or SummaryImportForm(), merge=conflict,
+                           titles=_part_titles(template, _forum_name(event)),
                            problems=services.check(content, template, _forum_name(event)),
                            note=event.concept_note), status
+
+
+def _part_titles(template, forum_name) -> dict:
+    return {"title": _("Title"), "time": _("Time"), "date": _("Date"), "venue": _("Venue"),
+            "organisers": _("Organized by"),
+            **{f"section_{s.key}": s.heading(forum_name) for s in template.sections}}
+
+
+def _part_text(template):
+    """A part of the summary as its box in the editor shows it."""
+    paragraphs = {f"section_{s.key}" for s in template.sections if s.kind != "bullets"}
+    return lambda key, value: ("\n\n" if key in paragraphs else "\n").join(value) if isinstance(value, list) \
+        else (value or "")
+
+
+def _choice_messages() -> dict:
+    return {"choose": _("You both changed this part: keep your version, take theirs, or edit the box."),
+            "edited": _("You edited the text in the box but chose another option. Choose “Use the text in the "
+                        "box” to keep your edit, or choose again.")}
+
+
+def _resolve_conflicts(form, event, template) -> bool:
+    """Apply the choices made for parts both editors changed; False when one is missing."""
+    def theirs():
+        return _form_values(services.content_at(event.summary, form.base_revision.data or 0), template)
+    return merge.apply_form_choices(form, services.merge_keys(template), theirs, _choice_messages())
+
+
+def _pending_merge(form, event, template):
+    """The merge still being resolved, computed again to show it beside the errors."""
+    base = merge.pending_base(form)
+    if base is None:
+        return None
+    conflicts = set((form.conflicts.data or "").split(","))
+    texts = {key: (form[f"mine_{key}"].data if key in conflicts else form[key].data) or ""
+             for key in services.merge_keys(template)}
+    return services.edit_conflict(event, _content_from_texts(texts, template), base_revision=base,
+                                  user=current_user)
 
 
 @bp.route("/events/<slug>/summary/edit", methods=["GET", "POST"])
@@ -70,16 +113,19 @@ def edit(slug):
                           base_revision=summary.revision if summary else 0)
         return _editor(event, form, template)
     form = form_class()
-    if not form.validate_on_submit():
-        return _editor(event, form, template, status=422)
+    if not form.validate_on_submit() or not _resolve_conflicts(form, event, template):
+        return _editor(event, form, template, conflict=_pending_merge(form, event, template), status=422)
     try:
         services.save(event, _content_from_form(form, template), user=current_user,
                       base_revision=form.base_revision.data or 0)
+    except merge.EditConflict as conflict:
+        db.session.rollback()
+        merge.show_merge(form, conflict, _part_text(template))
+        return _editor(event, form, template, conflict=conflict, status=409)
     except DomainError as error:
         db.session.rollback()
         show_error(form, error)
-        saved = services.content_of(event.summary, event) if event.summary else None
-        return _editor(event, form, template, saved=saved, status=409 if saved else 422)
+        return _editor(event, form, template, status=422)
     db.session.commit()
     problems = services.check(services.content_of(event.summary, event), template, _forum_name(event))
     flash(_("Draft saved.") + (" " + _("Before it can be submitted: %(p)s", p=" ".join(p.message for p in problems))

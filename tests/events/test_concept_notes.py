@@ -1,3 +1,4 @@
+import html
 import io
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ from eventsite.events import concept_note_io, services
 from eventsite.events.models import ConceptNote, Status
 from eventsite.extensions import db
 from tests.conftest import login
+from tests.html_forms import form_values
 from tests.factories import make_event, make_forum, make_user
 
 SEED = Path(__file__).resolve().parents[2] / "eventsite" / "demo" / "seeds" / \
@@ -168,3 +170,119 @@ def test_draft_concept_note_exports_are_private(client, ctx):
     event = make_event(forum, status=Status.DRAFT)
     db.session.commit()
     assert client.get(f"/events/{event.slug}/concept-note.docx").status_code == 404
+
+
+# ---------------------------------------------------------------- two people editing at once
+
+def _note(app, event_id) -> ConceptNote:
+    with app.app_context():
+        note = db.session.get(ConceptNote, event_id)
+        db.session.expunge(note)
+        return note
+
+
+def _two_editors(app, client):
+    """An organiser and a co-organiser, each signed in in a browser of their own, both on revision 1.
+    No application context stays pushed: each request then knows only its own signed-in user."""
+    with app.test_request_context():
+        forum = make_forum()
+        organiser, colleague = make_user(name="Amina Diallo"), make_user(name="Jonas Berg")
+        event = make_event(forum, organiser=organiser)
+        services.add_team_member(event, colleague, services.Role.CO_ORGANISER, user=organiser)
+        db.session.commit()
+        event, emails = (event.id, event.slug), (organiser.email, colleague.email)
+    other = app.test_client()
+    login(client, emails[0])
+    login(other, emails[1])
+    url = f"/events/{event[1]}/concept-note"
+    first, second = (form_values(c.get(url).data.decode(), url) for c in (client, other))
+    assert first["base_revision"] == second["base_revision"] == "1"
+    return event, url, other, first, second
+
+
+def test_a_stale_save_that_touches_other_sections_merges_and_the_next_save_succeeds(app, client):
+    event, url, other, first, second = _two_editors(app, client)
+    assert client.post(url, data={**first, "objectives": "To share practice\nTo build a network"}).status_code == 302
+    response = other.post(url, data={**second, "background": "Why this event matters, now more than ever."})
+    page = _text(response)
+    assert response.status_code == 409
+    assert "Amina Diallo saved a newer version while you were editing." in page
+    assert "only Amina Diallo changed it; their version is in the box." in page
+    assert "only you changed it; your text is kept." in page
+    again = form_values(response.data.decode(), url)
+    assert again["base_revision"] == "2" and again["conflicts"] == ""
+    assert again["objectives"] == "To share practice\nTo build a network"
+    assert again["background"] == "Why this event matters, now more than ever."
+    assert other.post(url, data=again).status_code == 302
+    note = _note(app, event[0])
+    assert (note.revision, note.objectives) == (3, ["To share practice", "To build a network"])
+    assert note.background == "<p>Why this event matters, now more than ever.</p>"
+
+
+def test_the_old_trap_is_gone_a_second_save_of_a_stale_form_succeeds(app, client):
+    event, url, other, first, second = _two_editors(app, client)
+    client.post(url, data={**first, "target_audience": "Delegates\nAcademia"})
+    stale = {**second, "guiding_questions": "How?\nWho pays?"}
+    assert other.post(url, data=stale).status_code == 409
+    page = other.post(url, data=stale)  # the old page sent again, as a reload with resubmit does
+    assert page.status_code == 409  # still based on revision 1: shown again, never silently saved
+    assert other.post(url, data=form_values(page.data.decode(), url)).status_code == 302
+    note = _note(app, event[0])
+    assert (note.target_audience, note.guiding_questions) == (["Delegates", "Academia"], ["How?", "Who pays?"])
+
+
+@pytest.mark.parametrize("choice,expected", [
+    ("mine", ["To share practice", "Jonas's objective"]),
+    ("theirs", ["To share practice", "Amina's objective"]),
+    ("edit", ["To share practice", "Amina's objective", "Jonas's objective"]),
+])
+def test_a_section_both_changed_is_resolved_by_the_persons_choice(app, client, choice, expected):
+    event, url, other, first, second = _two_editors(app, client)
+    client.post(url, data={**first, "objectives": "To share practice\nAmina's objective"})
+    response = other.post(url, data={**second, "objectives": "To share practice\nJonas's objective",
+                                     "background": "Jonas also rewrote the background."})
+    page = _text(response)
+    assert response.status_code == 409
+    assert "You both changed “Objectives”" in page and "1 section needs your choice before saving." in page
+    words = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+    assert "Added: Amina's objective" in words and "Added: Jonas's objective" in words
+    values = form_values(response.data.decode(), url)
+    assert values["conflicts"] == "objectives" and values["objectives"] == "To share practice\nJonas's objective"
+    values["resolve_objectives"] = choice
+    if choice == "edit":
+        values["objectives"] = "To share practice\nAmina's objective\nJonas's objective"
+    assert other.post(url, data=values).status_code == 302
+    note = _note(app, event[0])
+    assert note.objectives == expected
+    assert note.background == "<p>Jonas also rewrote the background.</p>"  # merged by itself
+
+
+def test_a_conflict_without_a_choice_or_with_an_edit_and_another_choice_keeps_everything(app, client):
+    event, url, other, first, second = _two_editors(app, client)
+    client.post(url, data={**first, "guiding_questions": "How, according to Amina?"})
+    values = form_values(other.post(url, data={**second, "guiding_questions": "How, according to Jonas?"})
+                         .data.decode(), url)
+    missing = other.post(url, data=values)
+    assert missing.status_code == 422
+    assert "You both changed this section: keep your version, take theirs, or edit the box." in _text(missing)
+    assert "You both changed “Guiding questions”" in _text(missing)  # the comparison is still shown
+    values.update(resolve_guiding_questions="theirs", guiding_questions="How, according to both of us?")
+    contradicted = other.post(url, data=values)
+    assert contradicted.status_code == 422
+    assert "You edited the text in the box but chose another option." in _text(contradicted)
+    assert form_values(contradicted.data.decode(), url)["guiding_questions"] == "How, according to both of us?"
+    assert _note(app, event[0]).guiding_questions == ["How, according to Amina?"]
+
+
+def test_a_third_save_during_the_resolution_is_merged_again(app, client):
+    event, url, other, first, second = _two_editors(app, client)
+    client.post(url, data={**first, "objectives": "Amina's first change"})
+    values = form_values(other.post(url, data={**second, "target_audience": "Jonas's audience"}).data.decode(), url)
+    latest = form_values(client.get(url).data.decode(), url)
+    client.post(url, data={**latest, "guiding_questions": "Amina's question"})
+    response = other.post(url, data=values)
+    assert response.status_code == 409
+    assert other.post(url, data=form_values(response.data.decode(), url)).status_code == 302
+    note = _note(app, event[0])
+    assert (note.objectives, note.target_audience, note.guiding_questions) == (
+        ["Amina's first change"], ["Jonas's audience"], ["Amina's question"])

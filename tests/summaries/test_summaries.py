@@ -16,9 +16,10 @@ from eventsite.demo.loader import seed_text
 from eventsite.events.models import Event, OrganisationKind, Status
 from eventsite.extensions import db
 from eventsite.summaries import documents, services
-from eventsite.summaries.models import SummaryStatus
+from eventsite.summaries.models import Summary, SummaryStatus
 from eventsite.summaries.templates import STI_SIDE_EVENT, parse_sections
 from tests.conftest import login
+from tests.html_forms import form_values
 from tests.factories import add_member, make_event, make_forum, make_user
 
 SEED = "summary-sti-forum-2025-side-event.txt"
@@ -295,3 +296,72 @@ def test_a_forged_revision_number_is_refused_without_losing_the_text(client, dem
     data["section_key_issues"] += "\nA new issue typed before sending"
     response = client.post(f"/events/{demo_event.slug}/summary/edit", data=data)
     assert response.status_code == 422 and "A new issue typed before sending" in response.data.decode()
+
+
+def _two_rapporteurs(app, client):
+    """Two rapporteurs, each signed in in a browser of their own, both on revision 1 of the summary.
+    No application context stays pushed: each request then knows only its own signed-in user."""
+    with app.test_request_context():
+        forum = make_forum()
+        organiser, first, second = make_user(), make_user(name="Ana Souza"), make_user(name="Kwame Mensah")
+        event = make_event(forum, organiser=organiser, status=Status.HELD)
+        add_member(event, first, Role.RAPPORTEUR)
+        add_member(event, second, Role.RAPPORTEUR)
+        services.save(event, _seed_content(), user=first, base_revision=0)
+        db.session.commit()
+        event, emails = (event.id, event.slug), (first.email, second.email)
+    other = app.test_client()
+    login(client, emails[0])
+    login(other, emails[1])
+    url = f"/events/{event[1]}/summary/edit"
+    tabs = [form_values(c.get(url).data.decode(), url) for c in (client, other)]
+    assert tabs[0]["base_revision"] == tabs[1]["base_revision"] == "1"
+    return event[0], url, other, tabs
+
+
+def _summary(app, event_id):
+    with app.app_context():
+        summary = db.session.get(Summary, event_id)
+        return summary.revision, summary.header, summary.sections
+
+
+def test_a_stale_summary_save_merges_parts_only_one_side_changed_and_the_next_save_succeeds(app, client):
+    event_id, url, other, (first, second) = _two_rapporteurs(app, client)
+    assert client.post(url, data={**first, "venue": "Conference Room 11, UNHQ",
+                                  "section_key_issues": first["section_key_issues"] + "\nAn issue Ana added"}
+                       ).status_code == 302
+    response = other.post(url, data={**second, "time": "1:15 pm - 2:30 pm",
+                                     "section_recommendations": "Kwame's only recommendation"})
+    page = " ".join(response.data.decode().split())
+    assert response.status_code == 409
+    assert "Ana Souza saved this summary while you were editing." in page
+    assert "Nothing needs your choice: check the merged text and save." in page
+    again = form_values(response.data.decode(), url)
+    assert (again["base_revision"], again["venue"], again["time"]) == ("2", "Conference Room 11, UNHQ",
+                                                                       "1:15 pm - 2:30 pm")
+    assert again["section_key_issues"].endswith("An issue Ana added")
+    assert other.post(url, data=again).status_code == 302
+    revision, header, sections = _summary(app, event_id)
+    assert revision == 3 and (header["venue"], header["time"]) == ("Conference Room 11, UNHQ", "1:15 pm - 2:30 pm")
+    assert sections["key_issues"][-1] == "An issue Ana added"
+    assert sections["recommendations"] == ["Kwame's only recommendation"]
+
+
+@pytest.mark.parametrize("choice", ["mine", "theirs", "edit"])
+def test_a_summary_part_both_changed_is_resolved_by_the_persons_choice(app, client, choice):
+    event_id, url, other, (first, second) = _two_rapporteurs(app, client)
+    client.post(url, data={**first, "organisers": "Ana's organiser"})
+    response = other.post(url, data={**second, "organisers": "Kwame's organiser"})
+    assert response.status_code == 409
+    assert "You both changed “Organized by”" in response.data.decode()
+    values = form_values(response.data.decode(), url)
+    assert values["conflicts"] == "organisers"
+    refused = other.post(url, data=values)
+    assert refused.status_code == 422 and "You both changed this part" in refused.data.decode()
+    values["resolve_organisers"] = choice
+    if choice == "edit":
+        values["organisers"] = "Ana's organiser\nKwame's organiser"
+    assert other.post(url, data=values).status_code == 302
+    expected = {"mine": ["Kwame's organiser"], "theirs": ["Ana's organiser"],
+                "edit": ["Ana's organiser", "Kwame's organiser"]}[choice]
+    assert _summary(app, event_id)[1]["organisers"] == expected

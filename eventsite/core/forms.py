@@ -1,0 +1,17 @@
+"""Form fields several domains' editors share."""
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, RadioField
+
+RESOLUTION_CHOICES = [("mine", _l("Keep my version")), ("theirs", _l("Take their version")),
+                      ("edit", _l("Use the text in the box as I edited it"))]
+
+
+def resolution_fields(keys) -> dict:
+    """For each section: the person's choice when both changed it, their own text as it was, and the
+    text the box was offered with (to notice an edit made while choosing another option)."""
+    fields = {"conflicts": HiddenField(), "merge_base": HiddenField()}
+    for key in keys:
+        fields[f"resolve_{key}"] = RadioField(_l("Resolve"), choices=RESOLUTION_CHOICES, validate_choice=False)
+        fields[f"mine_{key}"] = HiddenField()
+        fields[f"offered_{key}"] = HiddenField()
+    return fields

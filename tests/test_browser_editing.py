@@ -1,0 +1,135 @@
+"""Two tabs editing the same concept note or summary in a real browser (Playwright driving Debian's
+Chromium), under a strict Content-Security-Policy: nothing typed is lost and the merge is saved."""
+import re
+
+import pytest
+from werkzeug.serving import make_server
+
+from eventsite import create_app
+from eventsite.extensions import db
+from tests.conftest import free_port, make_test_config
+from tests.test_browser import CHROMIUM, REQUIRED
+
+pytestmark = pytest.mark.browser
+STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'"
+
+
+@pytest.fixture
+def demo_server(tmp_path):
+    import threading
+    app = create_app(make_test_config(f"sqlite:///{tmp_path / 'browser.sqlite'}", tmp_path, WTF_CSRF_ENABLED=True))
+
+    @app.after_request
+    def strict_policy(response):
+        response.headers["Content-Security-Policy"] = STRICT_CSP
+        return response
+    with app.app_context():
+        db.create_all()
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    server = make_server("127.0.0.1", free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def browser():
+    if not CHROMIUM:
+        if REQUIRED:
+            pytest.fail("EVENTSITE_REQUIRE_BROWSER=1 but no chromium is installed")
+        pytest.skip("no chromium on this machine (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+def _signed_in_tabs(browser, server, email):
+    context = browser.new_context()
+    blocked = []
+    first = context.new_page()
+    first.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    first.goto(server + "/account/login")
+    first.get_by_label("E-mail address").fill(email)
+    first.get_by_label("Password").fill("eventsite-demo")
+    first.get_by_role("button", name="Sign in").click()
+    second = context.new_page()
+    second.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    return context, first, second, blocked
+
+
+def _append(box, line):
+    box.fill(box.input_value().rstrip("\n") + "\n" + line)
+
+
+def test_two_tabs_saving_the_concept_note_merge_and_the_public_page_shows_both(demo_server, browser):
+    slug = "high-level-meeting-international-cooperation-ai"
+    context, tab1, tab2, blocked = _signed_in_tabs(browser, demo_server, "coorganiser@demo.eventsite.org")
+    for tab in (tab1, tab2):
+        tab.goto(f"{demo_server}/events/{slug}/concept-note")
+    _append(tab1.get_by_label("Objectives"), "To agree on a shared capacity-building roadmap.")
+    tab1.get_by_role("button", name="Save concept note").click()
+    assert "Concept note saved." in tab1.locator(".flashes").inner_text()
+
+    _append(tab2.get_by_label("Guiding questions"), "Which partnerships could follow from the meeting?")
+    _append(tab2.get_by_label("Objectives"), "To launch a network of AI training centres.")
+    tab2.get_by_role("button", name="Save concept note").click()
+    banner = tab2.locator(".merge-banner").inner_text()
+    assert "You saved a newer version in another tab or window" in banner
+    assert "1 section needs your choice before saving." in banner
+    conflict = tab2.get_by_role("group", name="You both changed “Objectives”")
+    assert "To agree on a shared capacity-building roadmap." in conflict.inner_text()
+    assert tab2.get_by_label("Guiding questions").input_value().endswith("Which partnerships could follow from the meeting?")
+    tab2.set_viewport_size({"width": 390, "height": 844})
+    assert tab2.evaluate("document.documentElement.scrollWidth") <= 390  # the comparison fits a phone
+    # combining both: typing in the box chooses "use the text in the box" (static/js/merge.js, allowed by the CSP)
+    _append(tab2.get_by_label("Objectives"), "To agree on a shared capacity-building roadmap.")
+    assert conflict.get_by_label("Use the text in the box as I edited it").is_checked()
+    tab2.get_by_role("button", name="Save concept note").click()
+    assert "Concept note saved." in tab2.locator(".flashes").inner_text()
+    assert blocked == []
+
+    public = browser.new_context().new_page()
+    public.goto(f"{demo_server}/events/{slug}")
+    text = public.locator("main").inner_text()
+    for line in ("To agree on a shared capacity-building roadmap.", "To launch a network of AI training centres.",
+                 "Which partnerships could follow from the meeting?"):
+        assert text.count(line) == 1, line
+    context.close()
+
+
+def test_without_javascript_two_tabs_saving_the_summary_resolve_by_choosing(demo_server, browser):
+    slug = "high-level-meeting-international-cooperation-ai"
+    context = browser.new_context(java_script_enabled=False)
+    tab1 = context.new_page()
+    tab1.goto(demo_server + "/account/login")
+    tab1.get_by_label("E-mail address").fill("rapporteur@demo.eventsite.org")
+    tab1.get_by_label("Password").fill("eventsite-demo")
+    tab1.get_by_role("button", name="Sign in").click()
+    tab2 = context.new_page()
+    for tab in (tab1, tab2):
+        tab.goto(f"{demo_server}/events/{slug}/summary/edit")
+    tab1.get_by_label("Venue").fill("Conference Room 12, UN Headquarters")
+    tab1.get_by_label(re.compile("^Key issues discussed")).fill("An issue from the first tab")
+    tab1.get_by_role("button", name="Save draft").click()
+    assert "Draft saved." in tab1.locator(".flashes").inner_text()
+
+    tab2.get_by_label("Time").fill("1:15 pm - 2:30 pm")
+    tab2.get_by_label(re.compile("^Key issues discussed")).fill("An issue from the second tab")
+    tab2.get_by_role("button", name="Save draft").click()
+    conflict = tab2.get_by_role("group", name=re.compile("^You both changed “Key issues discussed"))
+    assert "An issue from the first tab" in conflict.inner_text()
+    assert tab2.get_by_label("Venue").input_value() == "Conference Room 12, UN Headquarters"
+    conflict.get_by_label("Take their version").check()
+    tab2.get_by_role("button", name="Save draft").click()
+    assert "Draft saved." in tab2.locator(".flashes").inner_text()
+    assert tab2.get_by_label("Time").input_value() == "1:15 pm - 2:30 pm"
+    assert tab2.get_by_label("Venue").input_value() == "Conference Room 12, UN Headquarters"
+    assert tab2.get_by_label(re.compile("^Key issues discussed")).input_value() == "An issue from the first tab"
+    context.close()
