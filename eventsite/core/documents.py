@@ -95,3 +95,100 @@ def workbook_bytes(sheets: list[tuple[str, list[str], object]]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# Limits for Word uploads, checked on the zip before python-docx builds anything. A real
+# concept note or summary is a few hundred paragraphs and well under a megabyte unpacked;
+# these leave ample room while keeping a worker's memory flat whatever arrives.
+DOCX_MAX_MEMBERS = 1000
+DOCX_MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+DOCX_MAX_RATIO = 150          # unpacked/packed, for members big enough to matter
+DOCX_RATIO_FLOOR = 1024 * 1024
+DOCX_MAX_PARAGRAPHS = 10_000
+DOCX_MAX_ELEMENTS = 400_000   # XML elements over all parts: what python-docx's lxml tree would hold
+_CHUNK = 64 * 1024
+
+
+class DocumentRefused(ValueError):
+    """An uploaded document was refused before parsing; the message says why, for the user."""
+
+
+_PARAGRAPH_TAGS = (b"<w:p>", b"<w:p ", b"<w:p/>")
+
+
+def _scan_xml(archive, name: str, budget: int) -> tuple[int, int, int]:
+    """(paragraphs, elements, bytes) of one XML part, streamed: the tree is never built.
+
+    Stops as soon as the bytes actually inflated pass the budget, so a member whose header
+    lies about its size cannot make us inflate it all."""
+    paragraphs = elements = inflated = 0
+    tail = b""
+    with archive.open(name) as part:
+        while chunk := part.read(_CHUNK):
+            inflated += len(chunk)
+            if inflated > budget:
+                raise DocumentRefused(_unpacked_message())
+            data = tail + chunk
+            # what lies wholly in the tail was counted with the previous chunk
+            paragraphs += sum(data.count(t) - tail.count(t) for t in _PARAGRAPH_TAGS)
+            elements += (data.count(b"<") - data.count(b"</")) - (tail.count(b"<") - tail.count(b"</"))
+            tail = data[-5:]
+    return paragraphs, elements, inflated
+
+
+def _unpacked_message() -> str:
+    from flask_babel import gettext as _
+    return _("This Word file unpacks to more than %(mb)s MB; save it without embedded files or split it.",
+             mb=DOCX_MAX_UNPACKED_BYTES // (1024 * 1024))
+
+
+def check_docx(data: bytes) -> None:
+    """Refuse a .docx that is not a sane Word document before anything inflates it."""
+    import zipfile
+    from flask_babel import gettext as _
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise DocumentRefused(_("This file is not a Word document we can read (.docx).")) from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > DOCX_MAX_MEMBERS:
+            raise DocumentRefused(_("This Word file holds %(count)s parts; at most %(limit)s are accepted.",
+                                    count=len(members), limit=DOCX_MAX_MEMBERS))
+        if sum(member.file_size for member in members) > DOCX_MAX_UNPACKED_BYTES:
+            raise DocumentRefused(_unpacked_message())
+        for member in members:
+            if member.file_size > DOCX_RATIO_FLOOR and member.file_size > DOCX_MAX_RATIO * max(member.compress_size, 1):
+                raise DocumentRefused(_("This Word file is compressed far more than any real document "
+                                        "(%(ratio)s to 1); it was refused.",
+                                        ratio=member.file_size // max(member.compress_size, 1)))
+        if "word/document.xml" not in {member.filename for member in members}:
+            raise DocumentRefused(_("This file is not a Word document we can read (.docx)."))
+        paragraphs = elements = 0
+        budget = DOCX_MAX_UNPACKED_BYTES
+        try:
+            for member in members:
+                if member.filename.endswith((".xml", ".rels")):
+                    found, tags, inflated = _scan_xml(archive, member.filename, budget)
+                    budget -= inflated
+                    elements += tags
+                    if member.filename == "word/document.xml":
+                        paragraphs = found
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+            raise DocumentRefused(_("This file is not a Word document we can read (.docx).")) from None
+        if paragraphs > DOCX_MAX_PARAGRAPHS:
+            raise DocumentRefused(_("This Word file has %(count)s paragraphs; at most %(limit)s are accepted. "
+                                    "Split it, or paste the text.", count=paragraphs, limit=DOCX_MAX_PARAGRAPHS))
+        if elements > DOCX_MAX_ELEMENTS:
+            raise DocumentRefused(_("This Word file is far more complex than any real document; it was refused."))
+
+
+def open_docx(data: bytes):
+    """A python-docx Document from uploaded bytes, checked first (see check_docx)."""
+    from flask_babel import gettext as _
+    check_docx(data)
+    import docx
+    try:
+        return docx.Document(io.BytesIO(data))
+    except Exception:  # python-docx raises many kinds for a broken package
+        raise DocumentRefused(_("This file is not a Word document we can read (.docx).")) from None

@@ -3,13 +3,12 @@
 Import reads any file whose headings name the sections (numbered or not, bold or not,
 Word heading styles or typed text) and reports what it could not place.
 """
-import io
 import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from ..core.documents import document_bytes, event_header_lines, new_document
+from ..core.documents import DocumentRefused, document_bytes, event_header_lines, new_document, open_docx
 from .sanitise import html_to_paragraphs, paragraphs_to_html
 
 SECTION_TITLES = {
@@ -105,10 +104,9 @@ def _text_blocks(text: str) -> list[Block]:
 
 def _docx_blocks(data: bytes) -> list[Block]:
     try:
-        import docx  # on first use, see core.documents
-        document = docx.Document(io.BytesIO(data))
-    except Exception as error:  # python-docx raises many types for a broken package
-        raise ImportFailed(f"This is not a readable Word (.docx) file ({error.__class__.__name__}).") from None
+        document = open_docx(data)  # checked for zip bombs before python-docx parses it
+    except DocumentRefused as error:
+        raise ImportFailed(str(error)) from None
     blocks = []
     for paragraph in document.paragraphs:
         text = paragraph.text.strip()

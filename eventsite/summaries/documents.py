@@ -4,7 +4,6 @@ Import reads the forum's own format (the seed's Markdown-like text, or a Word fi
 headings in Word styles or typed), maps each heading to its template section, skips the
 guidance the downloaded template carries, and reports whatever it could not place.
 """
-import io
 import re
 import shutil
 import subprocess
@@ -12,7 +11,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.documents import document_bytes, new_document
+from ..core.documents import DocumentRefused, document_bytes, new_document, open_docx
 from .templates import Template
 
 GUIDANCE_PREFIX = "Guidance:"
@@ -61,11 +60,10 @@ def _text_lines(text: str) -> list[_Line]:
 
 
 def _docx_lines(data: bytes) -> list[_Line]:
-    import docx  # on first use, see core.documents
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as error:  # python-docx raises several kinds for a broken package
-        raise ImportFailed("This file is not a Word document we can read (.docx).") from error
+        document = open_docx(data)  # checked for zip bombs before python-docx parses it
+    except DocumentRefused as error:
+        raise ImportFailed(str(error)) from None
     lines = []
     for paragraph in document.paragraphs:
         text = paragraph.text.strip()

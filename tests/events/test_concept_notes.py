@@ -73,7 +73,7 @@ def test_import_reports_what_it_could_not_place():
 
 @pytest.mark.parametrize("name,data,message", [
     ("note.pdf", b"%PDF", "Upload a .docx, .md or .txt file."),
-    ("note.docx", b"not a zip", "This is not a readable Word (.docx) file"),
+    ("note.docx", b"not a zip", "not a Word document we can read (.docx)"),
     ("note.txt", b"\xff\xfe\xfa", "The file is not UTF-8 text."),
     ("note.txt", b"x" * (concept_note_io.MAX_IMPORT_BYTES + 1), "concept notes up to 2048 KB are accepted"),
 ])

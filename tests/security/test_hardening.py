@@ -143,3 +143,124 @@ def test_forum_exports_write_formulas_as_text(ctx, client):
         cells = _xlsx_cells(client.get(path).data)
         assert [c.coordinate for c in cells if c.data_type == "f"] == []
         assert "=1+1" in [c.value for c in cells]
+
+
+# --- Finding 7: Word bombs ------------------------------------------------------------------------
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_CONTENT_TYPES = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                  'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+                  'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
+                  '"/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.'
+                  'document.main+xml"/></Types>')
+_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+         'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+         'relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+
+
+def make_docx(paragraphs: int, text: str = "Background", *, extra_members: int = 0) -> bytes:
+    """A minimal Word package with `paragraphs` paragraphs, written in streamed chunks."""
+    import zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _RELS)
+        with archive.open("word/document.xml", "w") as part:
+            part.write(f'<?xml version="1.0" encoding="UTF-8"?><w:document {_W}><w:body>'.encode())
+            row = f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>".encode()
+            block = row * 10_000
+            for _ in range(paragraphs // 10_000):
+                part.write(block)
+            part.write(row * (paragraphs % 10_000))
+            part.write(b"</w:body></w:document>")
+        for number in range(extra_members):
+            archive.writestr(f"customXml/item{number}.bin", b"")
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def bomb():
+    """3 million paragraphs: about 100 MB of XML in a few hundred KB."""
+    return make_docx(3_000_000)
+
+
+def _summary_event(client):
+    from eventsite.accounts.models import Role
+    from tests.factories import add_member
+    organiser, rapporteur = make_user(), make_user()
+    event = make_event(make_forum(), organiser=organiser, status=Status.HELD)
+    add_member(event, rapporteur, Role.RAPPORTEUR)
+    db.session.commit()
+    login(client, rapporteur.email)
+    return event
+
+
+def _concept_note_event(client):
+    organiser = make_user()
+    event = make_event(make_forum(), organiser=organiser, concept_note=False)
+    db.session.commit()
+    login(client, organiser.email)
+    return event
+
+
+IMPORTS = {"concept note": (_concept_note_event, "/events/{slug}/concept-note/import"),
+           "summary": (_summary_event, "/events/{slug}/summary/import")}
+
+
+def field_error(page: str, field_id: str) -> str:
+    """The error shown beside a field (templates/_forms.html), or "" when there is none."""
+    import html
+    import re
+    found = re.search(rf'<p class="error" id="{re.escape(field_id)}-error">(.*?)</p>', page, re.S)
+    return html.unescape(found.group(1)) if found else ""
+
+
+def _upload(client, which, data, event=None):
+    setup, path = IMPORTS[which]
+    event = event or setup(client)
+    response = client.post(path.format(slug=event.slug), data={"file": (io.BytesIO(data), "note.docx")},
+                           content_type="multipart/form-data")
+    return response, field_error(response.data.decode(), "file")
+
+
+@pytest.mark.parametrize("which", IMPORTS)
+def test_a_docx_bomb_is_refused_with_a_reason_beside_the_upload(ctx, client, bomb, which, record_property):
+    import time
+    import tracemalloc
+    assert len(bomb) < 1024 * 1024  # small enough to pass the upload size limit
+    event = IMPORTS[which][0](client)
+    _upload(client, which, make_docx(3), event)  # warm up: imports and translations load once
+    tracemalloc.start()
+    started = time.perf_counter()
+    response, error = _upload(client, which, bomb, event)
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    record_property("seconds", round(elapsed, 3))
+    record_property("peak_python_mib", round(peak / 2**20, 1))
+    print(f"\n{which}: bomb of {len(bomb) // 1024} KB refused in {elapsed:.3f} s, peak {peak / 2**20:.1f} MiB")
+    assert response.status_code == 422
+    assert error.startswith("This Word file unpacks to more than 20 MB")
+
+
+def test_a_docx_with_too_many_paragraphs_is_refused_even_when_small_unpacked(ctx, client):
+    response, error = _upload(client, "summary", make_docx(20_000, text="x"))
+    assert response.status_code == 422
+    assert error.startswith("This Word file has 20000 paragraphs; at most 10000 are accepted.")
+
+
+def test_a_docx_with_thousands_of_parts_is_refused(ctx, client):
+    response, error = _upload(client, "concept note", make_docx(3, extra_members=1500))
+    assert response.status_code == 422
+    assert error == "This Word file holds 1503 parts; at most 1000 are accepted."
+
+
+def test_a_docx_compressed_beyond_any_real_document_is_refused(ctx, client):
+    from eventsite.core.documents import DocumentRefused, check_docx
+    with pytest.raises(DocumentRefused, match="compressed far more than any real document"):
+        check_docx(make_docx(100_000, text="x"))  # 4 MB of XML packed into a few KB
+
+
+def test_a_real_word_file_still_imports(ctx, client):
+    response, error = _upload(client, "concept note", make_docx(3, text="Objectives"))
+    assert (response.status_code, error) == (200, "")
