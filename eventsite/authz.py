@@ -59,14 +59,30 @@ def _person_editor(user, person):
     return _staff(user) or (_signed_in(user) and person.created_by_id == user.id)
 
 
+def is_same_person(user, person) -> bool:
+    """The account proves the person's address: same address, verified by its owner."""
+    return bool(_signed_in(user) and person.email and getattr(user, "is_verified", False)
+                and user.email.lower() == person.email)
+
+
 def _person_contact_visible(user, person):
-    """Staff, whoever added the person, and the organisers of an event the person speaks at."""
-    if _person_editor(user, person):
+    """Staff, the person themself and whoever entered them; never other organisers, who invite
+    through the site instead."""
+    return _person_editor(user, person) or is_same_person(user, person)
+
+
+def _person_visible(user, person):
+    """Who may find and see a person (page, photo, directory search) without their address.
+
+    Anyone, once the person is a confirmed speaker of a listed event (their name is on a public
+    speaker list); otherwise those who may see the address, and the teams of events the person
+    was added to, unless that was a blind add by address the person has not accepted yet.
+    """
+    if any(a.is_confirmed and a.event.status in LISTED_STATUSES for a in person.assignments):
         return True
-    if not _signed_in(user):
-        return False
-    own = {m.event_id for m in user.memberships if m.event_id and m.role in EDITORS}
-    return any(a.event_id in own for a in person.assignments)
+    if _person_contact_visible(user, person):
+        return True
+    return _signed_in(user) and any(not a.is_concealed and event_roles(user, a.event) for a in person.assignments)
 
 
 def _forum_insider(user, forum):
@@ -105,7 +121,9 @@ RULES = {
     "forum.export": _forum_insider,
     "person.add": lambda user, _: _signed_in(user),
     "person.edit": _person_editor,
+    "person.view": _person_visible,
     "person.view_contact": _person_contact_visible,
+    "person.view_all_engagements": lambda user, person: _staff(user) or is_same_person(user, person),
 }
 
 

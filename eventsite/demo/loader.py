@@ -19,7 +19,7 @@ from ..extensions import db
 from ..registrations import services as registrations
 from ..registrations.models import Mode, QuestionKind
 from ..speakers.models import Gender, InvitationStatus, SpeakerRole
-from ..speakers.services import PersonInput, assign_speaker, create_person, set_speaker_status
+from ..speakers.services import PersonInput, add_new_speaker, set_speaker_status
 from ..summaries import services as summaries
 from ..summaries.documents import parse_summary
 from ..summaries.models import SummaryStatus
@@ -123,15 +123,14 @@ def _add_programme(event, spec, organiser):
         end=time.fromisoformat(entry["end"]), description=entry.get("description", "")), user=organiser)
         for entry in spec.get("agenda", [])]
     for entry in spec.get("speakers", []):
-        person, _ = create_person(PersonInput(
+        item = items[entry["item"]] if entry["item"] is not None else None
+        added = add_new_speaker(event, PersonInput(
             honorific=entry["honorific"], given_name=entry["given_name"], family_name=entry["family_name"],
             position=entry["position"], organisation=entry["organisation"],
             organisation_kind=OrganisationKind(entry["kind"]), country=entry["country"],
             gender=Gender(entry["gender"]), biography=entry.get("biography", ""), email=entry["email"]),
-            user=organiser)
-        item = items[entry["item"]] if entry["item"] is not None else None
-        assignment = assign_speaker(event, person, SpeakerRole(entry["role"]), user=organiser, agenda_item=item)
-        set_speaker_status(assignment, InvitationStatus(entry["status"]), user=organiser)
+            SpeakerRole(entry["role"]), user=organiser, agenda_item=item)
+        set_speaker_status(added.assignment, InvitationStatus(entry["status"]))  # as the speaker answered
 
 
 def _open_registration(event, spec, organiser):

@@ -98,6 +98,8 @@ class EventForm(FlaskForm):
     accessibility_notes = TextAreaField(_l("Other accessibility arrangements"), validators=[Optional(), Length(max=2000)])
     contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
     contact_email = EmailField(_l("Contact e-mail"), validators=[Optional(), Email(), Length(max=320)])
+    contact_email_public = BooleanField(_l("Show the contact on the public event page and in calendar feeds"),
+                                        description=_l("Otherwise only the event's team and staff see it."))
     audience_size = IntegerField(_l("Expected audience"), validators=[Optional(), NumberRange(min=1, max=100000)])
     sdgs = MultiCheckboxField(_l("Sustainable Development Goals"), choices=SDG_CHOICES, coerce=int)
     organisers = FieldList(FormField(OrganiserEntryForm), min_entries=4, max_entries=12)

@@ -116,6 +116,7 @@ class EventInput:
     accessibility_notes: str = ""
     contact_name: str = ""
     contact_email: str = ""
+    contact_email_public: bool = False
     audience_size: int | None = None
     sdgs: list[int] = field(default_factory=list)
     organisers: list[OrganiserInput] = field(default_factory=list)
@@ -172,7 +173,7 @@ def _apply(event: Event, data: EventInput, starts_at: datetime, ends_at: datetim
                                        or event.room_id != (data.room.id if data.room else None)))
     for name in ("title", "subtitle", "external_venue", "format", "webcast_url", "languages",
                  "interpretation_languages", "captioning", "sign_language", "accessibility_notes",
-                 "contact_name", "contact_email", "audience_size", "timezone"):
+                 "contact_name", "contact_email", "contact_email_public", "audience_size", "timezone"):
         setattr(event, name, getattr(data, name))
     event.forum, event.room = data.forum, data.room
     if event.id is not None and event.starts_at != starts_at:

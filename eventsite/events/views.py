@@ -40,6 +40,7 @@ def _event_input(form: EventForm, forum) -> services.EventInput:
         interpretation_languages=form.interpretation_languages.data or "", captioning=form.captioning.data,
         sign_language=form.sign_language.data, accessibility_notes=form.accessibility_notes.data or "",
         contact_name=form.contact_name.data or "", contact_email=(form.contact_email.data or "").strip().lower(),
+        contact_email_public=bool(form.contact_email_public.data),
         audience_size=form.audience_size.data, sdgs=form.sdgs.data or [],
         organisers=[services.OrganiserInput(e.form.name.data or "", OrganisationKind(e.form.kind.data),
                                             e.form.country.data or None) for e in form.organisers])
@@ -110,7 +111,7 @@ def edit(slug):
 def _form_defaults(event) -> dict:
     values = {name: getattr(event, name) for name in (
         "title", "subtitle", "timezone", "external_venue", "webcast_url", "languages", "interpretation_languages",
-        "captioning", "sign_language", "accessibility_notes", "contact_name", "contact_email", "audience_size")}
+        "captioning", "sign_language", "accessibility_notes", "contact_name", "contact_email", "contact_email_public", "audience_size")}
     values.update(day=event.local_start.date(), start=event.local_start.time(), end=event.local_end.time(),
                   room=event.room_id or 0, format=event.format.value, sdgs=event.sdg_numbers,
                   organisers=[{"name": o.organisation.name, "kind": o.organisation.kind.value,

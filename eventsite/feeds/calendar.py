@@ -4,7 +4,10 @@ Every event is one VEVENT with a UID that never changes and a SEQUENCE the servi
 whenever its time, room or status changes; a cancelled event stays in, as STATUS:CANCELLED,
 so calendar clients remove it rather than keep a stale copy. Times carry the event's TZID
 and a VTIMEZONE for it, bounded to the calendar's span (unbounded ones confuse some parsers).
-No attendee, participant or speaker e-mail is ever written.
+No attendee, participant or speaker e-mail is ever written, and the event's contact
+address (ORGANIZER) only when the organiser marked it public: ORGANIZER must be a
+calendar address (RFC 5545 3.8.4.3), so without one it is left out and the organisers are
+named in DESCRIPTION.
 """
 from datetime import timedelta
 from zoneinfo import ZoneInfo

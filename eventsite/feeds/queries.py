@@ -45,7 +45,7 @@ class EventEntry:
     sequence: int
     place: str
     online: bool
-    contact_email: str
+    contact_email: str  # empty unless the organiser made the contact address public
     contact_name: str
     background: str
     organisers: list[str] = field(default_factory=list)
@@ -101,16 +101,18 @@ def feed_snapshot(condition) -> list[EventEntry]:
         select(Event.id, Event.slug, Event.title, Event.subtitle, Event.status, Event.status_reason, Event.timezone,
                Event.starts_at, Event.ends_at, Event.created_at, Event.updated_at, Event.sequence, Room.name,
                Forum.venue, Event.external_venue, Event.format, Event.webcast_url, Event.contact_email,
-               Event.contact_name, ConceptNote.background)
+               Event.contact_email_public, Event.contact_name, ConceptNote.background)
         .outerjoin(Room, Room.id == Event.room_id).outerjoin(Forum, Forum.id == Event.forum_id)
         .outerjoin(ConceptNote, ConceptNote.event_id == Event.id)
         .where(condition).order_by(Event.starts_at, Event.id))
     events: dict[int, EventEntry] = {}
     for (id_, slug, title, subtitle, status, reason, tz, starts, ends, created, updated, sequence, room, venue,
-         external, format_, webcast, email, name, background) in rows:
+         external, format_, webcast, email, email_public, name, background) in rows:
         place = ", ".join(p for p in (room, venue) if p) if room else external
         events[id_] = EventEntry(id_, slug, title, subtitle, status.value, reason, tz, starts, ends, created, updated,
-                                 sequence, place, bool(webcast) or format_.value == "virtual", email, name,
+                                 # feeds are public: a personal address only where the organiser made it so
+                                 sequence, place, bool(webcast) or format_.value == "virtual",
+                                 email if email_public else "", name,
                                  background or "")
     if not events:
         return []

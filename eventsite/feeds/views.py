@@ -20,7 +20,7 @@ from .calendar import build_calendar, current_site
 
 bp = Blueprint("feeds", __name__)
 
-FEED_FORMAT = "1"  # bump when the calendar layout changes, so clients and caches refetch
+FEED_FORMAT = "2"  # bump when the calendar layout changes, so clients and caches refetch
 
 
 _cache = LruCache(32)  # the last few feeds built in this worker, keyed by their ETag

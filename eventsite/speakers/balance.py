@@ -3,7 +3,7 @@ forum, and panels whose speakers are all of one gender."""
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..agenda.models import AgendaItem, ItemKind
 from ..events.models import ROOM_HOLDING_STATUSES, Event
@@ -72,7 +72,9 @@ def _rows(condition) -> list[_Row]:
         .join(Event, Event.id == SpeakerAssignment.event_id)
         .join(Person, Person.id == SpeakerAssignment.person_id)
         .outerjoin(AgendaItem, AgendaItem.id == SpeakerAssignment.agenda_item_id)
-        .where(condition, SpeakerAssignment.status != InvitationStatus.DECLINED)
+        .where(condition, SpeakerAssignment.status != InvitationStatus.DECLINED,
+               # an unanswered add by address would tell the team the hidden person's gender and country
+               or_(SpeakerAssignment.entered_family_name == "", SpeakerAssignment.status == InvitationStatus.CONFIRMED))
         .order_by(Event.starts_at, Event.id, SpeakerAssignment.position))
     return [_Row(*row) for row in db.session.execute(statement)]
 

@@ -5,25 +5,38 @@ from ..core.documents import csv_bytes, document_bytes, event_header_lines, new_
 from .forms import INVITATION_LABELS, ROLE_LABELS
 
 
-def speaker_rows(assignments, *, with_contact: bool, countries: dict):
+def _names(a) -> tuple[str, str, str]:
+    if a.is_concealed:
+        return "", a.entered_given_name, a.entered_family_name
+    return a.person.honorific, a.person.given_name, a.person.family_name
+
+
+def _country(a, countries) -> str:
+    country = None if a.is_concealed else a.person.country
+    return countries.get(country, country or "")
+
+
+def speaker_rows(assignments, *, with_status: bool, emails: dict, countries: dict):
     for number, a in enumerate(assignments, start=1):
         p = a.person
-        row = [number, str(ROLE_LABELS[a.role]), a.agenda_item.title if a.agenda_item else "", p.honorific,
-               p.given_name, p.family_name, p.position, p.organisation, countries.get(p.country, p.country or "")]
-        if with_contact:
-            row += [str(INVITATION_LABELS[a.status]), p.email or ""]
+        position, organisation = ("", "") if a.is_concealed else (p.position, p.organisation)
+        row = [number, str(ROLE_LABELS[a.role]), a.agenda_item.title if a.agenda_item else "", *_names(a),
+               position, organisation, _country(a, countries)]
+        if with_status:
+            row += [str(INVITATION_LABELS[a.status]), emails.get(a.person_id, "")]
         yield row
 
 
-def speaker_list_csv(assignments, *, with_contact: bool, countries: dict) -> bytes:
+def speaker_list_csv(assignments, *, with_status: bool, emails: dict, countries: dict) -> bytes:
+    """The list as CSV; emails holds only the addresses the reader may see, by person id."""
     header = ["No.", _("Role"), _("Agenda item"), _("Honorific"), _("Given name"), _("Family name"), _("Position"),
               _("Organisation"), _("Country")]
-    if with_contact:
+    if with_status:
         header += [_("Status"), _("E-mail")]
-    return csv_bytes(header, speaker_rows(assignments, with_contact=with_contact, countries=countries))
+    return csv_bytes(header, speaker_rows(assignments, with_status=with_status, emails=emails, countries=countries))
 
 
-def speaker_list_docx(event, assignments, *, with_contact: bool, countries: dict) -> bytes:
+def speaker_list_docx(event, assignments, *, with_status: bool, emails: dict, countries: dict) -> bytes:
     document = new_document(f"List of speakers: {event.title}")
     document.add_heading(event.title, level=0)
     for line in event_header_lines(event):
@@ -34,14 +47,13 @@ def speaker_list_docx(event, assignments, *, with_contact: bool, countries: dict
         if a.role != current_role:
             current_role = a.role
             document.add_heading(str(ROLE_LABELS[a.role]), level=2)
-        p = a.person
         paragraph = document.add_paragraph(style="List Number")
-        paragraph.add_run(p.full_name).bold = True
-        details = [p.affiliation, countries.get(p.country, p.country or "")]
+        paragraph.add_run(a.name).bold = True
+        details = [a.affiliation, _country(a, countries)]
         if a.agenda_item:
             details.append(a.agenda_item.title)
-        if with_contact:
-            details += [str(INVITATION_LABELS[a.status]), p.email or ""]
+        if with_status:
+            details += [str(INVITATION_LABELS[a.status]), emails.get(a.person_id, "")]
         rest = ", ".join(d for d in details if d)
         if rest:
             paragraph.add_run(f" — {rest}")

@@ -40,7 +40,7 @@ class PersonForm(FlaskForm):
     gender_description = StringField(_l("Gender, in the person's own words"), validators=[Optional(), Length(max=80)])
     biography = TextAreaField(_l("Short biography"), validators=[Optional(), Length(max=3000)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=320)], filters=[strip_whitespace],
-                       description=_l("Seen only by organisers and staff; invitations go to this address."))
+                       description=_l("Seen only by staff, the person and you; other organisers invite through the site without seeing it."))
     photo = FileField(_l("Photo (JPEG, PNG or WebP, up to 5 MB)"),
                       validators=[FileAllowed(["jpg", "jpeg", "png", "webp"], _l("Send a JPEG, PNG or WebP."))])
 

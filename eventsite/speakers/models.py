@@ -57,6 +57,8 @@ class Person(TimestampMixin, db.Model):
     email: Mapped[str | None] = mapped_column(String(320), unique=True)
     photo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     photo_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A random part of the photo's address, new with every upload: photos cannot be walked by id.
+    photo_key: Mapped[str] = mapped_column(String(32), default="", server_default="")
     # Lower-cased name, organisation and position for the directory search.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -97,6 +99,10 @@ class SpeakerAssignment(db.Model):
                                                      server_default="invited")
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when an organiser added someone by an address already in the directory whose details
+    # they may not see: until the person accepts, the team sees only the name it typed.
+    entered_given_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    entered_family_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
     event: Mapped[Event] = relationship(back_populates="speakers")
     person: Mapped[Person] = relationship(lazy="joined", innerjoin=True, back_populates="assignments")
@@ -108,3 +114,19 @@ class SpeakerAssignment(db.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.status == InvitationStatus.CONFIRMED
+
+    @property
+    def is_concealed(self) -> bool:
+        """Added by address, not yet accepted: the directory entry stays hidden from the team."""
+        return bool(self.entered_family_name) and self.status != InvitationStatus.CONFIRMED
+
+    @property
+    def name(self) -> str:
+        """The speaker's name as this event's team may see it."""
+        if self.is_concealed:
+            return f"{self.entered_given_name} {self.entered_family_name}".strip()
+        return self.person.full_name
+
+    @property
+    def affiliation(self) -> str:
+        return "" if self.is_concealed else self.person.affiliation

@@ -1,18 +1,20 @@
 """The speaker directory and speaker assignments: one person per e-mail address, invitations
 answered through signed links, and clashes between a person's engagements."""
 import io
+import secrets
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import or_, select, true
 from sqlalchemy.orm import joinedload
 
 from .. import authz
+from ..accounts.models import Role
 from ..core.time import utcnow
 from ..errors import Conflict, DomainError, NotAllowed
-from ..events.models import ROOM_HOLDING_STATUSES, Event, OrganisationKind
+from ..events.models import LISTED_STATUSES, ROOM_HOLDING_STATUSES, Event, OrganisationKind
 from ..events.services import touch, touch_events_of_person
 from ..extensions import db
 from .models import ROLE_ORDER, Gender, InvitationStatus, Person, SpeakerAssignment, SpeakerRole
@@ -48,17 +50,65 @@ def person_by_email(email: str | None) -> Person | None:
     return db.session.scalar(select(Person).where(Person.email == email)) if email else None
 
 
-def search_people(text: str, *, limit: int = 20) -> list[Person]:
-    """People whose name, organisation, position or exact e-mail match every word typed."""
+def is_address_query(text: str) -> bool:
+    """A directory search for an e-mail address rather than a name."""
+    words = text.split()
+    return len(words) == 1 and "@" in words[0]
+
+
+def visible_people_condition(user):
+    """The SQL side of authz's "person.view": who a user may find in the directory."""
+    if authz.can(user, "staff.area"):
+        return true()
+    listed = (select(SpeakerAssignment.person_id).join(Event, Event.id == SpeakerAssignment.event_id)
+              .where(SpeakerAssignment.status == InvitationStatus.CONFIRMED, Event.status.in_(LISTED_STATUSES)))
+    conditions = [Person.id.in_(listed)]
+    if getattr(user, "is_authenticated", False):
+        conditions.append(Person.created_by_id == user.id)
+        if getattr(user, "is_verified", False):
+            conditions.append(Person.email == user.email.lower())
+        event_ids = {m.event_id for m in user.memberships if m.event_id}
+        forum_ids = {m.forum_id for m in user.memberships if m.forum_id and m.role == Role.ORGANISER}
+        own = (select(SpeakerAssignment.person_id).join(Event, Event.id == SpeakerAssignment.event_id)
+               .where(or_(Event.id.in_(event_ids), Event.forum_id.in_(forum_ids)),
+                      or_(SpeakerAssignment.entered_family_name == "",
+                          SpeakerAssignment.status == InvitationStatus.CONFIRMED)))
+        conditions.append(Person.id.in_(own))
+    return or_(*conditions)
+
+
+def search_people(text: str, *, user, limit: int = 20) -> list[Person]:
+    """People the user may find whose name, organisation or position match every word typed.
+
+    A search by address answers only staff: anyone else would learn whose address it is.
+    """
     words = text.lower().split()[:6]
     if not words:
         return []
-    query = select(Person).order_by(Person.family_name, Person.given_name).limit(limit)
-    if len(words) == 1 and "@" in words[0]:
+    query = (select(Person).where(visible_people_condition(user))
+             .order_by(Person.family_name, Person.given_name).limit(limit))
+    if is_address_query(text):
+        if not authz.can(user, "staff.area"):
+            return []
         return list(db.session.scalars(query.where(Person.email == words[0])))
     for word in words:
         query = query.where(Person.search_text.contains(word, autoescape=True))
     return list(db.session.scalars(query))
+
+
+def person_for_assignment(person_id: int, *, user) -> Person | None:
+    """The person behind a search result's "Add" button, if the user could have found them."""
+    person = db.session.get(Person, person_id)
+    return person if person is not None and authz.can(user, "person.view", person) else None
+
+
+def engagements_for(person: Person, *, user) -> list[SpeakerAssignment]:
+    """The person's engagements the user may see: public ones, and those of events they help run."""
+    engagements = events_of_person(person, public_only=False)
+    if authz.can(user, "person.view_all_engagements", person):
+        return engagements
+    return [a for a in engagements if (a.is_confirmed and a.event.status in LISTED_STATUSES)
+            or authz.can(user, "event.view_private", a.event)]
 
 
 def _apply_person(person: Person, data: PersonInput) -> None:
@@ -81,6 +131,32 @@ def create_person(data: PersonInput, *, user) -> tuple[Person, bool]:
     db.session.add(person)
     db.session.flush()
     return person, True
+
+
+@dataclass
+class AddedSpeaker:
+    assignment: SpeakerAssignment
+    created: bool  # a new directory entry
+    known: bool  # an existing entry whose details the user may see
+
+
+def add_new_speaker(event: Event, data: PersonInput, role: SpeakerRole, *, user, agenda_item=None,
+                    photo: bytes | None = None) -> AddedSpeaker:
+    """List someone typed in by hand; an address already in the directory reuses that person.
+
+    The user learns nothing of an existing entry they may not see: the event's team sees the
+    name they typed until the person accepts the invitation.
+    """
+    person, created = create_person(data, user=user)
+    if created:
+        if photo:
+            set_photo(person, photo, user=user)
+        return AddedSpeaker(_assign(event, person, role, user=user, agenda_item=agenda_item), True, False)
+    if authz.can(user, "person.view_contact", person):
+        return AddedSpeaker(_assign(event, person, role, user=user, agenda_item=agenda_item), False, True)
+    assignment = _assign(event, person, role, user=user, agenda_item=agenda_item,
+                         entered=(data.given_name, data.family_name))
+    return AddedSpeaker(assignment, False, False)
 
 
 def update_person(person: Person, data: PersonInput, *, user) -> Person:
@@ -128,12 +204,20 @@ def set_photo(person: Person, data: bytes | None, *, user) -> None:
         raise NotAllowed(_("Only staff and the person who added this speaker edit their details."))
     person.photo = process_photo(data) if data is not None else None
     person.photo_version += 1
+    person.photo_key = secrets.token_urlsafe(16) if data is not None else ""
     db.session.flush()
 
 
 # ---------------------------------------------------------------- assignments
 
 def assign_speaker(event: Event, person: Person, role: SpeakerRole, *, user, agenda_item=None) -> SpeakerAssignment:
+    """List a person found in the directory; one the user could not have found is refused."""
+    if not authz.can(user, "person.view", person):
+        raise NotAllowed(_("Choose a person from the search results."))
+    return _assign(event, person, role, user=user, agenda_item=agenda_item)
+
+
+def _assign(event, person, role, *, user, agenda_item=None, entered=("", "")) -> SpeakerAssignment:
     if not authz.can(user, "event.edit", event):
         raise NotAllowed(_("You cannot change this event's speakers."))
     if agenda_item is not None and agenda_item.event_id != event.id:
@@ -141,14 +225,15 @@ def assign_speaker(event: Event, person: Person, role: SpeakerRole, *, user, age
     for existing in event.speakers:
         if existing.person_id == person.id and existing.role == role \
                 and existing.agenda_item_id == (agenda_item.id if agenda_item else None):
-            raise Conflict(_("%(name)s is already listed in this role.", name=person.full_name))
+            raise Conflict(_("%(name)s is already listed in this role.", name=existing.name))
     # Official order: by role, then in the order people were added.
     position = max([s.position for s in event.speakers if ROLE_ORDER[s.role] <= ROLE_ORDER[role]], default=-1) + 1
     for later in event.speakers:
         if later.position >= position:
             later.position += 1
     assignment = SpeakerAssignment(event=event, person=person, role=role, agenda_item=agenda_item,
-                                   position=position, invited_at=utcnow())
+                                   position=position, invited_at=utcnow(),
+                                   entered_given_name=entered[0], entered_family_name=entered[1])
     db.session.add(assignment)
     touch(event)
     db.session.flush()
@@ -185,6 +270,10 @@ def set_speaker_status(assignment: SpeakerAssignment, status: InvitationStatus, 
     """Record the speaker's answer; user is None when the speaker answers through the e-mailed link."""
     if user is not None and not authz.can(user, "event.edit", assignment.event):
         raise NotAllowed(_("You cannot change this event's speakers."))
+    if user is not None and status == InvitationStatus.CONFIRMED and assignment.is_concealed \
+            and not authz.can(user, "person.view_contact", assignment.person):
+        # Accepting is what shows the team the directory entry, so only the person may do it.
+        raise NotAllowed(_("%(name)s accepts through the invitation they received.", name=assignment.name))
     assignment.status = status
     assignment.responded_at = utcnow() if status != InvitationStatus.INVITED else None
     touch(assignment.event)
@@ -239,7 +328,9 @@ def clashes_for_event(event: Event) -> list[Clash]:
     either side. Within one event, two overlapping agenda items with the same speaker
     clash too (parallel sessions).
     """
-    person_ids = {s.person_id for s in event.speakers if s.status != InvitationStatus.DECLINED}
+    # An unanswered blind add is no commitment yet, and naming its clashes would tell the team
+    # where the person speaks.
+    person_ids = {s.person_id for s in event.speakers if s.status != InvitationStatus.DECLINED and not s.is_concealed}
     if not person_ids:
         return []
     others = db.session.scalars(
@@ -247,11 +338,13 @@ def clashes_for_event(event: Event) -> list[Clash]:
         .options(joinedload(SpeakerAssignment.event), joinedload(SpeakerAssignment.agenda_item))
         .where(SpeakerAssignment.person_id.in_(person_ids),
                SpeakerAssignment.status != InvitationStatus.DECLINED,
+               or_(SpeakerAssignment.entered_family_name == "",
+                   SpeakerAssignment.status == InvitationStatus.CONFIRMED),
                Event.status.in_(ROOM_HOLDING_STATUSES),
                Event.starts_at < event.ends_at, Event.ends_at > event.starts_at)).unique().all()
     clashes, seen = [], set()
     for mine in event.speakers:
-        if mine.status == InvitationStatus.DECLINED:
+        if mine.status == InvitationStatus.DECLINED or mine.is_concealed:
             continue
         start, end = _assignment_span(mine, event)
         for other in others:
@@ -269,7 +362,6 @@ def clashes_for_event(event: Event) -> list[Clash]:
 
 def events_of_person(person: Person, *, public_only: bool) -> list[SpeakerAssignment]:
     """A person's engagements across forums, newest first, with event, forum and item loaded."""
-    from ..events.models import PUBLIC_STATUSES
     query = (select(SpeakerAssignment).join(Event, Event.id == SpeakerAssignment.event_id)
              .options(joinedload(SpeakerAssignment.event).joinedload(Event.forum),
                       joinedload(SpeakerAssignment.event).joinedload(Event.room),
@@ -277,7 +369,7 @@ def events_of_person(person: Person, *, public_only: bool) -> list[SpeakerAssign
              .where(SpeakerAssignment.person_id == person.id).order_by(Event.starts_at.desc()))
     if public_only:
         query = query.where(SpeakerAssignment.status == InvitationStatus.CONFIRMED,
-                            Event.status.in_(PUBLIC_STATUSES))
+                            Event.status.in_(LISTED_STATUSES))
     return list(db.session.scalars(query).unique())
 
 

@@ -45,18 +45,20 @@ def _uploaded_photo(form: PersonForm) -> bytes | None:
     return upload.read() if upload and getattr(upload, "filename", "") else None
 
 
-def _assign_and_invite(event, person, role, item_id):
-    item = next((i for i in event.agenda_items if i.id == item_id), None) if item_id else None
-    assignment = services.assign_speaker(event, person, SpeakerRole(role), user=current_user, agenda_item=item)
+def _invite(event, assignment):
     invited = mail.send_invitation(assignment)
     mail.warn_of_clashes([c for c in services.clashes_for_event(event) if c.this.id == assignment.id])
-    return assignment, invited
+    return invited
 
 
-def _added_message(person, invited):
+def _item(event, item_id):
+    return next((i for i in event.agenda_items if i.id == item_id), None) if item_id else None
+
+
+def _added_message(name, invited):
     if invited:
-        return _("%(name)s added; an invitation was e-mailed.", name=person.full_name)
-    return _("%(name)s added. No e-mail address is known, so record their answer yourself.", name=person.full_name)
+        return _("%(name)s added; an invitation was e-mailed.", name=name)
+    return _("%(name)s added. No e-mail address is known, so record their answer yourself.", name=name)
 
 
 @bp.get("/events/<slug>/speakers")
@@ -65,7 +67,7 @@ def manage(slug):
     event = _event(slug)
     return render_template("speakers/manage.html", event=event, clashes=services.clashes_for_event(event),
                            balance=balance.event_balance(event), status_form=SpeakerStatusForm(),
-                           labels=LABELS, countries=country_names())
+                           emails=_emails(event.speakers), labels=LABELS, countries=country_names())
 
 
 @bp.route("/events/<slug>/speakers/add", methods=["GET"])
@@ -73,10 +75,11 @@ def manage(slug):
 def add(slug):
     event = _event(slug)
     query = request.args.get("q", "").strip()[:200]
-    found = services.search_people(query) if query else []
-    return render_template("speakers/add.html", event=event, query=query, found=found,
-                           assign_form=AssignExistingForm(items=event.agenda_items),
-                           form=NewSpeakerForm(items=event.agenda_items, formdata=None), labels=LABELS)
+    by_address = services.is_address_query(query) and not authz.can(current_user, "staff.area")
+    found = services.search_people(query, user=current_user) if query else []
+    form = NewSpeakerForm(items=event.agenda_items, formdata=None, data={"email": query} if by_address else None)
+    return render_template("speakers/add.html", event=event, query=query, found=found, by_address=by_address,
+                           assign_form=AssignExistingForm(items=event.agenda_items), form=form, labels=LABELS)
 
 
 @bp.post("/events/<slug>/speakers/assign")
@@ -84,19 +87,23 @@ def add(slug):
 def assign(slug):
     event = _event(slug)
     form = AssignExistingForm(items=event.agenda_items)
-    person = db.session.get(Person, int(form.person_id.data)) if (form.person_id.data or "").isdigit() else None
-    if not form.validate_on_submit() or person is None:
+    person_id = form.person_id.data or ""
+    if not form.validate_on_submit() or not (person_id.isdigit() and len(person_id) < 19):
         flash(_("Choose a person from the search results."), "error")
         return redirect(url_for("speakers.add", slug=event.slug))
+    # Only someone the user could have found: a forged id answers as if it did not exist.
+    person = services.person_for_assignment(int(person_id), user=current_user) or abort(404)
     try:
-        invited = _assign_and_invite(event, person, form.role.data, form.agenda_item.data)[1]
+        assignment = services.assign_speaker(event, person, SpeakerRole(form.role.data), user=current_user,
+                                             agenda_item=_item(event, form.agenda_item.data))
+        invited = _invite(event, assignment)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("speakers.add", slug=event.slug))
     db.session.commit()
     deliver_outbox_quietly()
-    flash(_added_message(person, invited), "success")
+    flash(_added_message(person.full_name, invited), "success")
     return redirect(url_for("speakers.manage", slug=event.slug))
 
 
@@ -107,23 +114,23 @@ def create(slug):
     form = NewSpeakerForm(items=event.agenda_items)
     if form.validate_on_submit():
         try:
-            photo = _uploaded_photo(form)
-            person, created = services.create_person(_person_input(form), user=current_user)
-            if created and photo:
-                services.set_photo(person, photo, user=current_user)
-            invited = _assign_and_invite(event, person, form.role.data, form.agenda_item.data)[1]
+            added = services.add_new_speaker(event, _person_input(form), SpeakerRole(form.role.data),
+                                             user=current_user, agenda_item=_item(event, form.agenda_item.data),
+                                             photo=_uploaded_photo(form))
+            invited = _invite(event, added.assignment)
         except DomainError as error:
             db.session.rollback()
             show_error(form, error)
         else:
             db.session.commit()
             deliver_outbox_quietly()
-            if not created:
+            if added.known:
                 flash(_("%(email)s already belongs to %(name)s in the speaker directory; that entry was used "
-                        "and left unchanged.", email=person.email, name=person.full_name), "info")
-            flash(_added_message(person, invited), "success")
+                        "and left unchanged.", email=added.assignment.person.email,
+                        name=added.assignment.person.full_name), "info")
+            flash(_added_message(added.assignment.name, invited), "success")
             return redirect(url_for("speakers.manage", slug=event.slug))
-    return render_template("speakers/add.html", event=event, query="", found=[], form=form,
+    return render_template("speakers/add.html", event=event, query="", found=[], form=form, by_address=False,
                            assign_form=AssignExistingForm(items=event.agenda_items), labels=LABELS), 422
 
 
@@ -137,15 +144,20 @@ def change(slug, assignment_id, action):
         form = SpeakerStatusForm()
         if not form.validate_on_submit():
             abort(400)
-        services.set_speaker_status(assignment, InvitationStatus(form.status.data), user=current_user)
+        try:
+            services.set_speaker_status(assignment, InvitationStatus(form.status.data), user=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for("speakers.manage", slug=event.slug))
     elif action == "remove":
         services.remove_speaker(assignment, user=current_user)
-        flash(_("%(name)s removed from the speakers.", name=assignment.person.full_name), "success")
+        flash(_("%(name)s removed from the speakers.", name=assignment.name), "success")
     elif action == "resend":
         if mail.send_invitation(assignment):
-            flash(_("Invitation sent again to %(email)s.", email=assignment.person.email), "success")
+            flash(_("Invitation sent again to %(name)s.", name=assignment.name), "success")
         else:
-            flash(_("No e-mail address is known for %(name)s.", name=assignment.person.full_name), "error")
+            flash(_("No e-mail address is known for %(name)s.", name=assignment.name), "error")
     else:
         services.move_speaker(assignment, -1 if action == "up" else 1, user=current_user)
     db.session.commit()
@@ -156,6 +168,12 @@ def change(slug, assignment_id, action):
 def _visible_speakers(event):
     insider = authz.can(current_user, "event.view_private", event)
     return insider, [s for s in event.speakers if insider or s.is_confirmed]
+
+
+def _emails(speakers) -> dict[int, str]:
+    """The addresses among these speakers' that the current user may see (staff, the person, who entered it)."""
+    return {s.person_id: s.person.email for s in speakers
+            if s.person.email and authz.can(current_user, "person.view_contact", s.person)}
 
 
 @bp.get("/events/<slug>/speaker-list")
@@ -170,11 +188,13 @@ def speaker_list(slug):
 def export(slug, kind):
     event = _event(slug, "event.view")
     insider, speakers = _visible_speakers(event)
+    emails = _emails(speakers) if insider else {}
     if kind == "csv":
-        data = exports.speaker_list_csv(speakers, with_contact=insider, countries=country_names())
+        data = exports.speaker_list_csv(speakers, with_status=insider, emails=emails, countries=country_names())
         mimetype = "text/csv; charset=utf-8"
     else:
-        data = exports.speaker_list_docx(event, speakers, with_contact=insider, countries=country_names())
+        data = exports.speaker_list_docx(event, speakers, with_status=insider, emails=emails,
+                                         countries=country_names())
         mimetype = DOCX
     return download(data, mimetype, f"speakers-{event.slug}.{kind}", private=insider)
 
@@ -197,25 +217,33 @@ def invitation(token):
                            error=None, labels=LABELS)
 
 
+def _visible_person(person_id):
+    """The person, or a 404 for anyone who may not see them (as if they did not exist)."""
+    person = db.session.get(Person, person_id)
+    if person is None or not authz.can(current_user, "person.view", person):
+        abort(404)
+    return person
+
+
 @bp.get("/people/<int:person_id>")
 def person(person_id):
-    person = db.session.get(Person, person_id) or abort(404)
-    contact = authz.can(current_user, "person.view_contact", person)
-    engagements = services.events_of_person(person, public_only=not contact)
-    if not engagements and not contact:
-        abort(404)  # someone who speaks nowhere public has no public page
-    return render_template("speakers/person.html", person=person, engagements=engagements, contact=contact,
+    person = _visible_person(person_id)
+    return render_template("speakers/person.html", person=person,
+                           engagements=services.engagements_for(person, user=current_user),
+                           contact=authz.can(current_user, "person.view_contact", person),
                            can_edit=authz.can(current_user, "person.edit", person), labels=LABELS,
                            countries=country_names())
 
 
-@bp.get("/people/<int:person_id>/photo.jpg")
-def photo(person_id):
-    person = db.session.get(Person, person_id)
-    if person is None or person.photo is None:
+@bp.get("/people/<int:person_id>/photo/<key>.jpg")
+def photo(person_id, key):
+    person = _visible_person(person_id)
+    if person.photo is None or not person.photo_key or key != person.photo_key:
         abort(404)
     response = Response(person.photo, mimetype="image/jpeg")
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"  # the URL carries the version
+    # The address changes with each upload; a photo only some may see stays out of shared caches.
+    shared = authz.can(None, "person.view", person)
+    response.headers["Cache-Control"] = ("public" if shared else "private") + ", max-age=31536000, immutable"
     return response
 
 

@@ -29,9 +29,11 @@ def _person(family, *, gender=Gender.WOMAN, country="KE", email=None, user=None)
 def _event_with_speakers(ctx, status=Status.PUBLISHED):
     organiser = make_user()
     event = make_event(make_forum(), organiser=organiser, status=status)
-    confirmed = services.assign_speaker(event, _person("Okafor"), SpeakerRole.MODERATOR, user=organiser)
+    confirmed = services.assign_speaker(event, _person("Okafor", user=organiser), SpeakerRole.MODERATOR,
+                                        user=organiser)
     services.set_speaker_status(confirmed, InvitationStatus.CONFIRMED, user=organiser)
-    services.assign_speaker(event, _person("Pending", gender=Gender.MAN), SpeakerRole.PANELLIST, user=organiser)
+    services.assign_speaker(event, _person("Pending", gender=Gender.MAN, user=organiser), SpeakerRole.PANELLIST,
+                            user=organiser)
     db.session.commit()
     return organiser, event
 
@@ -133,7 +135,7 @@ def test_visitors_never_see_emails_or_unconfirmed_speakers(client, ctx):
 
 def test_speaker_list_is_in_official_order_and_reorderable(client, ctx):
     organiser, event = _event_with_speakers(ctx)
-    services.assign_speaker(event, _person("Keynoter"), SpeakerRole.KEYNOTE, user=organiser)
+    services.assign_speaker(event, _person("Keynoter", user=organiser), SpeakerRole.KEYNOTE, user=organiser)
     db.session.commit()
     assert [s.person.family_name for s in event.speakers] == ["Okafor", "Keynoter", "Pending"]
     login(client, organiser.email)
@@ -166,9 +168,9 @@ def test_balance_counts_gender_region_south_and_warns_of_a_single_gender_panel(c
     panel = save_agenda_item(event, AgendaItemInput("Panel", ItemKind.PANEL, time(12, 0), time(12, 45)),
                              user=organiser)
     for name, country in (("One", "NG"), ("Two", "BR"), ("Three", "FR")):
-        services.assign_speaker(event, _person(name, gender=Gender.MAN, country=country), SpeakerRole.PANELLIST,
+        services.assign_speaker(event, _person(name, gender=Gender.MAN, country=country, user=organiser), SpeakerRole.PANELLIST,
                                 user=organiser, agenda_item=panel)
-    services.assign_speaker(event, _person("Four", gender=Gender.WOMAN, country="JP"), SpeakerRole.KEYNOTE,
+    services.assign_speaker(event, _person("Four", gender=Gender.WOMAN, country="JP", user=organiser), SpeakerRole.KEYNOTE,
                             user=organiser)
     balance = event_balance(event)
     assert balance.speakers == 4 and balance.women_share == 25
@@ -176,7 +178,7 @@ def test_balance_counts_gender_region_south_and_warns_of_a_single_gender_panel(c
                               "asia_pacific": 1}
     assert balance.global_south_share == 50
     assert [(p.panel, p.gender, p.size) for p in balance.single_gender_panels] == [("Panel", Gender.MAN, 3)]
-    services.assign_speaker(event, _person("Five", gender=Gender.WOMAN), SpeakerRole.MODERATOR, user=organiser,
+    services.assign_speaker(event, _person("Five", gender=Gender.WOMAN, user=organiser), SpeakerRole.MODERATOR, user=organiser,
                             agenda_item=panel)
     assert event_balance(event).single_gender_panels == []
 
@@ -219,7 +221,7 @@ def test_a_photo_is_checked_and_re_encoded(client, ctx):
     response = _add_new_speaker(client, event, photo=(io.BytesIO(picture.getvalue()), "portrait.png"))
     assert response.status_code == 302
     person = services.person_by_email("amina.haddad@example.org")
-    served = client.get(f"/people/{person.id}/photo.jpg")
+    served = client.get(f"/people/{person.id}/photo/{person.photo_key}.jpg")
     assert served.mimetype == "image/jpeg" and Image.open(io.BytesIO(served.data)).size == (600, 450)
     refused = _add_new_speaker(client, event, email="other@example.org", family_name="Other",
                                photo=(io.BytesIO(b"GIF89a not really"), "portrait.png"))
@@ -262,3 +264,37 @@ def test_editing_a_person_starts_from_their_values_and_keeps_them(client, ctx):
     for selected in ('<option selected value="non_binary">', '<option selected value="un_entity">',
                      '<option selected value="NG">'):
         assert selected in page, selected
+
+
+def test_the_directory_search_finds_exactly_whom_the_person_rule_lets_a_user_see(ctx):
+    from eventsite import authz
+    from eventsite.accounts.models import Role
+    from tests.factories import add_member, make_staff
+    forum = make_forum()
+    lead, co, outsider, forum_secretariat, staff = make_user(), make_user(), make_user(), make_user(), make_staff()
+    draft = make_event(forum, organiser=lead)
+    published = make_event(forum, organiser=lead, status=Status.PUBLISHED, room="Conference Room 11")
+    add_member(draft, co, Role.CO_ORGANISER)
+    from eventsite.accounts.services import grant
+    grant(forum_secretariat, Role.ORGANISER, forum=forum)
+    people = {name: _person(name, user=lead) for name in ("Drafted", "Listed", "Invited", "Unassigned", "Blind")}
+    services.assign_speaker(draft, people["Drafted"], SpeakerRole.PANELLIST, user=lead)
+    services.set_speaker_status(services.assign_speaker(published, people["Listed"], SpeakerRole.KEYNOTE, user=lead),
+                                InvitationStatus.CONFIRMED, user=lead)
+    services.assign_speaker(published, people["Invited"], SpeakerRole.PANELLIST, user=lead)
+    own = make_event(forum, organiser=outsider, room=None)
+    services.add_new_speaker(own, services.PersonInput(given_name="G", family_name="Typed", email="blind@example.org"),
+                             SpeakerRole.PANELLIST, user=outsider)
+    services.add_new_speaker(draft, services.PersonInput(given_name="B", family_name="Blind",
+                                                         email="blind@example.org"), SpeakerRole.MODERATOR, user=co)
+    db.session.commit()
+    for user in (lead, co, outsider, forum_secretariat, staff):
+        db.session.refresh(user)
+        found = {p.family_name for p in services.search_people("alex unesco", user=user)}
+        allowed = {name for name, p in people.items() if authz.can(user, "person.view", p)}
+        assert found == allowed, user
+    assert {p.family_name for p in services.search_people("alex", user=co)} == {"Drafted", "Listed"}
+    assert {p.family_name for p in services.search_people("alex", user=forum_secretariat)} == {
+        "Drafted", "Listed", "Invited"}
+    assert {p.family_name for p in services.search_people("alex", user=outsider)} == {"Listed"}
+    assert len(services.search_people("alex", user=lead)) == len(services.search_people("alex", user=staff)) == 5
