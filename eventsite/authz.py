@@ -107,6 +107,10 @@ RULES = {
     "event.cancel": _event_editor,
     "event.review": _event_reviewer,
     "event.manage_team": _event_lead,
+    "event.delete": lambda user, event: _staff(user),
+    # the activity log names people: the event's organisers see their event's, staff a whole forum's
+    "activity.event": _event_editor,
+    "activity.forum": lambda user, forum: _staff(user),
     # registration: personal data is for the event's organisers and staff only
     "registration.manage": _event_editor,
     "registration.view": lambda user, registration: (

@@ -36,6 +36,10 @@ def register_error_pages(app):
     def not_found(error):
         return page(404, _l("Page not found"), _l("There is nothing at this address. Check the link, or start from the home page."))
 
+    @app.errorhandler(410)
+    def gone(error):
+        return page(410, _l("Removed"), _l("What was at this address has been removed for good."))
+
     @app.errorhandler(413)
     def too_large(error):
         limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)

@@ -1,9 +1,10 @@
 """Every model, imported in one place for the app factory and Alembic."""
 from .accounts.models import Membership, User  # noqa: F401
 from .core.mail import OutboxAttachment, OutboxMessage  # noqa: F401
-from .events.models import (ConceptNote, ConceptNoteRevision, Event, EventOrganiser, EventSdg,  # noqa: F401
-                            Forum, Organisation, Room, StatusChange)
+from .events.models import (ConceptNote, ConceptNoteRevision, DeletedEvent, Event, EventOrganiser,  # noqa: F401
+                            EventSdg, Forum, Organisation, Room, StatusChange)
 from .agenda.models import AgendaItem  # noqa: F401
 from .speakers.models import Person, SpeakerAssignment  # noqa: F401
 from .registrations.models import Question, Registration, RegistrationSettings  # noqa: F401
 from .summaries.models import Summary, SummaryRevision, SummaryTemplate  # noqa: F401
+from .activity.models import ActivityEntry  # noqa: F401

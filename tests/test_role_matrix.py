@@ -79,6 +79,11 @@ MATRIX = [
     # a guessed private manage link finds nothing, whoever asks
     ("GET", "/r/matrix-token-guess", None, {"others": 404}),
     ("POST", "/r/matrix-token-guess/cancel", None, {"others": 404}),
+    ("GET", "/events/{published}/activity", None,
+     {"others": 403, "anonymous": SIGN_IN, "co_organiser": 200, "organiser": 200, "forum_organiser": 200,
+      "staff": 200}),
+    ("GET", "/forums/{forum}/activity", None, {"others": 403, "anonymous": SIGN_IN, "staff": 200}),
+    ("GET", "/events/{published}/delete", None, {"others": 403, "anonymous": SIGN_IN, "staff": 200}),
     ("GET", "/forums/{forum}/speakers", None,
      {"others": 403, "anonymous": SIGN_IN, "forum_organiser": 200, "staff": 200}),
 ]

@@ -26,6 +26,12 @@ def format_day(value) -> str:
     return format_date(value, "EEEE d MMMM y")
 
 
+def forum_dates(forum) -> str:
+    """A forum's days as the reader's language writes a range: "May 6 – 7, 2025", "6–7 mai 2025"."""
+    from babel.dates import format_interval
+    return format_interval(forum.starts_on, forum.ends_on, "yMMMMd", locale=get_locale() or "en")
+
+
 def local_datetime(value, tz_name="UTC") -> str:
     if value is None:
         return ""
@@ -43,6 +49,7 @@ def register_template_helpers(app):
     app.add_template_filter(event_times)
     app.add_template_filter(local_datetime)
     app.add_template_filter(format_day)
+    app.add_template_filter(forum_dates)
     app.add_template_filter(rich)
     app.add_template_global(REGION_LABELS, "region_labels")
 

@@ -18,10 +18,11 @@ ITEM_ROLES = [SpeakerRole.OPENING, SpeakerRole.KEYNOTE, SpeakerRole.PANELLIST, S
               SpeakerRole.MODERATOR, SpeakerRole.CLOSING]
 
 
-def load_workload(data: dict, *, slug: str = "forum-workload", registrants: bool = True) -> Forum:
+def load_workload(data: dict, *, slug: str = "forum-workload", registrants: bool = True,
+                  name: str | None = None) -> Forum:
     days = sorted({e["date"] for e in data["events"]})
     tz = data["timezone"]
-    forum = Forum(slug=slug, name=data["category"], timezone=tz, venue=data["events"][0]["venue"],
+    forum = Forum(slug=slug, name=name or data["category"], timezone=tz, venue=data["events"][0]["venue"],
                   starts_on=date.fromisoformat(days[0]), ends_on=date.fromisoformat(days[-1]))
     rooms = {name: Room(forum=forum, name=name, capacity=150)
              for name in sorted({e["room"] for e in data["events"]})}

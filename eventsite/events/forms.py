@@ -28,6 +28,7 @@ FORMAT_LABELS = {Format.IN_PERSON: _l("In person"), Format.HYBRID: _l("Hybrid"),
 STATUS_LABELS = {Status.DRAFT: _l("draft"), Status.SUBMITTED: _l("submitted"), Status.APPROVED: _l("approved"),
                  Status.REJECTED: _l("rejected"), Status.PUBLISHED: _l("published"), Status.HELD: _l("held"),
                  Status.CANCELLED: _l("cancelled")}
+ROLE_LABELS = {"organiser": _l("Organiser"), "co_organiser": _l("Co-organiser"), "rapporteur": _l("Rapporteur")}
 SDG_CHOICES = [(n, str(n)) for n in range(1, 18)]
 
 
@@ -141,6 +142,16 @@ class StatusForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
 
 
+class ConfirmForm(FlaskForm):
+    """A confirmation step: only the CSRF token, so that a destructive action is never one click."""
+
+
+class DeleteEventForm(FlaskForm):
+    reason = TextAreaField(_l("Why is the event removed?"), validators=[DataRequired(), Length(max=2000)],
+                           description=_l("For example: a duplicate of another event, or spam. "
+                                          "The people told of the removal read this."))
+
+
 class BulkReviewForm(FlaskForm):
     event_ids = SelectMultipleField(coerce=int, validate_choice=False)
     decision = SelectField(choices=[("approved", _l("Approve")), ("rejected", _l("Reject"))])
@@ -149,8 +160,8 @@ class BulkReviewForm(FlaskForm):
 
 class TeamMemberForm(FlaskForm):
     email = EmailField(_l("E-mail of an existing account"), validators=[DataRequired(), Email()])
-    role = SelectField(_l("Role"), choices=[("co_organiser", _l("Co-organiser")), ("rapporteur", _l("Rapporteur")),
-                                            ("organiser", _l("Organiser"))])
+    role = SelectField(_l("Role"), choices=[(key, ROLE_LABELS[key]) for key in ("co_organiser", "rapporteur",
+                                                                              "organiser")])
 
 
 class ForumForm(FlaskForm):

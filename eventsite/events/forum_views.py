@@ -1,7 +1,9 @@
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import authz
@@ -32,19 +34,38 @@ def _filters(form: ProgrammeFilterForm, forum) -> queries.ProgrammeFilters:
         format=parse(form.format.data, Format), text=(form.q.data or "").strip())
 
 
+# The forum's own pages, each with the permission it asks, so the forum page offers only what works.
+FORUM_LINKS = (
+    ("forum.manage", "forums.edit_forum", {}, _l("Edit forum")),
+    ("forum.manage", "forums.rooms", {}, _l("Rooms")),
+    ("forum.export", "exports.programme", {"kind": "xlsx"}, _l("Programme (Excel)")),
+    ("forum.export", "exports.programme", {"kind": "csv"}, _l("Programme (CSV)")),
+    ("forum.export", "exports.grid", {}, _l("Room-by-day grid")),
+    ("forum.speakers", "speakers.forum_speakers", {}, _l("Speakers")),
+    ("staff.area", "exports.forum_registrations", {"kind": "xlsx"}, _l("All registrations (Excel)")),
+    ("forum.outcome", "summaries.forum_outcome", {}, _l("Outcome report")),
+    ("activity.forum", "activity.forum_log", {}, _l("Activity")),
+)
+
+
+def forum_links(forum, user) -> list[tuple[str, str]]:
+    return [(label, url_for(endpoint, slug=forum.slug, **args)) for permission, endpoint, args, label in FORUM_LINKS
+            if authz.can(user, permission, forum)]
+
+
 @bp.get("/forums/<slug>")
 @cached_page(queries.programme_fingerprint)
 def programme(slug):
     forum = _forum_or_404(slug)
     form = ProgrammeFilterForm(request.args)
     days = queries.forum_days(forum)
-    form.day.choices = [("", _("All days"))] + [(d.isoformat(), d.strftime("%a %d %b")) for d in days]
+    form.day.choices = [("", _("All days"))] + [(d.isoformat(), format_date(d, "EEE d MMM")) for d in days]
     form.room.choices = [("", _("All rooms"))] + [(str(r.id), r.name) for r in forum.rooms]
     return render_template("forums/programme.html", forum=forum, form=form,
                            grouped=queries.programme(forum, _filters(form, forum)),
                            kind_labels=ORGANISATION_KIND_LABELS, format_labels=FORMAT_LABELS,
                            filtered=any(v for k, v in request.args.items()),
-                           can_export=authz.can(current_user, "forum.export", forum))
+                           manage=forum_links(forum, current_user))
 
 
 @bp.get("/forums/<slug>/concept-note-template.docx")

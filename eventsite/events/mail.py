@@ -23,3 +23,13 @@ def announce_status_change(event, change) -> None:
     body = render_template("emails/status_change.txt", event=event, change=change, link=link)
     for address in event_team_addresses(event):
         queue_mail(address, subject, body)
+
+
+def announce_removal(event, addresses: list[str], reason: str) -> None:
+    """Tell everyone who counted on the event that it will not take place and why it disappeared."""
+    subject = _("“%(title)s” has been removed from the programme", title=event.title)
+    body = render_template("emails/event_removed.txt", event=event, reason=reason,
+                           forum_link=url_for("forums.programme", slug=event.forum.slug, _external=True)
+                           if event.forum else url_for("core.home", _external=True))
+    for address in addresses:
+        queue_mail(address, subject, body)

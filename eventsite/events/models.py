@@ -57,7 +57,8 @@ class Forum(TimestampMixin, db.Model):
     """A series of side events held together, such as "2025 STI Forum"."""
 
     __tablename__ = "forums"
-    __table_args__ = (CheckConstraint("starts_on <= ends_on", name="dates_in_order"),)
+    # Two forums of one name could not be told apart in lists, feeds and exports.
+    __table_args__ = (CheckConstraint("starts_on <= ends_on", name="dates_in_order"), UniqueConstraint("name"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -279,3 +280,22 @@ class ConceptNoteRevision(db.Model):
 
     def __repr__(self):
         return f"<ConceptNoteRevision event={self.event_id} #{self.number}>"
+
+
+class DeletedEvent(db.Model):
+    """What is left of an event staff removed (a duplicate, spam): its address answers 410 Gone."""
+
+    __tablename__ = "deleted_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    deleted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    forum: Mapped[Forum | None] = relationship()
+    deleted_by = relationship("User")
+
+    def __repr__(self):
+        return f"<DeletedEvent {self.slug}>"

@@ -165,3 +165,10 @@ def _programme_fingerprint_statement():
 def programme_fingerprint(slug: str) -> tuple | None:
     row = db.session.execute(_programme_fingerprint_statement(), {"slug": slug}).first()
     return tuple(row) if row else None
+
+
+def tombstone(slug: str):
+    """The trace of a removed event at this address, if any."""
+    from .models import DeletedEvent
+    return db.session.scalar(select(DeletedEvent).options(joinedload(DeletedEvent.forum))
+                             .where(DeletedEvent.slug == slug))

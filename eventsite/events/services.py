@@ -5,18 +5,22 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from .. import authz
 from ..accounts.models import Membership, Role, User
 from ..accounts.services import grant
+from ..activity.services import diff as activity_diff, record
 from ..core.merge import EditConflict, merge_sections
 from ..core.time import local_to_utc, utcnow
 from ..errors import Conflict, DomainError, NotAllowed
 from ..extensions import db
-from .models import (ROOM_HOLDING_STATUSES, ConceptNote, ConceptNoteRevision, Event, EventOrganiser, EventSdg,
-                     Format, Forum, Organisation, OrganisationKind, Room, Status, StatusChange)
+from .models import (ROOM_HOLDING_STATUSES, ConceptNote, ConceptNoteRevision, DeletedEvent, Event, EventOrganiser,
+                     EventSdg, Format, Forum, Organisation, OrganisationKind, Room, Status, StatusChange)
+from .queries import team_of
 from .sanitise import html_to_paragraphs
 
 
@@ -31,6 +35,8 @@ def slugify(text: str, max_length: int = 80) -> str:
 def unique_slug(model, text: str, max_length: int = 80) -> str:
     base = slugify(text, max_length)
     taken = set(db.session.scalars(select(model.slug).where(model.slug.like(f"{base}%"))))
+    if model is Event:  # a removed event's address keeps answering 410, so it is never given out again
+        taken |= set(db.session.scalars(select(DeletedEvent.slug).where(DeletedEvent.slug.like(f"{base}%"))))
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -62,13 +68,22 @@ def save_forum(data: ForumInput, *, user: User, forum: Forum | None = None) -> F
         raise DomainError(_("The forum ends before it starts."), field="ends_on")
     if data.call_opens_on and data.call_closes_on and data.call_closes_on < data.call_opens_on:
         raise DomainError(_("The call for side events closes before it opens."), field="call_closes_on")
+    data.name = " ".join(data.name.split())
+    taken = _("There is already a forum called %(name)s; give this one a name of its own.", name=data.name)
+    if db.session.scalar(select(Forum.id).where(func.lower(Forum.name) == data.name.lower(),
+                                                Forum.id != (forum.id if forum else -1))):
+        raise Conflict(taken, field="name")
     if forum is None:
         forum = Forum(slug=data.slug or unique_slug(Forum, data.name, 60))
         db.session.add(forum)
     for name in ("name", "starts_on", "ends_on", "timezone", "theme", "venue", "call_opens_on", "call_closes_on",
                  "concept_note_guidance", "concept_note_questions", "summary_template"):
         setattr(forum, name, getattr(data, name))
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # the named constraint decides when two saves race
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(taken, field="name") from None
     return forum
 
 
@@ -143,8 +158,8 @@ def _check_place_and_time(data: EventInput, starts_at: datetime, ends_at: dateti
     if data.forum:
         if not (data.forum.starts_on <= data.day <= data.forum.ends_on):
             raise DomainError(_("%(forum)s runs from %(start)s to %(end)s; choose a day inside those dates.",
-                                forum=data.forum.name, start=data.forum.starts_on.isoformat(),
-                                end=data.forum.ends_on.isoformat()), field="day")
+                                forum=data.forum.name, start=format_date(data.forum.starts_on, "d MMMM y"),
+                                end=format_date(data.forum.ends_on, "d MMMM y")), field="day")
     if data.room:
         if data.forum is None or data.room.forum_id != data.forum.id:
             raise DomainError(_("This room does not belong to the event's forum."), field="room")
@@ -152,7 +167,7 @@ def _check_place_and_time(data: EventInput, starts_at: datetime, ends_at: dateti
         other = room_conflict(data.room.id, starts_at, ends_at, event_id)
         if other:
             raise Conflict(_("%(room)s is already booked for “%(title)s” on %(day)s, %(start)s–%(end)s.",
-                             room=data.room.name, title=other.title, day=other.local_start.strftime("%d %b %Y"),
+                             room=data.room.name, title=other.title, day=format_date(other.local_start, "d MMMM y", rebase=False),
                              start=other.local_start.strftime("%H:%M"),
                              end=other.local_end.strftime("%H:%M %Z")), field="room")
     elif data.format != Format.VIRTUAL and not data.external_venue.strip() and not data.forum:
@@ -213,8 +228,23 @@ def create_event(data: EventInput, *, user: User) -> Event:
     event.status_changes.append(StatusChange(actor_id=user.id, from_status=None, to_status=Status.DRAFT))
     grant(user, Role.ORGANISER, event=event)
     refresh_search_text(event)
+    record("event.created", actor=user, event=event)
     db.session.flush()
     return event
+
+
+def _details(event: Event) -> dict:
+    """What the edit form changes, as plain values, so the log can say before → after."""
+    return {"title": event.title, "subtitle": event.subtitle, "day": event.local_start.date().isoformat(),
+            "start": event.local_start.strftime("%H:%M"), "end": event.local_end.strftime("%H:%M"),
+            "timezone": event.timezone, "room": event.room.name if event.room else "",
+            "external_venue": event.external_venue, "format": event.format.value, "webcast_url": event.webcast_url,
+            "languages": event.languages, "interpretation_languages": event.interpretation_languages,
+            "captioning": event.captioning, "sign_language": event.sign_language,
+            "accessibility_notes": event.accessibility_notes, "contact_name": event.contact_name,
+            "contact_email": event.contact_email, "audience_size": event.audience_size,
+            "sdgs": ", ".join(str(n) for n in event.sdg_numbers),
+            "organisers": "; ".join(o.organisation.name for o in event.organisers)}
 
 
 def update_event(event: Event, data: EventInput, *, user: User) -> Event:
@@ -225,9 +255,13 @@ def update_event(event: Event, data: EventInput, *, user: User) -> Event:
     starts_at = local_to_utc(data.day, data.start, data.timezone)
     ends_at = local_to_utc(data.day, data.end, data.timezone)
     _check_place_and_time(data, starts_at, ends_at, event.id)
+    before = _details(event)
     _apply(event, data, starts_at, ends_at)
     refresh_search_text(event)
     db.session.flush()
+    changes = activity_diff(before, _details(event))
+    if changes:
+        record("event.edited", actor=user, event=event, changes=changes)
     return event
 
 
@@ -268,7 +302,62 @@ def refresh_search_text(event: Event) -> None:
 def add_team_member(event: Event, member: User, role: Role, *, user: User) -> Membership:
     if not authz.can(user, "event.manage_team", event):
         raise NotAllowed(_("Only the event's organiser or staff add people to its team."))
-    return grant(member, role, event=event)
+    known = any(m.event_id == event.id and m.role == role for m in member.memberships)
+    membership = grant(member, role, event=event)
+    if not known:
+        record("team.added", actor=user, event=event, subject=f"{member.name} <{member.email}>",
+               changes=[["role", "", role.value]])
+    return membership
+
+
+def remove_team_member(event: Event, membership: Membership, *, user: User) -> None:
+    """Take a role away; the event always keeps at least one organiser."""
+    if not authz.can(user, "event.manage_team", event):
+        raise NotAllowed(_("Only the event's organiser or staff change its team."))
+    if membership.event_id != event.id:
+        raise DomainError(_("This person is not on the event's team."))
+    organisers = [m for m in team_of(event) if m.role == Role.ORGANISER]
+    if membership.role == Role.ORGANISER and len(organisers) <= 1:
+        raise DomainError(_("The event needs at least one organiser; add another one first."))
+    member = membership.user
+    record("team.removed", actor=user, event=event, subject=f"{member.name} <{member.email}>",
+           changes=[["role", membership.role.value, ""]])
+    member.memberships.remove(membership)
+    db.session.delete(membership)
+    db.session.flush()
+
+
+# ---------------------------------------------------------------- removal
+
+def removal_recipients(event: Event) -> list[str]:
+    """Everyone who counted on the event: its registrants, its speakers and its team."""
+    from ..registrations.models import ACTIVE, Registration, RegistrationStatus
+    from ..speakers.models import InvitationStatus
+    from .mail import event_team_addresses
+    waiting = [s for s in ACTIVE if s != RegistrationStatus.UNVERIFIED]  # an unproven address is not written to
+    registrants = db.session.scalars(select(Registration.email).where(
+        Registration.event_id == event.id, Registration.status.in_(waiting), Registration.email.is_not(None)))
+    speakers = [a.person.email for a in event.speakers if a.status != InvitationStatus.DECLINED and a.person.email]
+    return sorted({address.lower() for address in [*registrants, *speakers, *event_team_addresses(event)]})
+
+
+def delete_event(event: Event, *, user: User, reason: str) -> DeletedEvent:
+    """Remove an event that should never have existed; a tombstone keeps its address answering 410."""
+    if not authz.can(user, "event.delete", event):
+        raise NotAllowed(_("Only staff remove events."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why the event is removed; the people told of it will read it."), field="reason")
+    from .mail import announce_removal
+    announce_removal(event, removal_recipients(event), reason)
+    tombstone = DeletedEvent(slug=event.slug, title=event.title, forum_id=event.forum_id, reason=reason,
+                             deleted_by_id=user.id)
+    db.session.add(tombstone)
+    record("event.deleted", actor=user, forum=event.forum, subject=event.slug, note=reason, title=event.title)
+    db.session.delete(event)  # its rows go with it: agenda, speakers, registrations, summary, log
+    db.session.flush()
+    db.session.expire_all()  # memberships and registrations removed by the database's cascades
+    return tombstone
 
 
 # ---------------------------------------------------------------- workflow
@@ -307,7 +396,10 @@ def missing_for_submission(event: Event) -> list[str]:
 
 
 def allowed_transitions(event: Event, user) -> list[Status]:
-    return [to for to, permission in TRANSITIONS[event.status].items() if authz.can(user, permission, event)]
+    """The steps this user may take now; "held" only once the event has ended."""
+    ended = event.ends_at <= utcnow()
+    return [to for to, permission in TRANSITIONS[event.status].items()
+            if authz.can(user, permission, event) and (to != Status.HELD or ended)]
 
 
 def change_status(event: Event, to: Status, *, user: User, reason: str = "") -> StatusChange:
@@ -328,6 +420,7 @@ def change_status(event: Event, to: Status, *, user: User, reason: str = "") -> 
         raise DomainError(_("An event can be marked as held only after it has ended."))
     change = StatusChange(actor_id=user.id, from_status=event.status, to_status=to, reason=reason)
     event.status_changes.append(change)
+    record("event.status", actor=user, event=event, changes=[["status", event.status.value, to.value]], note=reason)
     event.sequence += 1  # calendar clients replace their copy when the status changes
     event.status, event.status_reason = to, reason
     if to in ANNOUNCED:

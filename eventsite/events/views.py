@@ -1,5 +1,6 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import authz
@@ -15,8 +16,8 @@ from ..extensions import db
 from ..registrations import services as registration_services
 from ..speakers.forms import LABELS as SPEAKER_LABELS
 from . import concept_note_io, queries, services
-from .forms import (CONCEPT_NOTE_FIELDS, ConceptNoteForm, ConceptNoteImportForm, EventForm, StatusForm, TeamMemberForm,
-                    STATUS_LABELS)
+from .forms import (CONCEPT_NOTE_FIELDS, ConceptNoteForm, ConceptNoteImportForm, ConfirmForm, DeleteEventForm,
+                    EventForm, StatusForm, TeamMemberForm, ROLE_LABELS, STATUS_LABELS)
 from .models import Format, OrganisationKind, Status
 from .sanitise import background_for_editor, rich_text_input
 
@@ -26,8 +27,16 @@ bp = Blueprint("events", __name__)
 def _event_or_404(slug):
     event = queries.event_by_slug(slug)
     if event is None:
+        abort_if_removed(slug)
         abort(404)
     return event
+
+
+def abort_if_removed(slug):
+    """A removed event's address answers 410 Gone, saying when and why, so links and calendars let go."""
+    tombstone = queries.tombstone(slug)
+    if tombstone is not None:
+        abort(make_response(render_template("events/gone.html", tombstone=tombstone), 410))
 
 
 def _event_input(form: EventForm, forum) -> services.EventInput:
@@ -51,6 +60,26 @@ def _warn_overlaps(event):
         flash(_("Note: you also organise “%(title)s”, which overlaps this event.", title=other.title), "warning")
 
 
+# The Manage panel: each link with the permission its page asks, so nobody is offered a "Not allowed".
+MANAGE_LINKS = (
+    ("event.edit", "events.edit", _l("Edit details")),
+    ("event.edit", "events.edit_concept_note", _l("Edit concept note")),
+    ("event.view_private", "events.concept_note_revisions", _l("Revisions")),
+    ("event.edit", "agenda.manage", _l("Agenda")),
+    ("event.edit", "speakers.manage", _l("Speakers")),
+    ("registration.manage", "registrations.index", _l("Registrations")),
+    ("summary.view_draft", "summaries.show", _l("Summary")),
+    ("event.manage_team", "events.team", _l("Team")),
+    ("activity.event", "activity.event_log", _l("Activity")),
+    ("event.delete", "events.delete", _l("Remove event")),
+)
+
+
+def manage_links(event, user) -> list[tuple[str, str]]:
+    return [(label, url_for(endpoint, slug=event.slug)) for permission, endpoint, label in MANAGE_LINKS
+            if authz.can(user, permission, event)]
+
+
 @bp.get("/events/<slug>")
 @cached_page(queries.event_page_fingerprint)
 def show(slug):
@@ -63,7 +92,8 @@ def show(slug):
                            registration=registration_services.availability(event, current_user),
                            transitions=services.allowed_transitions(event, current_user) if insider else [],
                            missing=services.missing_for_submission(event) if insider else [],
-                           status_form=StatusForm() if insider else None, status_labels=STATUS_LABELS)
+                           status_form=StatusForm() if insider else None, status_labels=STATUS_LABELS,
+                           manage=manage_links(event, current_user) if insider else [])
 
 
 @bp.route("/forums/<forum_slug>/events/new", methods=["GET", "POST"])
@@ -302,4 +332,49 @@ def team(slug):
             db.session.commit()
             flash(_("%(name)s added to the team.", name=member.name), "success")
             return redirect(url_for("events.team", slug=event.slug))
-    return render_template("events/team.html", event=event, form=form, members=queries.team_of(event))
+    return render_template("events/team.html", event=event, form=form, members=queries.team_of(event),
+                           role_labels=ROLE_LABELS)
+
+
+@bp.route("/events/<slug>/team/<int:membership_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove_team_member(slug, membership_id):
+    event = _event_or_404(slug)
+    authz.require("event.manage_team", event)
+    membership = next((m for m in queries.team_of(event) if m.id == membership_id), None) or abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        name = membership.user.name
+        try:
+            services.remove_team_member(event, membership, user=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s is no longer on the team.", name=name), "success")
+        return redirect(url_for("events.team", slug=event.slug))
+    return render_template("events/confirm_remove_member.html", event=event, membership=membership, form=form,
+                           role_labels=ROLE_LABELS)
+
+
+@bp.route("/events/<slug>/delete", methods=["GET", "POST"])
+@login_required
+def delete(slug):
+    event = _event_or_404(slug)
+    authz.require("event.delete", event)
+    form = DeleteEventForm()
+    if form.validate_on_submit():
+        title, forum_slug = event.title, event.forum.slug if event.forum else None
+        try:
+            services.delete_event(event, user=current_user, reason=form.reason.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            deliver_outbox_quietly()
+            flash(_("“%(title)s” is removed; everyone who counted on it has been told.", title=title), "success")
+            return redirect(url_for("forums.programme", slug=forum_slug) if forum_slug else url_for("core.home"))
+    return render_template("events/delete.html", event=event, form=form,
+                           recipients=services.removal_recipients(event))

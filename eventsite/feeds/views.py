@@ -13,7 +13,7 @@ from .. import authz
 from ..accounts.models import User
 from ..core.cache import LruCache
 from ..events.models import Event, Organisation
-from ..events.queries import event_by_slug, forum_by_slug
+from ..events.queries import event_by_slug, forum_by_slug, tombstone
 from ..extensions import db
 from . import queries
 from .calendar import build_calendar, current_site
@@ -55,7 +55,9 @@ def _feed(kind: str, name: str, filename: str, condition, *, private=False):
 
 @bp.get("/events/<slug>.ics")
 def event_feed(slug):
-    event = event_by_slug(slug) or abort(404)
+    event = event_by_slug(slug)
+    if event is None:
+        abort(410 if tombstone(slug) else 404)  # calendar clients drop a feed that is gone
     authz.require("event.view", event)
     return _feed("event", event.title, event.slug, Event.id == event.id,
                  private=not event.is_public and event.status.value != "cancelled")

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import authz
+from ..activity.services import forget_registration, record
 from ..core.time import to_local, utcnow
 from ..errors import Conflict, DomainError, NotAllowed
 from ..events.models import Event, Status
@@ -345,6 +346,10 @@ def decide(registrations: list[Registration], approve: bool, *, user) -> list[Re
         else:
             continue
         changed.append(registration)
+        record({RegistrationStatus.CONFIRMED: "registration.approved",
+                RegistrationStatus.WAITLISTED: "registration.waitlisted"}.get(registration.status,
+                                                                             "registration.rejected"),
+               actor=user, event=registration.event, registration=registration)
     db.session.flush()
     return changed
 
@@ -359,6 +364,7 @@ def check_in(registration: Registration, *, user) -> bool:
     if registration.checked_in_at is not None:
         return False
     registration.checked_in_at = utcnow()
+    record("registration.checked_in", actor=user, event=registration.event, registration=registration)
     db.session.flush()
     return True
 
@@ -376,12 +382,14 @@ def anonymise(registration: Registration) -> None:
     for name in PERSONAL_FIELDS:
         setattr(registration, name, "")
     registration.anonymised_at = utcnow()
+    forget_registration(registration)
 
 
 def erase(registration: Registration) -> list[Registration]:
     """The participant's right to erasure: cancel, then anonymise."""
     promoted = cancel(registration)
     anonymise(registration)
+    record("registration.erased", actor=None, event=registration.event, registration=registration)
     db.session.flush()
     return promoted
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from .. import authz
+from ..activity.services import record
 from ..core.merge import EditConflict, merge_sections
 from ..core.time import utcnow
 from ..errors import DomainError, NotAllowed
@@ -194,6 +195,7 @@ def change_status(summary: Summary, to: SummaryStatus, *, user) -> None:
         if problems:
             raise DomainError(_("The summary does not follow its template yet: %(problems)s",
                                 problems=" ".join(p.message for p in problems)))
+    record("summary.status", actor=user, event=event, changes=[["summary", summary.status.value, to.value]])
     summary.status = to
     now = utcnow()
     if to == SummaryStatus.SUBMITTED:

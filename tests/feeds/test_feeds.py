@@ -170,7 +170,7 @@ def test_the_200_event_forum_feeds_conform_and_use_a_fixed_number_of_queries(cli
                                                                                 tmp_path):
     from eventsite.demo.workload import load_workload
     small = {**workload, "events": workload["events"][:1]}
-    one = load_workload(small, slug="one", registrants=False)
+    one = load_workload(small, slug="one", registrants=False, name="One event")  # forum names are unique
     forum = load_workload(workload, slug="wl", registrants=False)
     db.session.commit()
     with count_queries() as one_queries:
