@@ -22,9 +22,16 @@ def make_staff():
     return make_user(f"staff{next(_numbers)}@example.org", name="Staff Member", staff=True)
 
 
-def make_forum(*, name="2025 STI Forum", starts_on=date(2025, 5, 6), ends_on=date(2025, 5, 7),
+DEFAULT_FORUM_NAME = "2025 STI Forum"
+
+
+def make_forum(*, name=None, starts_on=date(2025, 5, 6), ends_on=date(2025, 5, 7),
                timezone="America/New_York", rooms=("Conference Room 6", "Conference Room 11"), staff=None):
     staff = staff or make_staff()
+    if name is None:  # forum names are unique: a test's second forum gets a numbered default name
+        from eventsite.events.models import Forum
+        taken = db.session.scalar(db.select(db.func.count(Forum.id)).where(Forum.name.like(f"{DEFAULT_FORUM_NAME}%")))
+        name = DEFAULT_FORUM_NAME if not taken else f"{DEFAULT_FORUM_NAME} ({taken + 1})"
     forum = services.save_forum(services.ForumInput(name=name, starts_on=starts_on, ends_on=ends_on,
                                                     timezone=timezone, venue="UN Headquarters, New York",
                                                     theme="Science, technology and innovation for the SDGs"),

@@ -1,19 +1,16 @@
 from datetime import datetime, timedelta, timezone
-from itertools import count
 
 from eventsite.events.models import Status
 from eventsite.registrations import services
 from eventsite.registrations.models import Mode, QuestionKind
 from tests.factories import make_event, make_forum, make_user
 
-_forums = count(1)  # forum names are unique
-
 
 def open_event(*, capacity=10, waitlist=True, mode=Mode.OPEN, anonymous=False, code="", consent="",
                starts_in_days=30, questions=True):
     """A published event in the future with registration open, and its organiser."""
     day = (datetime.now(timezone.utc) + timedelta(days=starts_in_days)).date()
-    forum = make_forum(name=f"Forum {next(_forums)}", starts_on=day, ends_on=day + timedelta(days=1))
+    forum = make_forum(starts_on=day, ends_on=day + timedelta(days=1))
     organiser = make_user()
     event = make_event(forum, organiser=organiser, status=Status.PUBLISHED, day=day)
     services.save_settings(event, user=organiser, opens_at=datetime.now(timezone.utc) - timedelta(days=1),
