@@ -1,7 +1,7 @@
 """The activity log, tombstones of removed events, and unique forum names.
 
 Revision ID: 6bd04851edc1
-Revises: 7c3e1a9d5b20
+Revises: 5a1e7c3b9d20
 Create Date: 2026-12-02 02:44:43.544377
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '6bd04851edc1'
-down_revision = '7c3e1a9d5b20'
+down_revision = '5a1e7c3b9d20'
 branch_labels = None
 depends_on = None
 
