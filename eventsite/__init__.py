@@ -5,7 +5,7 @@ from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
 from .config import build_config
-from .extensions import babel, csrf, db, login_manager, migrate
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -50,15 +50,16 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(PACKAGE_DIR / "translations"))
     login_manager.init_app(app)
+    limiter.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
 
     from . import models  # noqa: F401  (every table registered before the first query)
-    from .accounts.models import User
+    from .accounts.services import user_for_session
 
     @login_manager.user_loader
-    def load_user(user_id):
-        return db.session.get(User, int(user_id))
+    def load_user(session_id):
+        return user_for_session(session_id)
 
     from .accounts.views import bp as accounts_bp
     from .activity.views import bp as activity_bp

@@ -66,6 +66,18 @@ def build_config(instance_path: Path, environ=os.environ) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "PASSWORD_HASH_METHOD": environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "PASSWORD_RESET_MAX_AGE": int(environ.get("PASSWORD_RESET_MAX_AGE", 3600)),
+        "EMAIL_VERIFICATION_MAX_AGE": int(environ.get("EMAIL_VERIFICATION_MAX_AGE", 3 * 24 * 3600)),
+        # Rate limits (Flask-Limiter). memory:// counts inside one process; with several
+        # gunicorn workers or hosts, point this at Redis (redis://localhost:6379/0).
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STRATEGY": "moving-window",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_SIGNIN": environ.get("RATELIMIT_SIGNIN", "10 per minute"),
+        "RATELIMIT_SIGNUP": environ.get("RATELIMIT_SIGNUP", "30 per hour"),
+        "RATELIMIT_MAIL_TO_ADDRESS": environ.get("RATELIMIT_MAIL_TO_ADDRESS", "3 per hour"),
+        "RATELIMIT_RESET": environ.get("RATELIMIT_RESET", "5 per minute;30 per hour"),
+        "RATELIMIT_SEND_LINK": environ.get("RATELIMIT_SEND_LINK", "5 per minute;30 per hour"),
+        "RATELIMIT_TWO_FACTOR": environ.get("RATELIMIT_TWO_FACTOR", "5 per minute;30 per hour"),
         # Mail: "smtp" sends through MAIL_HOST; "console" prints messages (development).
         "MAIL_BACKEND": environ.get("MAIL_BACKEND", "smtp" if production else "console"),
         # "request": send right after the request commits; "outbox": leave it to `flask send-mail --every`.

@@ -1,7 +1,12 @@
 """Errors a user may see, and the pages that show them."""
+import time
+from datetime import timedelta
+
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+
+from .core.time import utcnow
 
 
 class DomainError(Exception):
@@ -25,6 +30,11 @@ class Conflict(DomainError):
 
 
 def register_error_pages(app):
+    from flask_babel import format_timedelta
+
+    app.add_template_filter(lambda value: format_timedelta(value, granularity="second", threshold=1.5),
+                            "timedelta_words")
+
     def page(code, title, message):
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
@@ -44,6 +54,14 @@ def register_error_pages(app):
     def too_large(error):
         limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
         return page(413, _l("File too large"), _l("The upload is larger than %(limit)s MB. Please send a smaller file.", limit=limit))
+
+    @app.errorhandler(429)
+    def too_many_requests(error):
+        from .extensions import limiter
+        limit = limiter.current_limit
+        wait = max(int(limit.reset_at - time.time()), 1) if limit else 60
+        return render_template("errors/429.html", wait=timedelta(seconds=wait),
+                               retry_at=utcnow() + timedelta(seconds=wait)), 429
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):

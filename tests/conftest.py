@@ -172,3 +172,13 @@ def shared_tool(*parts) -> Path:
 
 def icscheck_command() -> str:
     return os.environ.get("ICSCHECK") or str(shared_tool("tools", "icscheck", "icscheck"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(request):
+    """Rate limits stay on in tests, counted afresh for each test."""
+    yield
+    if "app" in request.fixturenames:
+        from eventsite.extensions import limiter
+        with request.getfixturevalue("app").app_context():
+            limiter.reset()

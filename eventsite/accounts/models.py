@@ -29,10 +29,16 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When the owner followed the e-mailed link; until then the address is only a claim.
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of the id that sessions and remember-me cookies carry: changing it signs every device out.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # The secret in the personal calendar feed's address; None until the user asks for one.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin")
+
+    def get_id(self) -> str:
+        """The id a session stores: it stops matching once the password changes."""
+        return f"{self.id}:{self.session_version or 0}"
 
     @property
     def is_verified(self) -> bool:

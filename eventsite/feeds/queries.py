@@ -8,13 +8,14 @@ calendar shows are selected.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, select
 
 from ..accounts.models import Membership
 from ..agenda.models import AgendaItem
 from ..events.models import LISTED_STATUSES, ConceptNote, Event, EventOrganiser, EventSdg, Forum, Organisation, Room
 from ..extensions import db
 from ..registrations.models import ACTIVE, Registration
+from ..registrations.services import belongs_to
 from ..speakers.models import InvitationStatus, Person, SpeakerAssignment
 
 
@@ -74,11 +75,11 @@ def organisation_condition(organisation):
 
 def personal_condition(user):
     """Events the user registered for, speaks at or helps organise; drafts of their own included."""
-    registered = select(Registration.event_id).where(
-        or_(Registration.user_id == user.id, Registration.email == user.email.lower()),
-        Registration.status.in_(ACTIVE))
+    registered = select(Registration.event_id).where(belongs_to(user), Registration.status.in_(ACTIVE))
+    # A speaker is matched by address, so only once the account has proven it is that address.
     speaking = select(SpeakerAssignment.event_id).join(Person, Person.id == SpeakerAssignment.person_id).where(
-        Person.email == user.email.lower(), SpeakerAssignment.status != InvitationStatus.DECLINED)
+        (Person.email == user.email.lower()) if user.is_verified else false(),
+        SpeakerAssignment.status != InvitationStatus.DECLINED)
     organising = select(Membership.event_id).where(Membership.user_id == user.id, Membership.event_id.is_not(None))
     return (Event.id.in_(registered) & Event.status.in_(LISTED_STATUSES)) \
         | (Event.id.in_(speaking) & Event.status.in_(LISTED_STATUSES)) | Event.id.in_(organising)

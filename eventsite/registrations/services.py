@@ -197,6 +197,23 @@ def _allocate(registration: Registration, settings: RegistrationSettings) -> Non
         _seat_or_wait(registration, settings)
 
 
+def belongs_to(user):
+    """The registrations that are this account's: made while signed in, or made under its address
+    once both the account and the registration have proven that address by e-mail. Until then an
+    account with someone's address sees nothing registered under it."""
+    mine = Registration.user_id == user.id
+    if not user.is_verified:
+        return mine
+    return mine | ((Registration.email == user.email.lower()) & (Registration.status != RegistrationStatus.UNVERIFIED))
+
+
+def registration_of(event: Event, user) -> Registration | None:
+    """The user's own active registration for event, if any."""
+    return db.session.scalars(select(Registration).where(
+        Registration.event_id == event.id, Registration.status.in_(ACTIVE), belongs_to(user))
+        .order_by(Registration.id)).first()
+
+
 def existing_registration(event: Event, email: str) -> Registration | None:
     return db.session.scalar(select(Registration).where(Registration.event_id == event.id,
                                                         Registration.email == email.strip().lower()))
@@ -435,13 +452,13 @@ def search_confirmed(event: Event, text: str) -> list[Registration]:
 
 
 def registrations_of_user(user) -> list[Registration]:
-    """A participant's registrations: made while signed in, or with the account's address."""
+    """A participant's registrations: made while signed in, or under the account's proven address."""
     from sqlalchemy.orm import joinedload
     return list(db.session.scalars(
         select(Registration).options(joinedload(Registration.event).joinedload(Event.room),
                                      joinedload(Registration.event).joinedload(Event.forum))
         .join(Event, Event.id == Registration.event_id)
-        .where((Registration.user_id == user.id) | (Registration.email == user.email.lower()))
+        .where(belongs_to(user))
         .order_by(Event.starts_at.desc())))
 
 
@@ -461,8 +478,6 @@ def availability(event: Event, user) -> Availability | None:
     seats = settings.seats
     mine = None
     if getattr(user, "is_authenticated", False):
-        mine = db.session.scalar(select(Registration).where(
-            Registration.event_id == event.id, Registration.status.in_(ACTIVE),
-            (Registration.user_id == user.id) | (Registration.email == user.email.lower())))
+        mine = registration_of(event, user)
     return Availability(closed_reason(event), None if seats is None else max(seats - seats_taken(event), 0),
                         settings.waitlist, mine)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import authz
+from ..accounts import limits
 from ..core.mail import deliver_outbox_quietly
 from ..core.time import local_to_utc, to_local
 from ..core.web import XLSX, download, form_values, show_error
@@ -59,8 +60,8 @@ def register(slug):
     if anonymous and settings is not None and not settings.allow_anonymous and not closed:
         return redirect(url_for("accounts.login", next=request.path))
     if not anonymous and request.method == "GET":
-        mine = services.existing_registration(event, current_user.email)
-        if mine is not None and mine.status in services.ACTIVE:
+        mine = services.registration_of(event, current_user)
+        if mine is not None:
             flash(_("You are already registered for this event."), "info")
             return redirect(url_for("registrations.manage", token=mine.token))
     questions = services.questions_of(event)
@@ -93,6 +94,7 @@ def register(slug):
 
 
 @bp.post("/events/<slug>/register/send-link")
+@limits.mail_sending("RATELIMIT_SEND_LINK", "send-link")
 def send_link(slug):
     """E-mail the manage link to an address that is registered; the answer never tells whether it is."""
     event = _event(slug)

@@ -13,23 +13,38 @@ def _page_text(response):
     return re.sub(r"\s+", " ", response.data.decode())
 
 
-def test_signup_creates_account_and_signs_in(client, ctx):
+def _outbox(to=None):
+    query = select(OutboxMessage).order_by(OutboxMessage.id)
+    if to:
+        query = query.where(OutboxMessage.recipient == to)
+    return list(db.session.scalars(query))
+
+
+def test_signup_creates_an_unverified_account_and_mails_the_link(client, ctx):
     response = client.post("/account/signup", data={"name": "Amina Okafor", "email": "Amina@Example.org",
                                                      "password": PASSWORD, "confirm": PASSWORD})
-    assert response.status_code == 302
-    assert "Sign out" in client.get("/").data.decode()
-    assert db.session.scalar(select(User.email)) == "amina@example.org"
-
-
-def test_signup_with_taken_email_says_so_and_keeps_typed_values(client, ctx):
-    make_user("taken@example.org")
-    db.session.commit()
-    response = client.post("/account/signup", data={"name": "Second Person", "email": "taken@example.org",
-                                                     "password": PASSWORD, "confirm": PASSWORD})
-    page = _page_text(response)
     assert response.status_code == 200
-    assert "An account with this e-mail address already exists" in page
-    assert 'value="Second Person"' in page and 'value="taken@example.org"' in page
+    assert "Check your mailbox" in _page_text(response)
+    user = db.session.scalar(select(User))
+    assert (user.email, user.is_verified) == ("amina@example.org", False)
+    [message] = _outbox()
+    assert message.recipient == "amina@example.org"
+    assert re.search(r"http://localhost/account/verify/\S+", message.body)
+
+
+def test_signup_with_taken_email_shows_the_same_page_and_tells_the_owner(client, ctx):
+    make_user("taken@example.org", name="First Owner")
+    db.session.commit()
+    new = client.post("/account/signup", data={"name": "Someone", "email": "fresh@example.org",
+                                                "password": PASSWORD, "confirm": PASSWORD})
+    taken = client.post("/account/signup", data={"name": "Second Person", "email": "taken@example.org",
+                                                  "password": PASSWORD, "confirm": PASSWORD})
+    assert taken.status_code == new.status_code == 200
+    assert _page_text(taken).replace("taken@example.org", "X") == _page_text(new).replace("fresh@example.org", "X")
+    [message] = _outbox("taken@example.org")
+    assert "tried to create an Eventsite account with this e-mail address" in message.body
+    assert "/account/reset" in message.body
+    assert db.session.scalar(select(User.name).where(User.email == "taken@example.org")) == "First Owner"
 
 
 def test_signup_with_mismatched_passwords_is_refused_beside_the_field(client, ctx):
