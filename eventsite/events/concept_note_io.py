@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from ..core.documents import DocumentRefused, document_bytes, event_header_lines, new_document, open_docx
+from ..core.reading import NUMBERING, Block, HeaderReader, docx_blocks, fold, strip_markup, text_blocks
 from .sanitise import html_to_paragraphs, paragraphs_to_html
 
 SECTION_TITLES = {
@@ -29,22 +30,30 @@ def section_titles() -> dict:
 LIST_SECTIONS = ("objectives", "target_audience", "guiding_questions", "expected_outcomes")
 _ALIASES = {
     "background": "background", "context": "background", "introduction": "background",
-    "background and rationale": "background", "rationale": "background",
+    "background and rationale": "background", "rationale": "background", "background and context": "background",
+    "contexte": "background", "contexte et justification": "background", "justification": "background",
+    "antecedentes": "background", "contexto": "background", "antecedentes y justificacion": "background",
     "objectives": "objectives", "objective": "objectives", "aims": "objectives", "goals": "objectives",
+    "objectives of the event": "objectives", "objectifs": "objectives", "objectif": "objectives",
+    "objetivos": "objectives", "objetivo": "objectives",
     "target audience": "target_audience", "audience": "target_audience", "participants": "target_audience",
-    "target participants": "target_audience",
+    "target participants": "target_audience", "expected participants": "target_audience",
+    "public cible": "target_audience", "public vise": "target_audience", "participants attendus": "target_audience",
+    "publico destinatario": "target_audience", "publico objetivo": "target_audience",
+    "participantes": "target_audience",
     "guiding questions": "guiding_questions", "key questions": "guiding_questions",
     "questions": "guiding_questions", "questions for discussion": "guiding_questions",
+    "discussion questions": "guiding_questions", "questions directrices": "guiding_questions",
+    "questions d orientation": "guiding_questions", "questions cles": "guiding_questions",
+    "preguntas orientadoras": "guiding_questions", "preguntas guia": "guiding_questions",
+    "preguntas clave": "guiding_questions",
     "expected outcomes": "expected_outcomes", "expected outcome": "expected_outcomes",
     "outcomes": "expected_outcomes", "expected results": "expected_outcomes",
+    "resultats attendus": "expected_outcomes", "resultados esperados": "expected_outcomes",
 }
 GUIDANCE_PREFIX = "Guidance:"
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
-
-_NUMBERING = re.compile(r"^\s*(?:\(?[0-9]{1,2}[.)]|\(?[ivxIVX]{1,4}[.)]|[A-Ha-h][.)])\s+")
-_BULLET = re.compile(r"^\s*(?:[-*•·▪◦–]|\(?[0-9]{1,2}[.)]|\(?[a-h][.)])\s+")
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
-_LABEL = re.compile(r"^(?:objective|question|outcome)\s*\d+\s*[:.-]\s*", re.I)
+_LABEL = re.compile(r"^(?:objective|question|outcome|objectif|objetivo|pregunta)\s*\d+\s*[:.\-–]\s*", re.I)
 
 
 class ImportFailed(ValueError):
@@ -56,118 +65,78 @@ class ImportResult:
     content: dict
     title: str | None = None
     unplaced: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Block:
-    kind: str  # "heading", "item" or "text"
-    text: str
-
-
-def _strip_markup(text: str) -> str:
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    return re.sub(r"^\*\*|\*\*$", "", text.strip()).strip()
+    header: dict = field(default_factory=dict)  # title, subtitle, time, date, venue, organisers as the file has them
+    notes: list[str] = field(default_factory=list)
 
 
 def section_for_heading(text: str) -> str | None:
-    """The section a heading names, e.g. "2. Objectives", "**Target Audience:**" or "# Background"."""
-    plain = _strip_markup(_MD_HEADING.sub("", text))
-    plain = _NUMBERING.sub("", plain).strip().rstrip(":").strip().lower()
-    plain = re.sub(r"\s+", " ", plain)
-    return _ALIASES.get(plain)
+    """The section a heading names, e.g. "2. Objectives", "**Target Audience:**", "II. Contexte"."""
+    plain = strip_markup(text)
+    plain = NUMBERING.sub("", plain).strip().rstrip(":：").strip()
+    return _ALIASES.get(fold(re.sub(r"\(.*?\)", "", plain)))
 
 
-def _text_blocks(text: str) -> list[Block]:
-    blocks: list[Block] = []
-    paragraph: list[str] = []
-
-    def end_paragraph():
-        if paragraph:
-            blocks.append(Block("text", " ".join(paragraph)))
-            paragraph.clear()
-
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            end_paragraph()
-        elif section_for_heading(line) or _MD_HEADING.match(line):
-            end_paragraph()
-            blocks.append(Block("heading", line))
-        elif _BULLET.match(line):
-            end_paragraph()
-            blocks.append(Block("item", _BULLET.sub("", line, count=1)))
-        else:
-            paragraph.append(line)
-    end_paragraph()
-    return blocks
+def _is_heading(line: str) -> bool:
+    return section_for_heading(line) is not None
 
 
-def _docx_blocks(data: bytes) -> list[Block]:
-    try:
-        document = open_docx(data)  # checked for zip bombs before python-docx parses it
-    except DocumentRefused as error:
-        raise ImportFailed(str(error)) from None
-    blocks = []
-    for paragraph in document.paragraphs:
-        text = paragraph.text.strip()
-        if not text:
-            continue
-        style = (paragraph.style.name if paragraph.style is not None else "").lower()
-        numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
-        all_bold = all(run.bold for run in paragraph.runs if run.text.strip()) and len(text) < 120
-        if style.startswith(("heading", "title")) or section_for_heading(text) and (all_bold or len(text) < 40):
-            blocks.append(Block("heading", text))
-        elif style.startswith("list") or numbered or _BULLET.match(text):
-            blocks.append(Block("item", _BULLET.sub("", text, count=1)))
-        else:
-            blocks.append(Block("text", text))
-    return blocks
+def _messages() -> dict:
+    return {"ambiguous_date": _("“%(text)s” could be read two ways; it was read as %(date)s (day first). "
+                                "Check the date."),
+            "unread": _("“%(label)s” could not be read as a date or time; it is listed as not placed.")}
 
 
-def parse_concept_note(filename: str, data: bytes) -> ImportResult:
+def parse_concept_note(filename: str, data: bytes, *, day_first: bool = True) -> ImportResult:
     """Read a concept note from .docx, .md or .txt bytes."""
     if len(data) > MAX_IMPORT_BYTES:
-        raise ImportFailed(f"The file is {len(data) // 1024} KB; concept notes up to {MAX_IMPORT_BYTES // 1024} KB are accepted.")
+        raise ImportFailed(_("The file is %(size)s KB; concept notes up to %(limit)s KB are accepted.",
+                             size=len(data) // 1024, limit=MAX_IMPORT_BYTES // 1024))
     name = filename.lower()
     if name.endswith(".docx"):
-        blocks = _docx_blocks(data)
+        try:
+            document = open_docx(data)  # checked for zip bombs before python-docx parses it
+        except DocumentRefused as error:
+            raise ImportFailed(str(error)) from None
+        blocks = docx_blocks(document, _is_heading)
     elif name.endswith((".md", ".txt", ".markdown")):
         try:
-            blocks = _text_blocks(data.decode("utf-8-sig"))
+            blocks = text_blocks(data.decode("utf-8-sig"), _is_heading)
         except UnicodeDecodeError:
-            raise ImportFailed("The file is not UTF-8 text. Save it as UTF-8, or upload the Word file.") from None
+            raise ImportFailed(_("The file is not UTF-8 text. Save it as UTF-8, or upload the Word file.")) from None
     else:
-        raise ImportFailed("Upload a .docx, .md or .txt file.")
-    return place_blocks(blocks)
+        raise ImportFailed(_("Upload a .docx, .md or .txt file."))
+    return place_blocks(blocks, day_first=day_first)
 
 
-def place_blocks(blocks: list[Block]) -> ImportResult:
+def place_blocks(blocks: list[Block], *, day_first: bool = True) -> ImportResult:
     result = ImportResult(content={"background": "", **{name: [] for name in LIST_SECTIONS}})
+    header = HeaderReader(day_first=day_first, messages=_messages())
+    header.unplaced = result.unplaced  # one list, in the file's order
     background: list[str] = []
     section: str | None = None
-    unknown_heading: str | None = None
+    started = lost = False
     for block in blocks:
-        text = _strip_markup(block.text)
-        if text.startswith(GUIDANCE_PREFIX):
+        text = block.text
+        if not text or text.startswith(GUIDANCE_PREFIX):
             continue
-        if block.kind == "heading":
-            section = section_for_heading(block.text)
-            unknown_heading = None if section else _strip_markup(_MD_HEADING.sub("", block.text))
-            if section is None and result.title is None and not any(result.content.values()) and not background:
-                result.title, unknown_heading = unknown_heading, None
-            elif unknown_heading:
-                result.unplaced.append(f"Heading “{unknown_heading}” names no concept-note section")
-            continue
-        if section is None:
-            if result.title is None and block.kind == "text" and not unknown_heading:
-                result.title = text
-            else:
-                result.unplaced.append(text)
+        found = section_for_heading(text) if block.kind != "item" else None
+        if found and (block.kind in ("heading", "title") or len(text) < 60):
+            section, started, lost = found, True, False
+        elif block.kind == "heading" and (1 < block.level < 9 or started and block.level < 9):
+            lost = True  # a heading that names no section: what follows is listed, not guessed
+            result.unplaced.append(_("Heading “%(text)s” names no concept-note section", text=text))
+        elif lost or started and section is None:
+            result.unplaced.append(text)
+        elif not started:
+            header.read(block)
         elif section == "background":
             background.append(text)
         else:
             result.content[section].append(_LABEL.sub("", text).strip())
     result.content["background"] = paragraphs_to_html("\n\n".join(background))
+    result.header = header.fields
+    result.title = header.fields["title"] or None
+    result.notes = header.notes
     return result
 
 

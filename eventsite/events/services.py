@@ -14,6 +14,7 @@ from .. import authz
 from ..accounts.models import Membership, Role, User
 from ..accounts.services import grant
 from ..activity.services import diff as activity_diff, record
+from ..core import reading
 from ..core.merge import EditConflict, merge_sections
 from ..core.time import local_to_utc, utcnow
 from ..errors import Conflict, DomainError, NotAllowed
@@ -453,6 +454,25 @@ def concept_note_content(note: ConceptNote | None) -> dict:
         return {"background": "", "objectives": [], "target_audience": [], "guiding_questions": [],
                 "expected_outcomes": []}
     return {name: getattr(note, name) for name in CONCEPT_NOTE_SECTIONS}
+
+
+CONCEPT_NOTE_HEADER = ("title", "subtitle", "date", "time", "venue", "organisers")
+
+
+def record_header(event: Event) -> dict:
+    """The event's own details, written as an imported header is read ("6 May 2025", "11:45 - 13:00")."""
+    start, end = event.local_start, event.local_end
+    return {"title": event.title, "subtitle": event.subtitle or "", "date": reading.format_date(start.date()),
+            "time": f"{start:%H:%M} - {end:%H:%M}", "venue": event.place or "",
+            "organisers": [o.organisation.name for o in event.organisers]}
+
+
+def header_differences(event: Event, from_file: dict) -> list[tuple[str, object, object]]:
+    """(field, the file's value, the record's value) wherever an imported concept note's header
+    says something other than the event's details."""
+    record = record_header(event)
+    return [(name, from_file[name], record[name])
+            for name in reading.header_differences(from_file, record, CONCEPT_NOTE_HEADER)]
 
 
 def concept_note_at(note: ConceptNote | None, number: int) -> dict:

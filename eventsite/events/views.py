@@ -154,10 +154,16 @@ def _note_text(name: str, value) -> str:
     return background_for_editor(value or "") if name == "background" else "\n".join(value or [])
 
 
-def _note_editor(event, form, *, import_form=None, conflict=None, status=200):
+def _note_editor(event, form, *, import_form=None, conflict=None, imported=None, differences=(), status=200):
     return render_template("events/concept_note_form.html", event=event, form=form, merge=conflict,
+                           imported=imported, differences=differences, header_labels=_header_labels(),
                            import_form=import_form or ConceptNoteImportForm(),
                            titles=concept_note_io.section_titles()), status
+
+
+def _header_labels() -> dict:
+    return {"title": _("Title"), "subtitle": _("Subtitle"), "date": _("Date"), "time": _("Time"),
+            "venue": _("Venue"), "organisers": _("Organized by")}
 
 
 def _choice_messages() -> dict:
@@ -249,8 +255,8 @@ def import_concept_note(slug):
             for name in concept_note_io.LIST_SECTIONS:
                 form[name].data = "\n".join(result.content[name])
             flash(_("Imported %(file)s. Check the sections below, then save.", file=upload.filename), "success")
-            for text in result.unplaced:
-                flash(_("Not placed in any section: %(text)s", text=text[:200]), "warning")
+            return _note_editor(event, form, import_form=import_form, imported=result,
+                                differences=services.header_differences(event, result.header))
     else:
         status = 422
     return _note_editor(event, form, import_form=import_form, status=status)

@@ -11,12 +11,26 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from ..core.documents import DocumentRefused, document_bytes, new_document, open_docx
+from ..core.reading import KICKERS, NUMBERING, HeaderReader, docx_blocks, fold, strip_markup, text_blocks
 from .templates import Template
 
 GUIDANCE_PREFIX = "Guidance:"
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
-WHEN_LINE = re.compile(r"^\[?\s*(\d{1,2}[:.]\d{2}\s*[-–]\s*\d{1,2}[:.]\d{2})\s*,\s*(\d{1,2}\s+\w+\s+\d{4})\s*,?\s*(.*?)\]?$")
+HEADER_FIELDS = ("title", "time", "date", "venue", "organisers")
+# Headings other secretariats (and the French and Spanish versions of the template) use.
+HEADING_ALIASES = {
+    "background": ("background", "context", "contexte", "antecedentes", "contexto"),
+    "key_issues": ("key issues", "main issues", "issues discussed", "questions cles", "principales questions",
+                   "questions examinees", "questions debattues", "principaux themes", "temas clave",
+                   "cuestiones clave", "principales cuestiones", "cuestiones debatidas", "temas debatidos",
+                   "principales temas"),
+    "recommendations": ("key recommendations", "recommendations", "main recommendations",
+                        "recommandations", "principales recommandations", "recomendaciones",
+                        "principales recomendaciones"),
+}
 
 
 class ImportFailed(ValueError):
@@ -31,118 +45,83 @@ class ExportUnavailable(RuntimeError):
 class ImportResult:
     content: dict
     unplaced: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was read but deserves a look (an ambiguous date)
 
 
-@dataclass
-class _Line:
-    text: str
-    heading: bool = False
-    bullet: bool = False
-
-
-def _clean(text: str) -> str:
-    return re.sub(r"\*\*|__", "", text).strip()
-
-
-def _text_lines(text: str) -> list[_Line]:
-    lines = []
-    for raw in text.splitlines():
-        stripped = raw.strip()
-        if not stripped:
-            continue
-        if stripped.startswith("#"):
-            lines.append(_Line(_clean(stripped.lstrip("#")), heading=True))
-        elif re.match(r"^([-*•]|\d+[.)])\s+", stripped):
-            lines.append(_Line(_clean(re.sub(r"^([-*•]|\d+[.)])\s+", "", stripped)), bullet=True))
-        else:
-            lines.append(_Line(_clean(stripped)))
-    return lines
-
-
-def _docx_lines(data: bytes) -> list[_Line]:
-    try:
-        document = open_docx(data)  # checked for zip bombs before python-docx parses it
-    except DocumentRefused as error:
-        raise ImportFailed(str(error)) from None
-    lines = []
-    for paragraph in document.paragraphs:
-        text = paragraph.text.strip()
-        if not text:
-            continue
-        style = (paragraph.style.name if paragraph.style is not None else "").lower()
-        runs = [r for r in paragraph.runs if r.text.strip()]
-        numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
-        lines.append(_Line(_clean(text), heading=style.startswith(("heading", "title")) or (
-            bool(runs) and all(r.bold for r in runs) and len(text) < 200),
-            bullet="list" in style or numbered or bool(re.match(r"^[-•]\s", text))))
-        if lines[-1].bullet:
-            lines[-1].text = re.sub(r"^[-•]\s+", "", lines[-1].text)
-    return lines
-
-
-def _normal(text: str) -> str:
-    text = re.sub(r"\(.*?\)", "", text.lower())
-    return re.sub(r"[^a-z0-9 ]+", " ", text).split()
+def _heading_words(text: str) -> str:
+    text = re.sub(r"\(.*?\)", "", strip_markup(text))
+    return fold(NUMBERING.sub("", text))
 
 
 def _section_for(text: str, template: Template):
-    words = _normal(text)
+    plain = _heading_words(text)
+    if not plain or len(plain.split()) > 16 or text.rstrip().endswith((".", "?", ";")):
+        return None
+    words = plain.split()
     for section in template.sections:
-        title = _normal(section.title.replace("{forum}", ""))
+        title = fold(section.title.replace("{forum}", "")).split()
         if words[:3] == title[:3] and len(words) >= min(3, len(title)):
+            return section
+        if any(plain == alias or plain.startswith(alias + " ") for alias in HEADING_ALIASES.get(section.key, ())):
             return section
     return None
 
 
-def parse_summary(filename: str, data: bytes, template: Template) -> ImportResult:
+def _messages() -> dict:
+    return {"ambiguous_date": _("“%(text)s” could be read two ways; it was read as %(date)s (day first). "
+                                "Check the date."),
+            "unread": _("“%(label)s” could not be read as a date or time; it is listed as not placed.")}
+
+
+def parse_summary(filename: str, data: bytes, template: Template, *, day_first: bool = True) -> ImportResult:
+    """Read a summary from .docx, .md or .txt: its header wherever it sits, each section under its
+    heading, and a list of whatever found no place."""
     if len(data) > MAX_IMPORT_BYTES:
-        raise ImportFailed("The file is larger than 2 MB.")
+        raise ImportFailed(_("The file is larger than 2 MB."))
     suffix = Path(filename or "").suffix.lower()
+    is_heading = lambda line: _section_for(line, template) is not None or fold(strip_markup(line)) in KICKERS  # noqa: E731
     if suffix == ".docx":
-        lines = _docx_lines(data)
+        try:
+            document = open_docx(data)  # checked for zip bombs before python-docx parses it
+        except DocumentRefused as error:
+            raise ImportFailed(str(error)) from None
+        blocks = docx_blocks(document, is_heading)
     elif suffix in (".md", ".txt", ".markdown"):
         try:
-            lines = _text_lines(data.decode("utf-8-sig"))
+            blocks = text_blocks(data.decode("utf-8-sig"), is_heading)
         except UnicodeDecodeError:
-            raise ImportFailed("The file is not UTF-8 text. Save it as UTF-8, or upload the .docx.") from None
+            raise ImportFailed(_("The file is not UTF-8 text. Save it as UTF-8, or upload the .docx.")) from None
     else:
-        raise ImportFailed("Upload a .docx, .md or .txt file.")
-    header = {"title": "", "time": "", "date": "", "venue": "", "organisers": []}
+        raise ImportFailed(_("Upload a .docx, .md or .txt file."))
+    header = HeaderReader(day_first=day_first, messages=_messages())
     sections = {s.key: [] for s in template.sections}
-    unplaced, current, in_organisers, headings_found = [], None, False, 0
-    for line in lines:
-        text = line.text
+    unplaced, current, lost, headings_found = header.unplaced, None, False, 0  # one list, in the file's order
+    for block in blocks:
+        text = block.text
         if not text or text.startswith(GUIDANCE_PREFIX) or text.strip("[]").startswith(GUIDANCE_PREFIX):
             continue
-        section = _section_for(text, template) if (line.heading or not line.bullet) else None
+        section = _section_for(text, template) if block.kind != "item" else None
         if section is not None:
-            current, in_organisers = section, False
+            current, lost = section, False
             headings_found += 1
-            continue
-        if current is None:
-            when = WHEN_LINE.match(text)
-            if text.upper() == "SUMMARY":
-                in_organisers = False
-            elif when:
-                header["time"], header["date"], header["venue"] = (when.group(1).replace("–", "-"), when.group(2),
-                                                                   when.group(3).strip())
-            elif re.match(r"^organi[sz]ed by\s*:?", text, re.I):
-                in_organisers = True
-                rest = re.sub(r"^organi[sz]ed by\s*:?\s*", "", text, flags=re.I)
-                if rest:
-                    header["organisers"].append(rest)
-            elif in_organisers:
-                header["organisers"].append(text)
-            elif not header["title"]:
-                header["title"] = text
-            else:
-                unplaced.append(text)
-            continue
-        sections[current.key].append(text)
+        elif current is None:
+            header.read(block)
+        elif block.kind == "heading" and block.level < 9 and fold(text) not in KICKERS:
+            lost = True  # a heading the template does not have: what follows is listed, not guessed
+            unplaced.append(_("Heading “%(text)s” is not one of the template's", text=text))
+        elif lost:
+            unplaced.append(text)
+        elif fold(text) not in KICKERS:
+            sections[current.key].append(text)
     if not headings_found:
         names = ", ".join(f"“{s.title.replace('{forum}', 'forum')}”" for s in template.sections)
-        raise ImportFailed(f"Nothing in this file looks like a summary: none of the template's headings ({names}).")
-    return ImportResult({"header": header, "sections": sections}, unplaced)
+        raise ImportFailed(_("Nothing in this file looks like a summary: none of the template's headings (%(names)s).",
+                             names=names))
+    fields = header.fields
+    if fields["subtitle"]:
+        unplaced.insert(0, _("Subtitle “%(text)s” (the summary's header has no subtitle)", text=fields["subtitle"]))
+    return ImportResult({"header": {name: fields[name] for name in HEADER_FIELDS}, "sections": sections},
+                        unplaced, header.notes)
 
 
 # ---------------------------------------------------------------- exports

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from .. import authz
 from ..activity.services import record
+from ..core import reading
 from ..core.merge import EditConflict, merge_sections
 from ..core.time import utcnow
 from ..errors import DomainError, NotAllowed
@@ -18,11 +19,19 @@ from .models import Summary, SummaryRevision, SummaryStatus
 from .templates import Template, template_for
 
 
+HEADER_FIELDS = ("title", "time", "date", "venue", "organisers")
+
+
 def event_header(event: Event) -> dict:
     """The header as the STI Forum prints it: title; "11:45 - 13:00, 6 May 2025"; venue; organisers."""
     start, end = event.local_start, event.local_end
     return {"title": event.title, "time": f"{start:%H:%M} - {end:%H:%M}", "date": f"{start.day} {start:%B %Y}",
             "venue": event.place or "Online", "organisers": [o.organisation.name for o in event.organisers]}
+
+
+def header_differences(from_file: dict, event: Event) -> list[str]:
+    """The header fields an imported file gives differently from the event's record."""
+    return reading.header_differences(from_file, event_header(event), HEADER_FIELDS)
 
 
 def template_of(event: Event) -> Template:
@@ -83,9 +92,6 @@ def check(content: dict, template: Template, forum_name: str = "") -> list[Probl
                 "%(section)s: %(count)s words, the limit is %(limit)s.", section=heading, count=total,
                 limit=section.word_limit)))
     return problems
-
-
-HEADER_FIELDS = ("title", "time", "date", "venue", "organisers")
 
 
 def merge_keys(template: Template) -> list[str]:

@@ -54,12 +54,15 @@ def _content_from_form(form, template) -> dict:
     return _content_from_texts({key: form[key].data for key in services.merge_keys(template)}, template)
 
 
-def _editor(event, form, template, *, conflict=None, import_form=None, status=200):
+def _editor(event, form, template, *, conflict=None, import_form=None, imported=None, status=200):
     content = _content_from_form(form, template)
-    return render_template("summaries/edit.html", event=event, form=form, template=template,
+    titles = _part_titles(template, _forum_name(event))
+    missing = [titles[n].lower() for n in services.HEADER_FIELDS if imported and not imported.content["header"].get(n)]
+    return render_template("summaries/edit.html", event=event, form=form, template=template, imported=imported,
+                           imported_missing=missing,
+                           header_choices=_header_choices(form, event, template),
                            forum_name=_forum_name(event), import_form=import_form or SummaryImportForm(), merge=conflict,
-                           titles=_part_titles(template, _forum_name(event)),
-                           problems=services.check(content, template, _forum_name(event)),
+                           titles=titles, problems=services.check(content, template, _forum_name(event)),
                            note=event.concept_note), status
 
 
@@ -113,7 +116,8 @@ def edit(slug):
                           base_revision=summary.revision if summary else 0)
         return _editor(event, form, template)
     form = form_class()
-    if not form.validate_on_submit() or not _resolve_conflicts(form, event, template):
+    if not form.validate_on_submit() or not _apply_header_choices(form, event, template) or \
+            not _resolve_conflicts(form, event, template):
         return _editor(event, form, template, conflict=_pending_merge(form, event, template), status=422)
     try:
         services.save(event, _content_from_form(form, template), user=current_user,
@@ -141,24 +145,62 @@ def import_file(slug):
     import_form = SummaryImportForm()
     summary = event.summary
     form = summary_form_class(template)(formdata=None, base_revision=summary.revision if summary else 0)
-    status = 422
-    if import_form.validate_on_submit():
-        upload = import_form.file.data
-        try:
-            result = documents.parse_summary(upload.filename, upload.read(), template)
-        except documents.ImportFailed as error:
-            import_form.file.errors = [str(error)]
-        else:
-            current = services.content_of(summary, event)
-            header = {k: v or current["header"].get(k) for k, v in result.content["header"].items()}
-            for name, value in _form_values({"header": header, "sections": result.content["sections"]},
-                                            template).items():
-                form[name].data = value
-            flash(_("Imported %(file)s. Check each section, then save.", file=upload.filename), "success")
-            for text in result.unplaced:
-                flash(_("Not placed in any section: %(text)s", text=text[:200]), "warning")
-            status = 200
-    return _editor(event, form, template, import_form=import_form, status=status)
+    if not import_form.validate_on_submit():
+        return _editor(event, form, template, import_form=import_form, status=422)
+    upload = import_form.file.data
+    try:
+        result = documents.parse_summary(upload.filename, upload.read(), template)
+    except documents.ImportFailed as error:
+        import_form.file.errors = [str(error)]
+        return _editor(event, form, template, import_form=import_form, status=422)
+    _fill_from_import(form, event, template, result)
+    flash(_("Imported %(file)s. Check each section, then save.", file=upload.filename), "success")
+    return _editor(event, form, template, import_form=import_form, imported=result)
+
+
+def _fill_from_import(form, event, template, result) -> None:
+    """The editor filled from the file; header fields the file gives differently from the event's
+    record wait for the person's choice, fields the file lacks come from the summary as saved."""
+    from_file = result.content["header"]
+    current = services.content_of(event.summary, event)["header"]
+    header = {k: v or current.get(k) for k, v in from_file.items()}
+    for name, value in _form_values({"header": header, "sections": result.content["sections"]}, template).items():
+        form[name].data = value
+    pending = services.header_differences(from_file, event)
+    for name in pending:
+        form[f"file_{name}"].data = form[name].data
+    form.header_pending.data = ",".join(pending)
+
+
+def _record_texts(event, template) -> dict:
+    return _form_values({"header": services.event_header(event), "sections": {}}, template)
+
+
+def _header_choices(form, event, template) -> list:
+    """(field, label, the file's text, the record's text) for each header field awaiting a choice."""
+    pending = [n for n in (form.header_pending.data or "").split(",") if n in services.HEADER_FIELDS]
+    record, titles = _record_texts(event, template), _part_titles(template, _forum_name(event))
+    return [(name, titles[name], form[f"file_{name}"].data or "", record[name]) for name in pending]
+
+
+def _apply_header_choices(form, event, template) -> bool:
+    """Nothing is saved with a header that differs from the file's without the person choosing."""
+    choices, ok = _header_choices(form, event, template), True
+    for name, label, file_text, record_text in choices:
+        choice = form[f"source_{name}"].data
+        if choice not in ("file", "record"):
+            form[name].errors = [*form[name].errors, _(
+                "The file and the event's record differ here: choose which is right.")]
+            ok = False
+        elif choice == "record" and " ".join((form[name].data or "").split()) != " ".join(file_text.split()):
+            form[name].errors = [*form[name].errors, _(
+                "You edited this field but chose the event's record. Choose “As in the file” to keep your edit.")]
+            ok = False
+        elif choice == "record":
+            form[name].data = record_text
+    if ok:
+        form.header_pending.data = ""
+    return ok
 
 
 def _visible_summary(event):

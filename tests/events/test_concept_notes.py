@@ -1,5 +1,6 @@
 import html
 import io
+import json
 import re
 from pathlib import Path
 
@@ -286,3 +287,40 @@ def test_a_third_save_during_the_resolution_is_merged_again(app, client):
     note = _note(app, event[0])
     assert (note.objectives, note.target_audience, note.guiding_questions) == (
         ["Amina's first change"], ["Jonas's audience"], ["Amina's question"])
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
+
+
+@pytest.mark.parametrize("path", sorted(p for p in FIXTURES.glob("concept-note-*")
+                                        if p.suffix in (".docx", ".txt", ".md")), ids=lambda p: p.name)
+def test_each_fixture_concept_note_imports_exactly_as_expected(path):
+    """Concept notes written elsewhere ("Concept note" above the title, header tables, Roman and
+    lettered numbering, hard-wrapped text, French and Spanish headings) import as recorded."""
+    expected = json.loads((path.parent / (path.name + ".expected.json")).read_text())
+    result = concept_note_io.parse_concept_note(path.name, path.read_bytes())
+    assert {"header": result.header, "content": result.content, "unplaced": result.unplaced,
+            "notes": result.notes} == expected
+
+
+def test_an_imported_concept_note_shows_where_its_header_differs_from_the_event(client, ctx):
+    forum = make_forum()
+    organiser = make_user()
+    event = make_event(forum, organiser=organiser, concept_note=False, title="Frontier Technologies for SIDS")
+    db.session.commit()
+    login(client, organiser.email)
+    fixture = FIXTURES / "concept-note-kicker-title.docx"
+    response = client.post(f"/events/{event.slug}/concept-note/import",
+                           data={"file": (io.BytesIO(fixture.read_bytes()), fixture.name)},
+                           content_type="multipart/form-data")
+    page = _text(response)
+    assert response.status_code == 200
+    assert "The file's header differs from the event's details." in page
+    rows = re.findall(r'<tr><th scope="row">(.*?)</th> <td[^>]*>(.*?)</td> <td[^>]*>(.*?)</td></tr>', page)
+    assert rows == [
+        ("Title", "Harnessing Frontier Technologies for Climate Adaptation in Small Island Developing States",
+         "Frontier Technologies for SIDS"),
+        ("Date", "7 May 2025", "6 May 2025"), ("Time", "10:00 - 11:15", "11:45 - 13:00"),
+        ("Organized by", "Permanent Mission of Fiji; UNDP; Alliance of Small Island States",
+         "Permanent Mission of Zambia to the UN")]
+    assert "Not placed in any section" not in page

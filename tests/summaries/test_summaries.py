@@ -1,8 +1,11 @@
 import io
+import json
 import os
+import re
 import shutil
 import subprocess
 from datetime import date, time, timedelta
+from pathlib import Path
 
 import docx
 import pytest
@@ -365,3 +368,76 @@ def test_a_summary_part_both_changed_is_resolved_by_the_persons_choice(app, clie
     expected = {"mine": ["Kwame's organiser"], "theirs": ["Ana's organiser"],
                 "edit": ["Ana's organiser", "Kwame's organiser"]}[choice]
     assert _summary(app, event_id)[1]["organisers"] == expected
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
+
+
+@pytest.mark.parametrize("path", sorted(p for p in FIXTURES.glob("summary-*") if p.suffix in (".docx", ".txt", ".md")),
+                         ids=lambda p: p.name)
+def test_each_fixture_summary_imports_exactly_as_expected(path):
+    """Summaries written elsewhere (Word tables, 12-hour times, hard-wrapped text, French and
+    Spanish headings...) import as the result recorded beside each of them."""
+    expected = json.loads((path.parent / (path.name + ".expected.json")).read_text())
+    result = documents.parse_summary(path.name, path.read_bytes(), STI_SIDE_EVENT)
+    assert {"header": result.content["header"], "sections": result.content["sections"],
+            "unplaced": result.unplaced, "notes": result.notes} == expected
+
+
+def test_an_imported_header_that_differs_from_the_record_is_saved_only_as_the_rapporteur_chooses(client, ctx):
+    forum = make_forum()
+    organiser, rapporteur = make_user(), make_user()
+    event = make_event(forum, organiser=organiser, status=Status.HELD, title="Open Data for Resilient Food Systems")
+    add_member(event, rapporteur, Role.RAPPORTEUR)
+    db.session.commit()
+    login(client, rapporteur.email)
+    fixture = FIXTURES / "summary-header-table-12h.docx"
+    response = client.post(f"/events/{event.slug}/summary/import",
+                           data={"file": (io.BytesIO(fixture.read_bytes()), fixture.name)})
+    page = " ".join(response.data.decode().split())
+    assert response.status_code == 200
+    assert "The file's header differs from the event's record." in page
+    for shown in ("13:15 - 14:30", "11:45 - 13:00", "Conference Room 4, UN Headquarters",
+                  "Conference Room 6, UN Headquarters, New York",
+                  "Permanent Mission of Kenya to the United Nations; Food and Agriculture Organization",
+                  "Permanent Mission of Zambia to the UN"):
+        assert shown in page, shown
+    url = f"/events/{event.slug}/summary/edit"
+    values = form_values(response.data.decode(), url)
+    assert values["header_pending"] == "time,venue,organisers"  # the title and date agree with the record
+    assert (values["time"], values["venue"]) == ("13:15 - 14:30", "Conference Room 4, UN Headquarters")
+
+    unchosen = client.post(url, data=values)
+    assert unchosen.status_code == 422
+    errors = dict(re.findall(r'<p class="error" id="(\w+)-error">(.*?)</p>', unchosen.data.decode()))
+    assert errors == {name: "The file and the event&#39;s record differ here: choose which is right."
+                      for name in ("time", "venue", "organisers")}
+    assert "The file's header differs from the event's record." in unchosen.data.decode()  # still shown
+    assert db.session.get(Summary, event.id) is None
+
+    edited = {**values, "source_time": "file", "source_venue": "record", "source_organisers": "file",
+              "venue": "Conference Room 4, UNHQ"}
+    contradicted = client.post(url, data=edited)
+    assert contradicted.status_code == 422 and "You edited this field but chose the event" in contradicted.data.decode()
+
+    chosen = {**values, "source_time": "file", "source_venue": "record", "source_organisers": "file"}
+    assert client.post(url, data=chosen).status_code == 302
+    summary = db.session.get(Summary, event.id)
+    assert summary.header == {"title": "Open Data for Resilient Food Systems", "time": "13:15 - 14:30",
+                              "date": "6 May 2025", "venue": "Conference Room 6, UN Headquarters, New York",
+                              "organisers": ["Permanent Mission of Kenya to the United Nations",
+                                             "Food and Agriculture Organization"]}
+
+
+def test_what_an_import_could_not_place_or_read_surely_is_listed_on_the_page(client, ctx):
+    forum = make_forum()
+    organiser = make_user()
+    event = make_event(forum, organiser=organiser, status=Status.HELD)
+    db.session.commit()
+    login(client, organiser.email)
+    fixture = FIXTURES / "summary-ambiguous-date.md"
+    page = client.post(f"/events/{event.slug}/summary/import",
+                       data={"file": (io.BytesIO(fixture.read_bytes()), fixture.name)}).data.decode()
+    report = " ".join(page[page.index('id="import-report-heading"'):page.index("</section>")].split())
+    assert "“06/05/2025” could be read two ways; it was read as 6 May 2025 (day first). Check the date." in report
+    assert "Heading “Speakers” is not one of the template&#39;s" in report and "Ms. Ana Ribeiro, WIPO" in report
