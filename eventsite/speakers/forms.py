@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
 
 from ..events.forms import ORGANISATION_KIND_LABELS, country_choices, strip_whitespace
 from .models import Gender, InvitationStatus, SpeakerRole
@@ -86,3 +86,7 @@ class SpeakerStatusForm(FlaskForm):
 
 class InvitationAnswerForm(FlaskForm):
     answer = HiddenField(validators=[DataRequired()])
+
+
+class RefuseInvitationsForm(FlaskForm):
+    choice = HiddenField(validators=[DataRequired(), AnyOf(["refuse", "allow"])])

@@ -62,6 +62,8 @@ class Person(TimestampMixin, db.Model):
     # Lower-cased name, organisation and position for the directory search.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Set when the person followed "no more invitations" in one: they are never mailed one again.
+    invitations_refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     assignments: Mapped[list["SpeakerAssignment"]] = relationship(back_populates="person", viewonly=True)
 
     def __repr__(self):
@@ -130,3 +132,22 @@ class SpeakerAssignment(db.Model):
     @property
     def affiliation(self) -> str:
         return "" if self.is_concealed else self.person.affiliation
+
+
+class SentInvitation(db.Model):
+    """One invitation e-mail sent by an account: what the per-account daily limit counts.
+
+    Kept apart from the assignment so that removing a speaker does not give the count back.
+    """
+
+    __tablename__ = "sent_invitations"
+    __table_args__ = (Index("ix_sent_invitations_sender_sent_at", "sender_id", "sent_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    def __repr__(self):
+        return f"<SentInvitation sender={self.sender_id} person={self.person_id} at={self.sent_at:%Y-%m-%d %H:%M}>"

@@ -1,13 +1,15 @@
 """The speaker directory and speaker assignments: one person per e-mail address, invitations
 answered through signed links, and clashes between a person's engagements."""
+import enum
 import io
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import or_, select, true
+from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import joinedload
 
 from .. import authz
@@ -17,9 +19,12 @@ from ..errors import Conflict, DomainError, NotAllowed
 from ..events.models import LISTED_STATUSES, ROOM_HOLDING_STATUSES, Event, OrganisationKind
 from ..events.services import touch, touch_events_of_person
 from ..extensions import db
-from .models import ROLE_ORDER, Gender, InvitationStatus, Person, SpeakerAssignment, SpeakerRole
+from . import mail
+from .models import ROLE_ORDER, Gender, InvitationStatus, Person, SentInvitation, SpeakerAssignment, SpeakerRole
 
 INVITATION_SALT = "speaker-invitation"
+REFUSAL_SALT = "speaker-refuse-invitations"
+INVITATION_WINDOW = timedelta(days=1)
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_SIDE = 600
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -274,13 +279,79 @@ def set_speaker_status(assignment: SpeakerAssignment, status: InvitationStatus, 
             and not authz.can(user, "person.view_contact", assignment.person):
         # Accepting is what shows the team the directory entry, so only the person may do it.
         raise NotAllowed(_("%(name)s accepts through the invitation they received.", name=assignment.name))
+    was_concealed = assignment.is_concealed
     assignment.status = status
     assignment.responded_at = utcnow() if status != InvitationStatus.INVITED else None
     touch(assignment.event)
     db.session.flush()
+    if was_concealed and status == InvitationStatus.CONFIRMED:
+        _warn_of_clashes(assignment)  # held back until the person accepted
 
 
-# ---------------------------------------------------------------- invitation links
+# ---------------------------------------------------------------- invitations
+
+class InvitationOutcome(str, enum.Enum):
+    SENT = "sent"
+    NO_ADDRESS = "no_address"
+    REFUSED = "refused"  # the person asked for no more invitations
+
+
+class TooManyInvitations(DomainError):
+    """The inviting account reached its daily number of invitations."""
+
+
+def invitations_per_day() -> int:
+    return current_app.config.get("SPEAKER_INVITATIONS_PER_DAY", 30)
+
+
+def _check_may_invite(user) -> None:
+    if not getattr(user, "is_verified", False):
+        raise NotAllowed(_("Invitations are sent only from accounts whose e-mail address is confirmed. Follow the "
+                           "link in the message we sent you when you signed up, then add the speaker again."))
+    since = utcnow() - INVITATION_WINDOW
+    sent = db.session.execute(select(func.count(SentInvitation.id), func.min(SentInvitation.sent_at))
+                              .where(SentInvitation.sender_id == user.id, SentInvitation.sent_at > since)).one()
+    limit = invitations_per_day()
+    if sent[0] >= limit:
+        again = sent[1] + INVITATION_WINDOW
+        raise TooManyInvitations(_("You have sent %(n)d invitations in the last 24 hours, the most one account may "
+                                   "send. You can invite again from %(time)s UTC.", n=limit,
+                                   time=again.strftime("%d %b %Y %H:%M")))
+
+
+def send_invitation(assignment: SpeakerAssignment, *, user) -> InvitationOutcome:
+    """E-mail the person an invitation from user, unless they refuse invitations.
+
+    Only verified accounts invite, a limited number a day: the mail goes to someone who never
+    asked for it, so the site must not become a relay for whoever signs up.
+    """
+    if not authz.can(user, "event.edit", assignment.event):
+        raise NotAllowed(_("You cannot change this event's speakers."))
+    person = assignment.person
+    if not person.email:
+        return InvitationOutcome.NO_ADDRESS
+    if person.invitations_refused_at is not None:
+        return InvitationOutcome.REFUSED
+    _check_may_invite(user)
+    mail.queue_invitation(assignment, sender=user, answer_token=invitation_token(assignment),
+                          refuse_token=refusal_token(person))
+    db.session.add(SentInvitation(sender_id=user.id, person_id=person.id, event_id=assignment.event_id,
+                                  sent_at=utcnow()))
+    assignment.invited_at = utcnow()
+    db.session.flush()
+    return InvitationOutcome.SENT
+
+
+def notify_new_speaker(assignment: SpeakerAssignment, *, user) -> InvitationOutcome:
+    """Invite a newly listed speaker and warn other events' organisers of a clash it makes."""
+    outcome = send_invitation(assignment, user=user)
+    _warn_of_clashes(assignment)
+    return outcome
+
+
+def _warn_of_clashes(assignment: SpeakerAssignment) -> None:
+    mail.queue_clash_warnings([c for c in clashes_for_event(assignment.event) if c.this.id == assignment.id])
+
 
 def _invitation_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=INVITATION_SALT)
@@ -304,6 +375,35 @@ def assignment_for_token(token: str) -> SpeakerAssignment:
     if assignment is None or assignment.person_id != data.get("p"):
         raise DomainError(_("This invitation has been withdrawn by the organisers."))
     return assignment
+
+
+def _refusal_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=REFUSAL_SALT)
+
+
+def refusal_token(person: Person) -> str:
+    """A link that never expires, for the person to stop (or allow again) invitations.
+
+    The address is part of it: once the entry carries another address, the link stops working.
+    """
+    return _refusal_serializer().dumps({"p": person.id, "e": person.email})
+
+
+def person_for_refusal_token(token: str) -> Person:
+    try:
+        data = _refusal_serializer().loads(token)
+    except BadSignature:
+        raise DomainError(_("This link is not valid. Check that the whole link was copied.")) from None
+    person = db.session.get(Person, data.get("p")) if isinstance(data, dict) else None
+    if person is None or not person.email or person.email != data.get("e"):
+        raise DomainError(_("This link no longer applies: the address it was sent to is not in the directory."))
+    return person
+
+
+def set_invitations_refused(person: Person, refused: bool) -> None:
+    """Record the person's wish, given through their signed link: no more invitations, or again."""
+    person.invitations_refused_at = (person.invitations_refused_at or utcnow()) if refused else None
+    db.session.flush()
 
 
 # ---------------------------------------------------------------- clashes

@@ -10,9 +10,9 @@ from ..events.forms import country_names
 from ..events.models import OrganisationKind
 from ..events.queries import event_by_slug, forum_by_slug
 from ..extensions import db
-from . import balance, exports, mail, services
+from . import balance, exports, services
 from .forms import (LABELS, AssignExistingForm, InvitationAnswerForm, NewSpeakerForm, PersonForm,
-                    SpeakerStatusForm)
+                    RefuseInvitationsForm, SpeakerStatusForm)
 from .models import Gender, InvitationStatus, Person, SpeakerRole
 
 bp = Blueprint("speakers", __name__)
@@ -45,19 +45,16 @@ def _uploaded_photo(form: PersonForm) -> bytes | None:
     return upload.read() if upload and getattr(upload, "filename", "") else None
 
 
-def _invite(event, assignment):
-    invited = mail.send_invitation(assignment)
-    mail.warn_of_clashes([c for c in services.clashes_for_event(event) if c.this.id == assignment.id])
-    return invited
-
-
 def _item(event, item_id):
     return next((i for i in event.agenda_items if i.id == item_id), None) if item_id else None
 
 
-def _added_message(name, invited):
-    if invited:
+def _added_message(name, outcome):
+    if outcome == services.InvitationOutcome.SENT:
         return _("%(name)s added; an invitation was e-mailed.", name=name)
+    if outcome == services.InvitationOutcome.REFUSED:
+        return _("%(name)s added. This person does not accept invitations through this site, so none was sent; "
+                 "record their answer yourself.", name=name)
     return _("%(name)s added. No e-mail address is known, so record their answer yourself.", name=name)
 
 
@@ -96,14 +93,14 @@ def assign(slug):
     try:
         assignment = services.assign_speaker(event, person, SpeakerRole(form.role.data), user=current_user,
                                              agenda_item=_item(event, form.agenda_item.data))
-        invited = _invite(event, assignment)
+        outcome = services.notify_new_speaker(assignment, user=current_user)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("speakers.add", slug=event.slug))
     db.session.commit()
     deliver_outbox_quietly()
-    flash(_added_message(person.full_name, invited), "success")
+    flash(_added_message(person.full_name, outcome), "success")
     return redirect(url_for("speakers.manage", slug=event.slug))
 
 
@@ -117,7 +114,7 @@ def create(slug):
             added = services.add_new_speaker(event, _person_input(form), SpeakerRole(form.role.data),
                                              user=current_user, agenda_item=_item(event, form.agenda_item.data),
                                              photo=_uploaded_photo(form))
-            invited = _invite(event, added.assignment)
+            outcome = services.notify_new_speaker(added.assignment, user=current_user)
         except DomainError as error:
             db.session.rollback()
             show_error(form, error)
@@ -128,7 +125,7 @@ def create(slug):
                 flash(_("%(email)s already belongs to %(name)s in the speaker directory; that entry was used "
                         "and left unchanged.", email=added.assignment.person.email,
                         name=added.assignment.person.full_name), "info")
-            flash(_added_message(added.assignment.name, invited), "success")
+            flash(_added_message(added.assignment.name, outcome), "success")
             return redirect(url_for("speakers.manage", slug=event.slug))
     return render_template("speakers/add.html", event=event, query="", found=[], form=form, by_address=False,
                            assign_form=AssignExistingForm(items=event.agenda_items), labels=LABELS), 422
@@ -154,10 +151,18 @@ def change(slug, assignment_id, action):
         services.remove_speaker(assignment, user=current_user)
         flash(_("%(name)s removed from the speakers.", name=assignment.name), "success")
     elif action == "resend":
-        if mail.send_invitation(assignment):
-            flash(_("Invitation sent again to %(name)s.", name=assignment.name), "success")
-        else:
-            flash(_("No e-mail address is known for %(name)s.", name=assignment.name), "error")
+        try:
+            outcome = services.send_invitation(assignment, user=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for("speakers.manage", slug=event.slug))
+        flash(*{services.InvitationOutcome.SENT: (_("Invitation sent again to %(name)s.", name=assignment.name),
+                                                  "success"),
+                services.InvitationOutcome.REFUSED: (_("%(name)s does not accept invitations through this site.",
+                                                       name=assignment.name), "error"),
+                services.InvitationOutcome.NO_ADDRESS: (_("No e-mail address is known for %(name)s.",
+                                                          name=assignment.name), "error")}[outcome])
     else:
         services.move_speaker(assignment, -1 if action == "up" else 1, user=current_user)
     db.session.commit()
@@ -214,7 +219,24 @@ def invitation(token):
               else _("Thank you for letting the organisers know."), "success")
         return redirect(url_for("speakers.invitation", token=token))
     return render_template("speakers/invitation.html", assignment=assignment, event=assignment.event, form=form,
-                           error=None, labels=LABELS)
+                           error=None, labels=LABELS, refuse_token=services.refusal_token(assignment.person))
+
+
+@bp.route("/invitations/stop/<token>", methods=["GET", "POST"])
+def refuse_invitations(token):
+    """The person stops (or allows again) invitations, from the link in any invitation."""
+    try:
+        person = services.person_for_refusal_token(token)
+    except DomainError as error:
+        return render_template("speakers/refuse.html", error=error.message, person=None), 400
+    form = RefuseInvitationsForm()
+    if form.validate_on_submit():
+        services.set_invitations_refused(person, form.choice.data == "refuse")
+        db.session.commit()
+        flash(_("You will receive no more invitations to speak through this site.") if form.choice.data == "refuse"
+              else _("Organisers can invite you through this site again."), "success")
+        return redirect(url_for("speakers.refuse_invitations", token=token))
+    return render_template("speakers/refuse.html", person=person, form=form, error=None)
 
 
 def _visible_person(person_id):

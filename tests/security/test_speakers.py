@@ -248,3 +248,74 @@ def test_the_person_sees_their_own_entry_only_once_their_account_proves_the_addr
     login(client, claimant.email)
     page = _text(client.get(f"/people/{directory['hidden'].id}"))
     assert HIDDEN in page and "Quiet preparatory meeting" in page  # their own engagements, drafts included
+
+
+def _invite_new(client, event, email, family="Speaker"):
+    return client.post(f"/events/{event.slug}/speakers/new", data={
+        "role": "panellist", "agenda_item": "0", "given_name": "Invited", "family_name": family, "email": email,
+        "organisation_kind": "", "gender": "", "country": ""})
+
+
+def test_an_unverified_account_sends_no_invitation(client, directory):
+    unproven = make_user(verified=False)
+    event = make_event(directory["forum"], organiser=unproven, room=None)
+    db.session.commit()
+    login(client, unproven.email)
+    response = _invite_new(client, event, "someone.else@example.org")
+    assert response.status_code == 422
+    assert "sent only from accounts whose e-mail address is confirmed" in _text(response)
+    assert 'value="someone.else@example.org"' in _text(response)  # what was typed is kept
+    assert _outbox_to("someone.else@example.org") == [] and services.person_by_email("someone.else@example.org") is None
+    assign = client.post(f"/events/{event.slug}/speakers/assign",
+                         data={"person_id": directory["listed"].id, "role": "keynote", "agenda_item": "0"})
+    assert assign.status_code == 302 and _outbox_to(LISTED) == []
+    assert "sent only from accounts whose e-mail address is confirmed" in _text(client.get(assign.location))
+
+
+def test_invitations_are_limited_per_account_and_removing_speakers_gives_none_back(client, directory, app):
+    attacker, own = directory["attacker"], directory["own"]
+    login(client, attacker.email)
+    app.config["SPEAKER_INVITATIONS_PER_DAY"] = 3
+    try:
+        for n in range(3):
+            assert _invite_new(client, own, f"target{n}@example.org", family=f"Target{n}").status_code == 302
+        db.session.expire_all()
+        for assignment in list(own.speakers):
+            client.post(f"/events/{own.slug}/speakers/{assignment.id}/remove")
+        refused = _invite_new(client, own, "target9@example.org", family="Target9")
+    finally:
+        del app.config["SPEAKER_INVITATIONS_PER_DAY"]
+    assert refused.status_code == 422
+    assert "You have sent 3 invitations in the last 24 hours, the most one account may send." in _text(refused)
+    assert [len(_outbox_to(f"target{n}@example.org")) for n in (0, 1, 2, 9)] == [1, 1, 1, 0]
+    assert 'value="target9@example.org"' in _text(refused)
+
+
+def test_an_invitation_names_its_sender_and_forum_and_its_refusal_link_stops_all_invitations(client, directory):
+    attacker, own, hidden = directory["attacker"], directory["own"], directory["hidden"]
+    login(client, attacker.email)
+    client.post(f"/events/{own.slug}/speakers/new", data={
+        "role": "keynote", "agenda_item": "0", "given_name": "Guess", "family_name": "Who", "email": HIDDEN,
+        "organisation_kind": "", "gender": "", "country": ""})
+    [invitation] = _outbox_to(HIDDEN)
+    assert "Attacker invites you to speak at the side event “Attacker's draft” during 2025 STI Forum." \
+        in invitation.body
+    assert "Invited by: Attacker, Permanent Mission of Zambia to the UN" in invitation.body
+    stop = re.search(r"http://localhost(/invitations/stop/\S+)", invitation.body).group(1)
+    client.post("/account/logout")
+    assert "Stop all invitations" in _text(client.get(stop))
+    assert client.post(stop, data={"choice": "refuse"}).status_code == 302
+    db.session.expire_all()
+    assert services.person_by_email(HIDDEN).invitations_refused_at is not None
+    # neither the organiser who entered the person nor anyone else can mail them again
+    login(client, directory["victim"].email)
+    draft = directory["draft"]
+    response = client.post(f"/events/{draft.slug}/speakers/{draft.speakers[0].id}/resend")
+    assert "does not accept invitations through this site" in _text(client.get(response.location))
+    other = make_event(directory["forum"], organiser=directory["victim"], room=None, day=date(2025, 5, 7))
+    db.session.commit()
+    added = client.post(f"/events/{other.slug}/speakers/assign",
+                        data={"person_id": hidden.id, "role": "keynote", "agenda_item": "0"})
+    assert "This person does not accept invitations through this site" in _text(client.get(added.location))
+    assert len(_outbox_to(HIDDEN)) == 1
+    assert client.get(stop.replace("/stop/", "/stop/x")).status_code == 400  # a forged link does nothing

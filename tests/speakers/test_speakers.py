@@ -249,8 +249,8 @@ def test_invitations_queue_mail_only_for_people_with_an_address(ctx):
     organiser = make_user()
     event = make_event(make_forum(), organiser=organiser)
     person = services.create_person(services.PersonInput(given_name="No", family_name="Email"), user=organiser)[0]
-    from eventsite.speakers.mail import send_invitation
-    assert send_invitation(services.assign_speaker(event, person, SpeakerRole.PANELLIST, user=organiser)) is False
+    assignment = services.assign_speaker(event, person, SpeakerRole.PANELLIST, user=organiser)
+    assert services.send_invitation(assignment, user=organiser) == services.InvitationOutcome.NO_ADDRESS
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
     assert deliver_outbox() == (0, 0)
 
@@ -298,3 +298,18 @@ def test_the_directory_search_finds_exactly_whom_the_person_rule_lets_a_user_see
         "Drafted", "Listed", "Invited"}
     assert {p.family_name for p in services.search_people("alex", user=outsider)} == {"Listed"}
     assert len(services.search_people("alex", user=lead)) == len(services.search_people("alex", user=staff)) == 5
+
+
+def test_adding_a_speaker_through_the_service_queues_the_invitation_and_the_clash_notice(ctx):
+    organiser, event = _event_with_speakers(ctx)
+    other_organiser = make_user()
+    other = make_event(event.forum, organiser=other_organiser, room="Conference Room 11", start=time(12, 0),
+                       end=time(13, 30))
+    okafor = services.person_by_email("okafor@example.org")
+    assignment = services.assign_speaker(other, okafor, SpeakerRole.KEYNOTE, user=other_organiser)
+    assert services.notify_new_speaker(assignment, user=other_organiser) == services.InvitationOutcome.SENT
+    queued = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [(m.recipient, m.subject) for m in queued] == [
+        ("okafor@example.org", f"Invitation to speak: {other.title}"),
+        (organiser.email, "Speaker clash: Alex Okafor")]
+    assert "okafor@example.org" not in queued[1].body
