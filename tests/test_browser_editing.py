@@ -127,3 +127,33 @@ def test_without_javascript_two_tabs_saving_the_summary_resolve_by_choosing(demo
     assert tab2.get_by_label("Venue").input_value() == "Conference Room 12, UN Headquarters"
     assert tab2.get_by_label(re.compile("^Key issues discussed")).input_value() == "An issue from the first tab"
     context.close()
+
+
+def test_an_imported_summary_header_is_chosen_field_by_field_on_a_phone(demo_server, browser):
+    from pathlib import Path
+    fixture = Path(__file__).resolve().parent / "fixtures" / "imports" / "summary-header-table-12h.docx"
+    slug = "high-level-meeting-international-cooperation-ai"
+    context, tab, _, blocked = _signed_in_tabs(browser, demo_server, "rapporteur@demo.eventsite.org")
+    tab.set_viewport_size({"width": 390, "height": 844})
+    tab.goto(f"{demo_server}/events/{slug}/summary/edit")
+    tab.get_by_label("Summary file").set_input_files(str(fixture))
+    tab.get_by_role("button", name="Import into the form").click()
+    choices = tab.locator(".header-choices")
+    assert "The file's header differs from the event's record." in choices.inner_text()
+    for side_by_side in ("6 May 2025", "25 September 2024", "Conference Room 4, UN Headquarters",
+                         "Conference Room 1, UN Headquarters, New York"):
+        assert side_by_side in choices.inner_text()
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    tab.get_by_role("button", name="Save draft").click()
+    assert "choose which is right" in tab.locator("#date-error").inner_text()
+    for label, source in (("Time", "As in the file"), ("Date", "As in the file"), ("Title", "As in the file"),
+                          ("Venue", "As in the event's record"), ("Organized by", "As in the file")):
+        group = tab.get_by_role("group", name=f"{label}: which is right?")
+        if group.count():  # only the fields where the file and the record differ are asked
+            group.get_by_label(source).check()
+    tab.get_by_role("button", name="Save draft").click()
+    assert "Draft saved." in tab.locator(".flashes").inner_text()
+    assert tab.get_by_label("Date").input_value() == "6 May 2025"  # the file's, as chosen
+    assert tab.get_by_label("Venue").input_value() == "Conference Room 1, UN Headquarters, New York"  # the record's
+    assert blocked == []
+    context.close()
