@@ -46,7 +46,11 @@ def gunicorn_server(database_url, tmp_path):
             time.sleep(0.2)
     yield base
     server.terminate()
-    server.wait(timeout=10)
+    try:  # a loaded machine can take longer than gunicorn's graceful stop; the test's verdict is in already
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 class Browser:
