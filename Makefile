@@ -19,7 +19,9 @@ $(VENV)/.installed: pyproject.toml
 serve: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo
-	@echo "Eventsite is starting on http://$(HOST):$(PORT)"
+	@echo "Eventsite is starting on http://$(HOST):$(PORT), with a job worker that sends e-mail and reminders"
+	SERVER_NAME=$(HOST):$(PORT) $(FLASK) jobs worker --threads 1 --quiet & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: setup

@@ -64,6 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .accounts.views import bp as accounts_bp
     from .activity.views import bp as activity_bp
     from .agenda.views import bp as agenda_bp
+    from .core.mail_views import bp as mail_bp
     from .core.views import bp as core_bp
     from .events.dashboard_views import bp as dashboards_bp
     from .events.forum_views import bp as forums_bp
@@ -74,7 +75,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .speakers.views import bp as speakers_bp
     from .summaries.views import bp as summaries_bp
     for blueprint in (core_bp, accounts_bp, forums_bp, events_bp, dashboards_bp, agenda_bp, speakers_bp,
-                      registrations_bp, feeds_bp, exports_bp, summaries_bp, activity_bp):
+                      registrations_bp, feeds_bp, exports_bp, summaries_bp, activity_bp, mail_bp):
         app.register_blueprint(blueprint)
 
     from .core.templating import register_template_helpers

@@ -95,6 +95,7 @@ RULES = {
     "review.queue": lambda user, _: _staff(user) or any(
         m.forum_id and m.role == Role.ORGANISER for m in getattr(user, "memberships", ())),
     "account.dashboard": lambda user, _: _signed_in(user),
+    "outbox.manage": lambda user, _: _staff(user),
     # forums
     "forum.manage": lambda user, forum: _staff(user),
     "event.propose": lambda user, forum: _signed_in(user),

@@ -1,6 +1,4 @@
 """Command-line entry points: `flask --app wsgi <command>`."""
-import time
-
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -8,7 +6,8 @@ from flask.cli import with_appcontext
 from .accounts.cli import create_staff
 from .registrations.cli import purge_personal_data, send_reminders
 from .summaries.cli import remind_rapporteurs
-from .core.mail import deliver_outbox
+from .core.mail import deliver_outbox, outbox_counts
+from .jobs.cli import jobs_group
 from .extensions import db
 
 
@@ -25,23 +24,16 @@ def demo_command():
 
 
 @click.command("send-mail")
-@click.option("--every", type=click.FloatRange(min=0.5), default=None,
-              help="Keep running, sending every SECONDS (the mail worker for MAIL_DELIVERY=outbox).")
 @with_appcontext
-def send_mail_command(every):
-    """Send queued e-mails; run it from a scheduler to retry failed sends, or with --every as a worker."""
-    while True:
-        sent, failed = deliver_outbox(limit=500)
-        if every is None:
-            click.echo(f"{sent} sent, {failed} failed.")
-            return
-        if sent or failed:
-            click.echo(f"{sent} sent, {failed} failed.")
-        db.session.remove()
-        time.sleep(every)
+def send_mail_command():
+    """Send the e-mails that are due now (job workers do this on their own) and print the outbox counts."""
+    delivery = deliver_outbox(limit=5000)
+    counts = outbox_counts()
+    click.echo(f"{delivery.sent} sent now, {delivery.failed} attempt(s) failed. "
+               f"Outbox: {counts['sent']} sent, {counts['waiting']} waiting, {counts['failed']} failed.")
 
 
 def register_commands(app):
     for command in (create_staff, demo_command, send_mail_command, send_reminders, purge_personal_data,
-                    remind_rapporteurs):
+                    remind_rapporteurs, jobs_group):
         app.cli.add_command(command)

@@ -80,14 +80,34 @@ def build_config(instance_path: Path, environ=os.environ) -> dict:
         "RATELIMIT_TWO_FACTOR": environ.get("RATELIMIT_TWO_FACTOR", "5 per minute;30 per hour"),
         # Mail: "smtp" sends through MAIL_HOST; "console" prints messages (development).
         "MAIL_BACKEND": environ.get("MAIL_BACKEND", "smtp" if production else "console"),
-        # "request": send right after the request commits; "outbox": leave it to `flask send-mail --every`.
-        "MAIL_DELIVERY": environ.get("MAIL_DELIVERY", "request"),
         "MAIL_HOST": environ.get("MAIL_HOST", "localhost"),
         "MAIL_PORT": int(environ.get("MAIL_PORT", 25)),
         "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
         "MAIL_USE_TLS": _bool(environ.get("MAIL_USE_TLS")),
         "MAIL_SENDER": environ.get("MAIL_SENDER", "Eventsite <no-reply@eventsite.local>"),
+        # The right-hand side of every Message-ID (kept across retries, so receivers can drop a copy).
+        "MAIL_MESSAGE_ID_DOMAIN": environ.get("MAIL_MESSAGE_ID_DOMAIN", "eventsite.local"),
+        "MAIL_EHLO_NAME": environ.get("MAIL_EHLO_NAME") or None,
+        "MAIL_TIMEOUT": float(environ.get("MAIL_TIMEOUT", 10)),
+        # Retries back off from MAIL_RETRY_SECONDS, doubling up to MAIL_RETRY_MAX_SECONDS; after
+        # MAIL_MAX_ATTEMPTS the message is marked failed and shown to staff.
+        "MAIL_MAX_ATTEMPTS": int(environ.get("MAIL_MAX_ATTEMPTS", 12)),
+        "MAIL_RETRY_SECONDS": float(environ.get("MAIL_RETRY_SECONDS", 60)),
+        "MAIL_RETRY_MAX_SECONDS": float(environ.get("MAIL_RETRY_MAX_SECONDS", 3600)),
+        # A worker's claim on a batch; a crashed worker's messages are sent by another after it.
+        "MAIL_CLAIM_SECONDS": float(environ.get("MAIL_CLAIM_SECONDS", 300)),
+        "MAIL_BATCH_SIZE": int(environ.get("MAIL_BATCH_SIZE", 10)),
+        "MAIL_RUN_LIMIT": int(environ.get("MAIL_RUN_LIMIT", 500)),
+        # Job queue: empty = the site's database (SQLite file beside it, or the same PostgreSQL);
+        # redis://… for Redis; "immediate" runs jobs inside the caller (tests only).
+        "JOBS_URL": environ.get("JOBS_URL") or None,
+        "JOBS_WORKER_THREADS": int(environ.get("JOBS_WORKER_THREADS", 2)),
+        # Periodic work: reminders before events and to rapporteurs after, and the retention purge.
+        "REMINDER_HOURS": int(environ.get("REMINDER_HOURS", 24)),
+        "RAPPORTEUR_REMINDER_DAYS": int(environ.get("RAPPORTEUR_REMINDER_DAYS", 2)),
+        # Anonymise registrations this many days after their event ended; 0 keeps them (off).
+        "PERSONAL_DATA_RETENTION_DAYS": int(environ.get("PERSONAL_DATA_RETENTION_DAYS", 0)),
         # The right-hand side of every calendar UID; keep it fixed once feeds are subscribed.
         "CALENDAR_UID_DOMAIN": environ.get("CALENDAR_UID_DOMAIN", "eventsite"),
         "BABEL_DEFAULT_LOCALE": "en",

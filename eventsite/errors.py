@@ -3,6 +3,7 @@ import time
 from datetime import timedelta
 
 from flask import render_template
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
@@ -66,6 +67,29 @@ def register_error_pages(app):
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
         return page(400, _l("Form expired"), _l("The form was open too long or came from another site. Go back, reload the page and send it again; what you typed is still in your browser."))
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(DBAPIError)
+    def database_unavailable(error):
+        """The database went away (restart, failover, network): say so, and that nothing was saved."""
+        from .extensions import db
+        try:
+            db.session.rollback()
+        except Exception:  # the connection is gone; the pool checks the next one before use
+            db.session.remove()
+        if not (isinstance(error, (OperationalError, InterfaceError)) or error.connection_invalidated):
+            app.logger.error("Database error", exc_info=error)  # a constraint or a bug: a plain 500
+            return page(500, _l("Something went wrong"), _l("The error has been logged. Please try again in a moment."))
+        app.logger.warning("Database unavailable: %s", error.orig if error.orig is not None else error)
+        from flask import g
+        from .extensions import login_manager
+        if "_login_user" not in g:  # loading the visitor would need the database
+            g._login_user = login_manager.anonymous_user()
+        body = render_template("errors/unavailable.html", code=503, title=_l("Briefly unavailable"), message=_l(
+            "The site cannot reach its database for a moment. Nothing you sent was saved: "
+            "go back and send the form again in a minute; what you typed is still in your browser."))
+        return body, 503, {"Retry-After": str(app.config.get("RETRY_AFTER_SECONDS", 30))}
 
     @app.errorhandler(500)
     def server_error(error):

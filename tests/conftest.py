@@ -34,6 +34,7 @@ def make_test_config(database_url, tmp_path, **overrides):
         "MAIL_HOST": "127.0.0.1",
         "MAIL_PORT": 1,  # nothing listens: sends fail and stay in the outbox unless a test starts a server
         "SERVER_NAME": None,
+        "JOBS_URL": "immediate",  # jobs run inside the caller, so mail is sent as soon as it is committed
         **overrides,
     }
 

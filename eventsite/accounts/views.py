@@ -2,7 +2,6 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..core.mail import deliver_outbox_quietly
 from ..core.web import safe_next, show_error
 from ..extensions import db
 from . import limits, services
@@ -28,7 +27,6 @@ def signup():
                          hash_method=_config("PASSWORD_HASH_METHOD"), secret_key=_config("SECRET_KEY"),
                          verify_max_age=_config("EMAIL_VERIFICATION_MAX_AGE"))
         db.session.commit()
-        deliver_outbox_quietly()
         # The same page whether or not the address already had an account.
         return render_template("accounts/signup_sent.html", email=services.normalise_email(form.email.data))
     return render_template("accounts/signup.html", form=form)
@@ -80,7 +78,6 @@ def verify_email(token):
 def resend_verification():
     services.send_verification(current_user, **_verification())
     db.session.commit()
-    deliver_outbox_quietly()
     flash(_("A new confirmation link is on its way to %(email)s.", email=current_user.email), "success")
     return safe_next()
 
@@ -121,7 +118,6 @@ def reset_request():
         services.request_password_reset(form.email.data, secret_key=_config("SECRET_KEY"),
                                         max_age=_config("PASSWORD_RESET_MAX_AGE"))
         db.session.commit()
-        deliver_outbox_quietly()
         # The same answer either way, so the form does not reveal who has an account.
         flash(_("If an account uses %(email)s, a reset link is on its way. It works once, for one hour.",
                 email=form.email.data), "success")

@@ -1,19 +1,28 @@
-"""Outgoing mail goes through an outbox table, so a failed send never loses what caused it."""
+"""Outgoing mail goes through an outbox table, so a failed send never loses what caused it.
+
+The row is written in the transaction of the change it announces. Job workers claim rows
+atomically before sending (a lease a crashed worker's claim outlives), keep one Message-ID
+across retries, back off exponentially, and mark a message failed after the last attempt,
+where staff see it and can send it again. No web request talks to the mail server.
+"""
+import secrets
 import smtplib
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
+from typing import Callable, NamedTuple
 
 from flask import current_app
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from flask_babel import force_locale, get_locale
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, event, func, or_, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..extensions import db
 from .models import UTCDateTime
 from .time import utcnow
 
-MAX_ATTEMPTS = 8
+WAKE_FLAG = "eventsite.mail_queued"
 
 
 class OutboxMessage(db.Model):
@@ -23,15 +32,28 @@ class OutboxMessage(db.Model):
     recipient: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    # The language the message was rendered in, so a retry or a resend says the same thing.
+    locale: Mapped[str | None] = mapped_column(String(10))
+    # Kept across retries so a receiver can drop a copy if a crash made us send twice.
+    message_id: Mapped[str | None] = mapped_column(String(250))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True,
+                                                      server_default=func.current_timestamp())
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claim_token: Mapped[str | None] = mapped_column(String(32))
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
     attachments: Mapped[list["OutboxAttachment"]] = relationship(
         back_populates="message", cascade="all, delete-orphan", lazy="selectin")
 
+    @property
+    def state(self) -> str:
+        return "sent" if self.sent_at else "failed" if self.failed_at else "waiting"
+
     def __repr__(self):
-        return f"<OutboxMessage {self.id} to={self.recipient!r} sent={self.sent_at is not None}>"
+        return f"<OutboxMessage {self.id} to={self.recipient!r} {self.state}>"
 
 
 class OutboxAttachment(db.Model):
@@ -48,15 +70,54 @@ class OutboxAttachment(db.Model):
         return f"<OutboxAttachment {self.filename}>"
 
 
-def queue_mail(recipient: str, subject: str, body: str,
-               attachments: list[tuple[str, str, bytes]] = ()) -> OutboxMessage:
-    """Add a message to the outbox; it is sent after the surrounding transaction commits."""
-    message = OutboxMessage(recipient=recipient, subject=subject, body=body)
+class Delivery(NamedTuple):
+    sent: int
+    failed: int  # attempts that failed in this run (the message waits for a retry or is marked failed)
+
+
+Text_ = str | Callable[[], str]
+
+
+def queue_mail(recipient: str, subject: Text_, body: Text_, attachments: list[tuple[str, str, bytes]] = (),
+               *, locale: str | None = None) -> OutboxMessage:
+    """Add a message to the outbox in the caller's transaction; workers send it after the commit.
+
+    Give subject and body as callables to have them rendered in the recipient's language
+    (`locale`, else the site's default); plain strings are recorded in the current language.
+    """
+    if callable(subject) or callable(body):
+        locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+        with force_locale(locale):
+            subject = subject() if callable(subject) else subject
+            body = body() if callable(body) else body
+    else:
+        locale = locale or str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    message = OutboxMessage(recipient=recipient, subject=str(subject)[:300], body=str(body), locale=locale,
+                            message_id=make_msgid(domain=current_app.config["MAIL_MESSAGE_ID_DOMAIN"]),
+                            next_attempt_at=utcnow())
     for filename, content_type, content in attachments:
         message.attachments.append(OutboxAttachment(filename=filename, content_type=content_type, content=content))
     db.session.add(message)
     db.session.flush()
+    db.session.info[WAKE_FLAG] = True
     return message
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_workers(session):
+    """Once mail is committed, ask a job worker to send it (the minute sweep catches a lost wake-up)."""
+    if not session.info.pop(WAKE_FLAG, False):
+        return
+    from ..jobs import enqueue
+    try:
+        enqueue("deliver-mail")
+    except Exception:  # the outbox row is safe; the periodic sweep sends it
+        current_app.logger.exception("Could not wake the mail workers; the next sweep will send the mail")
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_wake(session):
+    session.info.pop(WAKE_FLAG, None)
 
 
 def _to_email(message: OutboxMessage, sender: str) -> EmailMessage:
@@ -64,11 +125,13 @@ def _to_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email["From"] = sender
     email["To"] = message.recipient
     email["Subject"] = message.subject
-    email["Message-ID"] = make_msgid(domain="eventsite.local")
+    email["Message-ID"] = message.message_id
     email.set_content(message.body)
     for attachment in message.attachments:
         maintype, subtype = attachment.content_type.split(";")[0].split("/")
         email.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)
+    if message.locale:  # after the content: set_content() drops Content-* headers
+        email["Content-Language"] = message.locale
     return email
 
 
@@ -81,46 +144,164 @@ def _print_message(message: OutboxMessage) -> None:
     sys.stderr.flush()
 
 
-def deliver_outbox(limit: int = 50) -> tuple[int, int]:
-    """Send unsent messages; returns (sent, failed). Commits after each message."""
+def _due(now):
+    return (OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
+            OutboxMessage.next_attempt_at <= now,
+            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
+
+
+def claim_due(limit: int, token: str, now: datetime | None = None) -> list[int]:
+    """Atomically take up to limit due messages for this worker; commits so other workers see the claim.
+
+    PostgreSQL skips rows another worker is locking; SQLite runs one writer at a time and the
+    UPDATE re-checks the lease. Each claim counts as an attempt, so a message that crashes
+    its worker every time still ends up failed rather than looping forever.
+    """
+    now = now or utcnow()
+    db.session.commit()  # start from a fresh transaction: SQLite takes its write lock before reading
+    lease = timedelta(seconds=current_app.config["MAIL_CLAIM_SECONDS"])
+    candidates = (select(OutboxMessage.id).where(*_due(now)).order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+                  .limit(limit).with_for_update(skip_locked=True))
+    ids = db.session.scalars(
+        update(OutboxMessage).where(OutboxMessage.id.in_(candidates.scalar_subquery()), *_due(now))
+        .values(claimed_until=now + lease, claim_token=token, attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.id)).all()
+    db.session.commit()
+    return sorted(ids)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff: base, 2×base, 4×base… capped, so a ten-minute outage costs a few tries."""
     config = current_app.config
-    pending = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
-        .order_by(OutboxMessage.id).limit(limit)).all()
+    seconds = config["MAIL_RETRY_SECONDS"] * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, config["MAIL_RETRY_MAX_SECONDS"]))
+
+
+class _Smtp:
+    """One connection reused for a batch, reopened after an error."""
+
+    def __init__(self, config):
+        self.config = config
+        self.connection = None
+
+    def send(self, email):
+        config = self.config
+        if self.connection is None:
+            connection = smtplib.SMTP(config["MAIL_HOST"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"],
+                                      local_hostname=config["MAIL_EHLO_NAME"])
+            try:
+                if config["MAIL_USE_TLS"]:
+                    connection.starttls()
+                if config["MAIL_USERNAME"]:
+                    connection.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            except BaseException:
+                connection.close()
+                raise
+            self.connection = connection
+        try:
+            self.connection.send_message(email)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self):
+        if self.connection is not None:
+            try:
+                self.connection.quit()
+            except (OSError, smtplib.SMTPException):
+                self.connection.close()
+            self.connection = None
+
+
+def _permanent(error: Exception) -> bool:
+    """A 5xx answer (unknown mailbox, refused sender) will not get better by waiting."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+def _send_claimed(ids: list[int], token: str, smtp: _Smtp) -> Delivery:
+    config = current_app.config
     sent = failed = 0
-    for message in pending:
-        message.attempts += 1
+    for message_id in ids:
+        message = db.session.get(OutboxMessage, message_id)
+        if message is None or message.claim_token != token:
+            continue
         try:
             email = _to_email(message, config["MAIL_SENDER"])
             if config["MAIL_BACKEND"] == "console":
                 _print_message(message)
             else:
-                with smtplib.SMTP(config["MAIL_HOST"], config["MAIL_PORT"], timeout=10) as smtp:
-                    if config["MAIL_USE_TLS"]:
-                        smtp.starttls()
-                    if config["MAIL_USERNAME"]:
-                        smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-                    smtp.send_message(email)
-            message.sent_at = utcnow()
-            message.last_error = None
-            sent += 1
-        except (OSError, smtplib.SMTPException) as error:
-            message.last_error = str(error)[:2000]
+                smtp.send(email)
+        except (OSError, smtplib.SMTPException, ValueError) as error:
+            now = utcnow()
+            last = message.attempts >= config["MAIL_MAX_ATTEMPTS"] or _permanent(error)
+            db.session.execute(
+                update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token)
+                .values(last_error=f"{type(error).__name__}: {error}"[:2000], claimed_until=None, claim_token=None,
+                        failed_at=now if last else None,
+                        next_attempt_at=now + retry_delay(message.attempts)))
             failed += 1
+        else:
+            # Only the worker still holding the claim records the send (a lease that ran out means
+            # someone else may be sending it too; the shared Message-ID lets receivers drop the copy).
+            db.session.execute(
+                update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token)
+                .values(sent_at=utcnow(), last_error=None, claimed_until=None, claim_token=None))
+            sent += 1
         db.session.commit()
-    return sent, failed
+    return Delivery(sent, failed)
 
 
-def deliver_outbox_quietly() -> None:
-    """After a request's commit: try to send now; the CLI retries whatever fails.
-
-    With MAIL_DELIVERY=outbox the request only queues, and `flask send-mail --every N`
-    delivers: web workers then never wait for a mail server.
-    """
-    if current_app.config.get("MAIL_DELIVERY") == "outbox":
-        return
+def deliver_outbox(limit: int = 50) -> Delivery:
+    """Claim and send due messages, a batch at a time, until none is due or limit is reached."""
+    token = secrets.token_hex(16)
+    batch = current_app.config["MAIL_BATCH_SIZE"]
+    smtp = _Smtp(current_app.config)
+    sent = failed = 0
     try:
-        deliver_outbox()
-    except Exception:  # a broken mail server must never break the page that queued the mail
-        db.session.rollback()
-        current_app.logger.exception("Outbox delivery failed; `flask send-mail` will retry")
+        while sent + failed < limit:
+            ids = claim_due(min(batch, limit - sent - failed), token)
+            if not ids:
+                break
+            done = _send_claimed(ids, token, smtp)
+            sent, failed = sent + done.sent, failed + done.failed
+    finally:
+        smtp.close()
+    return Delivery(sent, failed)
+
+
+def next_due_at() -> datetime | None:
+    """When the earliest waiting message becomes due (its retry time, or the end of another worker's lease)."""
+    waiting = (OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None))
+    retry = db.session.scalar(select(func.min(OutboxMessage.next_attempt_at)).where(
+        *waiting, OutboxMessage.claimed_until.is_(None)))
+    lease = db.session.scalar(select(func.min(OutboxMessage.claimed_until)).where(*waiting))
+    candidates = [moment for moment in (retry, lease) if moment is not None]
+    return min(candidates) if candidates else None
+
+
+def outbox_counts() -> dict[str, int]:
+    """How many messages were sent, are waiting (queued or between retries), and failed for good."""
+    sent = func.count(OutboxMessage.sent_at)
+    failed = func.count(OutboxMessage.failed_at)
+    total, sent, failed = db.session.execute(select(func.count(OutboxMessage.id), sent, failed)).one()
+    return {"sent": sent, "waiting": total - sent - failed, "failed": failed}
+
+
+def failed_messages(limit: int = 200) -> list[OutboxMessage]:
+    """Messages that ran out of attempts, newest first, for the staff page."""
+    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.failed_at.is_not(None))
+                                   .order_by(OutboxMessage.failed_at.desc()).limit(limit)))
+
+
+def retry_failed(message: OutboxMessage, *, user) -> None:
+    """Give a failed message a fresh set of attempts (staff, after fixing an address or the server)."""
+    if message.failed_at is None:
+        return
+    message.failed_at = None
+    message.attempts = 0
+    message.next_attempt_at = utcnow()
+    message.claimed_until = message.claim_token = None
+    db.session.flush()
+    db.session.info[WAKE_FLAG] = True

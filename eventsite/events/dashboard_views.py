@@ -3,7 +3,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import authz
-from ..core.mail import deliver_outbox_quietly
 from ..extensions import db
 from . import queries, services
 from .forms import STATUS_LABELS, BulkReviewForm
@@ -18,7 +17,8 @@ def mine():
     authz.require("account.dashboard")
     rows = [(event, roles, services.missing_for_submission(event)) for event, roles in queries.events_of_user(current_user)]
     return render_template("events/dashboard.html", rows=rows, status_labels=STATUS_LABELS,
-                           forums=queries.forums_with_counts())
+                           forums=queries.forums_with_counts(),
+                           can_watch_mail=authz.can(current_user, "outbox.manage"))
 
 
 @bp.route("/review", methods=["GET", "POST"])
@@ -36,7 +36,6 @@ def review():
             done, problems = services.change_status_in_bulk(chosen, Status(form.decision.data), user=current_user,
                                                             reason=form.reason.data or "")
             db.session.commit()
-            deliver_outbox_quietly()
             if done:
                 flash(_("%(count)s submission(s) now %(status)s.", count=done,
                         status=STATUS_LABELS[Status(form.decision.data)]), "success")

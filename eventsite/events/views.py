@@ -8,7 +8,6 @@ from ..accounts.models import Role
 from ..agenda.forms import ITEM_KIND_LABELS
 from ..accounts.services import find_user
 from ..core import merge
-from ..core.mail import deliver_outbox_quietly
 from ..core.page_cache import cached_page
 from ..core.web import DOCX, download, show_error
 from ..errors import DomainError
@@ -318,7 +317,6 @@ def change_status(slug):
             flash(getattr(error, "message", _("Unknown status.")), "error")
         else:
             db.session.commit()
-            deliver_outbox_quietly()
             flash(_("The event is now %(status)s.", status=STATUS_LABELS[event.status]), "success")
     return redirect(url_for("events.show", slug=event.slug))
 
@@ -379,7 +377,6 @@ def delete(slug):
             show_error(form, error)
         else:
             db.session.commit()
-            deliver_outbox_quietly()
             flash(_("“%(title)s” is removed; everyone who counted on it has been told.", title=title), "success")
             return redirect(url_for("forums.programme", slug=forum_slug) if forum_slug else url_for("core.home"))
     return render_template("events/delete.html", event=event, form=form,

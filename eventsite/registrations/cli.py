@@ -3,10 +3,8 @@ from datetime import timedelta
 import click
 from flask.cli import with_appcontext
 
-from ..core.mail import deliver_outbox
-from ..core.time import utcnow
 from ..extensions import db
-from . import mail, services
+from . import services
 
 
 @click.command("send-reminders")
@@ -14,13 +12,10 @@ from . import mail, services
 @with_appcontext
 def send_reminders(hours):
     """E-mail a reminder to every confirmed participant of an event that starts soon (once each)."""
-    due = services.due_reminders(timedelta(hours=hours))
-    for registration in due:
-        mail.notify(registration, "reminder")
-        registration.reminded_at = utcnow()
+    from . import reminders  # loaded by the command, not by every web worker
+    count = reminders.send_due_reminders(timedelta(hours=hours))
     db.session.commit()
-    sent, failed = deliver_outbox(limit=5000)
-    click.echo(f"{len(due)} reminder(s) queued; {sent} sent, {failed} failed.")
+    click.echo(f"{count} reminder(s) queued; the job workers send them.")
 
 
 @click.command("purge-personal-data")

@@ -6,7 +6,6 @@ from flask_login import current_user, login_required
 
 from .. import authz
 from ..accounts import limits
-from ..core.mail import deliver_outbox_quietly
 from ..core.time import local_to_utc, to_local
 from ..core.web import XLSX, download, form_values, show_error
 from ..errors import DomainError
@@ -46,7 +45,6 @@ def _after_commit_mail(*pairs):
     for registration, kind in pairs:
         mail.notify(registration, kind)
     db.session.commit()
-    deliver_outbox_quietly()
 
 
 # ---------------------------------------------------------------- participants
@@ -89,7 +87,6 @@ def register(slug):
         return render_template("registrations/register.html", **page), 409 if error.field is None else 422
     mail.notify_outcome(registration)
     db.session.commit()
-    deliver_outbox_quietly()
     return redirect(url_for("registrations.manage", token=registration.token, new=1))
 
 
@@ -102,7 +99,6 @@ def send_link(slug):
     if registration is not None:
         mail.notify(registration, "manage_link")
         db.session.commit()
-        deliver_outbox_quietly()
     flash(_("If that address is registered for this event, the link to its registration is on its way."), "info")
     return redirect(url_for("events.show", slug=event.slug))
 
@@ -117,7 +113,6 @@ def verify(token):
     if registration.status != RegistrationStatus.UNVERIFIED:
         mail.notify_outcome(registration)
     db.session.commit()
-    deliver_outbox_quietly()
     return redirect(url_for("registrations.manage", token=token))
 
 
@@ -258,7 +253,6 @@ def decide(slug):
                                                else "waitlisted")
         mail.notify(registration, kind)
     db.session.commit()
-    deliver_outbox_quietly()
     flash(_("%(n)s registration(s) updated.", n=len(changed)), "success")
     return redirect(url_for("registrations.index", slug=event.slug))
 

@@ -3,7 +3,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import authz
-from ..core.mail import deliver_outbox_quietly
 from ..core.web import DOCX, download, form_values, show_error
 from ..errors import DomainError
 from ..events.forms import country_names
@@ -99,7 +98,6 @@ def assign(slug):
         flash(error.message, "error")
         return redirect(url_for("speakers.add", slug=event.slug))
     db.session.commit()
-    deliver_outbox_quietly()
     flash(_added_message(person.full_name, outcome), "success")
     return redirect(url_for("speakers.manage", slug=event.slug))
 
@@ -120,7 +118,6 @@ def create(slug):
             show_error(form, error)
         else:
             db.session.commit()
-            deliver_outbox_quietly()
             if added.known:
                 flash(_("%(email)s already belongs to %(name)s in the speaker directory; that entry was used "
                         "and left unchanged.", email=added.assignment.person.email,
@@ -166,7 +163,6 @@ def change(slug, assignment_id, action):
     else:
         services.move_speaker(assignment, -1 if action == "up" else 1, user=current_user)
     db.session.commit()
-    deliver_outbox_quietly()
     return redirect(url_for("speakers.manage", slug=event.slug))
 
 
