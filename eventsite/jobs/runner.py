@@ -1,13 +1,29 @@
 """The Huey instance behind eventsite.jobs, built from JOBS_URL the first time it is needed."""
 import importlib
 import logging
+import sys
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
 from flask import has_request_context
-from huey import Huey, crontab
-from huey.storage import MemoryStorage, PostgresStorage, SqliteStorage
 from sqlalchemy.engine import make_url
+
+
+def _import_huey():
+    """huey.storage imports psycopg whenever it is installed; a web worker of a SQLite site never
+    uses it, and it costs 7 MiB of RSS. Hide it unless something already loaded it."""
+    if "psycopg" in sys.modules or "huey.storage" in sys.modules:
+        return
+    sys.modules["psycopg"] = None  # makes `import psycopg` raise ImportError inside huey.storage
+    try:
+        import huey.storage  # noqa: F401
+    finally:
+        del sys.modules["psycopg"]
+
+
+_import_huey()
+from huey import Huey, crontab  # noqa: E402
+from huey.storage import MemoryStorage, PostgresStorage, SqliteStorage  # noqa: E402
 
 from . import JOBS, PERIODIC
 
@@ -39,8 +55,11 @@ def storage_for(config) -> tuple[type, dict]:
         return RedisStorage, {"url": url}
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return SqliteStorage, {"filename": parsed.database, "timeout": 10}
+        return SqliteStorage, {"filename": parsed.database, "timeout": 10, "cache_mb": 1}
     if parsed.get_backend_name() == "postgresql":
+        import huey.storage
+        import psycopg
+        huey.storage.psycopg = psycopg  # in case it was hidden from huey's first import
         return _PostgresStorage, {"dsn": parsed.set(drivername="postgresql").render_as_string(hide_password=False),
                                  "table_prefix": "eventsite_jobs"}
     raise ValueError(f"JOBS_URL {url!r}: use sqlite:///…, postgresql://…, redis://… or immediate")

@@ -1,7 +1,7 @@
 """Outbox messages are claimed, retried with backoff and marked failed; periodic job runs are claimed once per period.
 
 Revision ID: 17bb4cb1fa09
-Revises: a41f0c6e2d17
+Revises: 9b4d2f6e8a31
 Create Date: 2026-12-02 02:46:35.694844
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '17bb4cb1fa09'
-down_revision = 'a41f0c6e2d17'
+down_revision = '9b4d2f6e8a31'
 branch_labels = None
 depends_on = None
 
