@@ -10,7 +10,8 @@ from ..events.forms import ORGANISATION_KIND_LABELS
 from ..events.models import OrganisationKind
 from ..events.queries import event_by_slug, forum_by_slug
 from ..extensions import db
-from . import documents, outcome, services, templates
+from ..jobs import enqueue
+from . import documents, outcome, pdf, services, templates
 from .forms import SummaryImportForm, SummaryStatusForm, TemplateForm, summary_form_class
 from .models import SummaryStatus
 
@@ -252,6 +253,8 @@ def export(slug, kind):
     event = _event(slug)
     summary = _visible_summary(event) or abort(404)
     template = services.template_of(event)
+    if kind == "pdf":
+        return _pdf(event, summary)
     content = services.content_of(summary, event)
     name = f"summary-{event.slug}.{kind}"
     if kind == "md":
@@ -262,13 +265,30 @@ def export(slug, kind):
             "text/plain; charset=utf-8"
     else:
         data, mimetype = documents.summary_docx(content, template, _forum_name(event)), DOCX
-        if kind == "pdf":
-            try:
-                data, mimetype = documents.docx_to_pdf(data), "application/pdf"
-            except documents.ExportUnavailable as error:
-                return render_template("errors/error.html", code=503, title=_("PDF not available"),
-                                       message=str(error)), 503
     return download(data, mimetype, name, private=summary.status != SummaryStatus.PUBLISHED)
+
+
+def _pdf(event, summary):
+    """The stored PDF of this revision, or a job to make it and a page that waits for it."""
+    result, start = pdf.request_pdf(summary)
+    if result.state == "ready":
+        return download(result.content, "application/pdf", f"summary-{event.slug}.pdf",
+                        private=summary.status != SummaryStatus.PUBLISHED)
+    db.session.commit()
+    if start:
+        enqueue("summary-pdf", result.id)
+    return redirect(url_for("summaries.pdf_status", slug=event.slug))
+
+
+@bp.get("/events/<slug>/summary/pdf")
+def pdf_status(slug):
+    event = _event(slug)
+    summary = _visible_summary(event) or abort(404)
+    result = pdf.pdf_of(summary)
+    if result is None:
+        return redirect(url_for("summaries.export", slug=slug, kind="pdf"))
+    return render_template("summaries/pdf_status.html", event=event, pdf=result,
+                           file_url=url_for("summaries.export", slug=slug, kind="pdf"))
 
 
 @bp.get("/events/<slug>/summary-template.docx")
