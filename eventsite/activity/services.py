@@ -28,6 +28,7 @@ FIELD_LABELS = {
     "interpretation_languages": _l("Interpretation into"), "captioning": _l("Live captioning"),
     "sign_language": _l("Sign language interpretation"), "accessibility_notes": _l("Accessibility"),
     "contact_name": _l("Contact person"), "contact_email": _l("Contact e-mail"),
+    "contact_email_public": _l("Contact shown publicly"),
     "audience_size": _l("Expected audience"), "sdgs": _l("SDGs"), "organisers": _l("Organisers"),
     "status": _l("Status"), "summary": _l("Summary"), "role": _l("Role"),
 }

@@ -243,7 +243,8 @@ def _details(event: Event) -> dict:
             "languages": event.languages, "interpretation_languages": event.interpretation_languages,
             "captioning": event.captioning, "sign_language": event.sign_language,
             "accessibility_notes": event.accessibility_notes, "contact_name": event.contact_name,
-            "contact_email": event.contact_email, "audience_size": event.audience_size,
+            "contact_email": event.contact_email, "contact_email_public": event.contact_email_public,
+            "audience_size": event.audience_size,
             "sdgs": ", ".join(str(n) for n in event.sdg_numbers),
             "organisers": "; ".join(o.organisation.name for o in event.organisers)}
 

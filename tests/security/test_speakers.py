@@ -319,3 +319,17 @@ def test_an_invitation_names_its_sender_and_forum_and_its_refusal_link_stops_all
     assert "This person does not accept invitations through this site" in _text(client.get(added.location))
     assert len(_outbox_to(HIDDEN)) == 1
     assert client.get(stop.replace("/stop/", "/stop/x")).status_code == 400  # a forged link does nothing
+
+
+def test_the_forum_secretariat_sees_a_blind_add_only_by_the_name_typed(client, directory):
+    from eventsite.accounts.services import grant
+    secretariat = make_user(name="Forum Secretariat")
+    grant(secretariat, Role.ORGANISER, forum=directory["forum"])
+    db.session.commit()
+    login(client, directory["attacker"].email)
+    _invite_new(client, directory["own"], HIDDEN, family="Typed")
+    client.post("/account/logout")
+    login(client, secretariat.email)
+    page = _text(client.get(f"/forums/{directory['forum'].slug}/speakers"))
+    assert "Invited Typed" in page and HIDDEN not in page
+    assert page.count("Hidden, Hana") == 1  # only her own listing in the victim's event, not the blind add
