@@ -85,6 +85,11 @@ def _person_visible(user, person):
     return _signed_in(user) and any(not a.is_concealed and event_roles(user, a.event) for a in person.assignments)
 
 
+def two_factor_applies(user) -> bool:
+    """Staff and forum organisers: the accounts the site may require two-factor sign-in of."""
+    return _staff(user) or any(m.forum_id and m.role == Role.ORGANISER for m in getattr(user, "memberships", ()))
+
+
 def _forum_insider(user, forum):
     return _staff(user) or is_forum_organiser(user, forum.id)
 
@@ -96,6 +101,7 @@ RULES = {
         m.forum_id and m.role == Role.ORGANISER for m in getattr(user, "memberships", ())),
     "account.dashboard": lambda user, _: _signed_in(user),
     "outbox.manage": lambda user, _: _staff(user),
+    "site.security": lambda user, _: _staff(user),
     # forums
     "forum.manage": lambda user, forum: _staff(user),
     "event.propose": lambda user, forum: _signed_in(user),

@@ -1,5 +1,5 @@
 """Every model, imported in one place for the app factory and Alembic."""
-from .accounts.models import Membership, User  # noqa: F401
+from .accounts.models import Membership, RecoveryCode, SitePolicy, User  # noqa: F401
 from .core.mail import OutboxAttachment, OutboxMessage  # noqa: F401
 from .jobs.models import JobRun  # noqa: F401
 from .events.models import (ConceptNote, ConceptNoteRevision, DeletedEvent, Event, EventOrganiser,  # noqa: F401

@@ -35,3 +35,26 @@ class ChangePasswordForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=PASSWORD_RULES)
     confirm = PasswordField(_l("Repeat the new password"),
                             validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+
+
+CODE_FIELD = dict(validators=[DataRequired(), Length(max=40)])
+
+
+class CodeForm(FlaskForm):
+    """The second sign-in step, and confirming a change with a current code."""
+    code = StringField(_l("Code"), description=_l("The 6-digit code your authenticator app shows, or one of your recovery codes."),
+                       **CODE_FIELD)
+
+
+class EnableTwoFactorForm(FlaskForm):
+    code = StringField(_l("Code from the app"), description=_l("Type the 6 digits the app shows for Eventsite."),
+                       **CODE_FIELD)
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired()])
+    code = StringField(_l("Code"), description=_l("From the authenticator app, or a recovery code."), **CODE_FIELD)
+
+
+class SitePolicyForm(FlaskForm):
+    two_factor_for_organisers = BooleanField(_l("Staff and forum organisers must sign in with two factors"))

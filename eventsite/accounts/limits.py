@@ -20,7 +20,7 @@ def _submitted_email() -> str:
     return f"email:{request.path}:" + request.form.get("email", "").strip().lower()[:320]
 
 
-def _signed_in_user() -> str:
+def signed_in_user() -> str:
     return f"user:{current_user.get_id()}" if current_user.is_authenticated else "user:-"
 
 
@@ -42,7 +42,7 @@ def mail_sending(setting: str, scope: str, *, by_user: bool = False):
     """For a form that makes the site send mail: per client address, and per recipient so
     nobody can make the site flood one mailbox."""
     def decorate(view):
-        key = _signed_in_user if by_user else _submitted_email
+        key = signed_in_user if by_user else _submitted_email
         view = limiter.limit(_setting("RATELIMIT_MAIL_TO_ADDRESS"), key_func=key, methods=["POST"],
                              scope=f"{scope}-recipient")(view)
         return limiter.limit(_setting(setting), key_func=get_remote_address, methods=["POST"],

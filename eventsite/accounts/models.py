@@ -3,7 +3,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import UTCDateTime
@@ -31,6 +31,10 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Part of the id that sessions and remember-me cookies carry: changing it signs every device out.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Two-factor sign-in: the shared secret of the authenticator app, and the last time step a
+    # code was accepted for, so that a code works only once.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     # The secret in the personal calendar feed's address; None until the user asks for one.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     memberships: Mapped[list["Membership"]] = relationship(
@@ -39,6 +43,10 @@ class User(UserMixin, db.Model):
     def get_id(self) -> str:
         """The id a session stores: it stops matching once the password changes."""
         return f"{self.id}:{self.session_version or 0}"
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None
 
     @property
     def is_verified(self) -> bool:
@@ -71,3 +79,32 @@ class Membership(db.Model):
     def __repr__(self):
         scope = f"forum={self.forum_id}" if self.forum_id else f"event={self.event_id}"
         return f"<Membership user={self.user_id} {self.role.value} {scope}>"
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that stands in for the authenticator app; only its digest is kept."""
+
+    __tablename__ = "recovery_codes"
+    __table_args__ = (UniqueConstraint("user_id", "code_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self):
+        return f"<RecoveryCode user={self.user_id} used={self.used_at is not None}>"
+
+
+class SitePolicy(db.Model):
+    """Site-wide sign-in rules that staff set: one row."""
+
+    __tablename__ = "site_policies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    two_factor_for_organisers: Mapped[bool] = mapped_column(default=False, server_default="0")
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    def __repr__(self):
+        return f"<SitePolicy two_factor_for_organisers={self.two_factor_for_organisers}>"

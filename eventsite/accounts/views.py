@@ -1,11 +1,15 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+import time
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import authz
 from ..core.web import safe_next, show_error
 from ..extensions import db
-from . import limits, services
-from .forms import ChangePasswordForm, LoginForm, ResetPasswordForm, ResetRequestForm, SignupForm
+from . import limits, services, two_factor
+from .forms import (ChangePasswordForm, CodeForm, DisableTwoFactorForm, EnableTwoFactorForm, LoginForm,
+                    ResetPasswordForm, ResetRequestForm, SignupForm, SitePolicyForm)
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -43,6 +47,8 @@ def login():
         except services.AccountError as error:
             show_error(form, error)
         else:
+            if user.has_two_factor:
+                return _second_step(user, remember=form.remember.data)
             login_user(user, remember=form.remember.data)
             flash(_("Signed in as %(email)s.", email=user.email), "success")
             return safe_next()
@@ -137,7 +143,150 @@ def reset_password(token):
     if form.validate_on_submit():
         services.reset_password(user, form.password.data, hash_method=_config("PASSWORD_HASH_METHOD"))
         db.session.commit()
+        if user.has_two_factor:  # a reset link proves the mailbox, not the second factor
+            flash(_("Your password is changed. Every other device is signed out."), "success")
+            return _second_step(user, remember=False)
         login_user(user)
         flash(_("Your password is changed and you are signed in. Every other device is signed out."), "success")
         return redirect(url_for("core.home"))
     return render_template("accounts/reset_password.html", form=form, user=user)
+
+
+# ---------------------------------------------------------------- two-factor sign-in
+
+PENDING = "two_factor_pending"  # the account whose password was right, waiting for its code
+PENDING_MAX_AGE = 300
+SETUP = "two_factor_setup"  # the secret shown while the app is being set up, not yet confirmed
+
+
+def _second_step(user, *, remember):
+    session[PENDING] = {"user": user.get_id(), "remember": bool(remember), "at": int(time.time())}
+    return redirect(url_for("accounts.two_factor_login", next=request.args.get("next")))
+
+
+def _pending_user():
+    data = session.get(PENDING)
+    if not isinstance(data, dict) or time.time() - data.get("at", 0) > PENDING_MAX_AGE:
+        return None
+    return services.user_for_session(data.get("user", ""))
+
+
+def _pending_key() -> str:
+    data = session.get(PENDING)
+    return f"pending:{data.get('user') if isinstance(data, dict) else '-'}"
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limits.two_factor(_pending_key)
+def two_factor_login():
+    user = _pending_user()
+    if user is None:
+        flash(_("Please sign in again: the code step lasts five minutes."), "info")
+        return redirect(url_for("accounts.login", next=request.args.get("next")))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            two_factor.check_code(user, form.code.data)
+        except services.AccountError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            login_user(user, remember=session.pop(PENDING)["remember"])
+            flash(_("Signed in as %(email)s.", email=user.email), "success")
+            return safe_next()
+    return render_template("accounts/two_factor_login.html", form=form)
+
+
+def _recovery_codes_page(codes, status=200):
+    response = current_app.make_response((render_template("accounts/recovery_codes.html", codes=codes), status))
+    response.headers["Cache-Control"] = "no-store"  # shown once; never kept by a browser or proxy
+    return response
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@login_required
+@limits.two_factor(limits.signed_in_user)
+def two_factor_settings():
+    if current_user.has_two_factor:
+        return render_template("accounts/two_factor_on.html", disable_form=DisableTwoFactorForm(prefix="off"),
+                               renew_form=CodeForm(prefix="renew"), unused=two_factor.unused_recovery_codes(current_user))
+    secret = session.get(SETUP) or two_factor.new_secret()
+    session[SETUP] = secret
+    form = EnableTwoFactorForm()
+    if form.validate_on_submit():
+        try:
+            codes = two_factor.enable(current_user, secret, form.code.data)
+        except services.AccountError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            session.pop(SETUP, None)
+            return _recovery_codes_page(codes)
+    return render_template("accounts/two_factor_setup.html", form=form, secret=secret,
+                           qr=two_factor.setup_qr(current_user, secret), required=two_factor.must_set_up(current_user))
+
+
+@bp.post("/two-factor/disable")
+@login_required
+@limits.two_factor(limits.signed_in_user)
+def two_factor_disable():
+    form = DisableTwoFactorForm(prefix="off")
+    if form.validate_on_submit():
+        try:
+            two_factor.disable(current_user, form.password.data, form.code.data)
+        except services.AccountError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Two-factor sign-in is off. Your password alone now signs you in."), "success")
+            return redirect(url_for("accounts.security"))
+    return render_template("accounts/two_factor_on.html", disable_form=form, renew_form=CodeForm(formdata=None, prefix="renew"),
+                           unused=two_factor.unused_recovery_codes(current_user)), 422
+
+
+@bp.post("/two-factor/recovery-codes")
+@login_required
+@limits.two_factor(limits.signed_in_user)
+def two_factor_renew_codes():
+    form = CodeForm(prefix="renew")
+    if form.validate_on_submit():
+        try:
+            codes = two_factor.renew_recovery_codes(current_user, form.code.data)
+        except services.AccountError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            return _recovery_codes_page(codes)
+    return render_template("accounts/two_factor_on.html", disable_form=DisableTwoFactorForm(formdata=None, prefix="off"),
+                           renew_form=form, unused=two_factor.unused_recovery_codes(current_user)), 422
+
+
+@bp.route("/site-security", methods=["GET", "POST"])
+@login_required
+def site_security():
+    authz.require("site.security")
+    policy = two_factor.policy()
+    form = SitePolicyForm(obj=policy)
+    if form.validate_on_submit():
+        two_factor.set_required(form.two_factor_for_organisers.data, user=current_user)
+        db.session.commit()
+        flash(_("The sign-in rule is saved."), "success")
+        return redirect(url_for("accounts.site_security"))
+    return render_template("accounts/site_security.html", form=form, policy=policy)
+
+
+# While the site requires two factors of an account that has none, these are all it may open.
+SETUP_ENDPOINTS = {"accounts.two_factor_settings", "accounts.logout", "accounts.verify_email",
+                   "accounts.resend_verification", "core.set_language", "static"}
+
+
+@bp.before_app_request
+def _two_factor_first():
+    """Staff and forum organisers whom the site requires it of set up two factors before anything else."""
+    if request.endpoint in SETUP_ENDPOINTS or not current_user.is_authenticated:
+        return None
+    if two_factor.must_set_up(current_user):
+        flash(_("This site requires two-factor sign-in for staff and forum organisers. Set it up to continue."),
+              "info")
+        return redirect(url_for("accounts.two_factor_settings"))
+    return None

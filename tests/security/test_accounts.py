@@ -3,12 +3,13 @@ import re
 
 from sqlalchemy import select
 
+from eventsite.accounts import two_factor
 from eventsite.accounts.models import User
 from eventsite.core.mail import OutboxMessage
 from eventsite.extensions import db
 from eventsite.registrations import services as registrations
 from tests.conftest import login
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_staff, make_user
 from tests.registrations.helpers import answers, open_event
 
 VICTIM = "victim@example.org"
@@ -186,3 +187,17 @@ def test_send_me_my_link_cannot_flood_a_mailbox(client, ctx):
                 for _ in range(5)]
     assert statuses == [302, 302, 302, 429, 429]
     assert db.session.scalar(select(db.func.count(OutboxMessage.id))) == before + 3
+
+
+def test_where_staff_require_two_factor_a_staff_password_alone_opens_nothing(app):
+    with app.app_context():
+        staff = make_staff()
+        staff_email = staff.email
+        policy = two_factor.policy()
+        policy.two_factor_for_organisers = True
+        db.session.commit()
+    thief = app.test_client()
+    login(thief, staff_email)  # the password was phished
+    for path in ("/", "/dashboard", "/review", "/account/registrations", "/account/site-security"):
+        response = thief.get(path)
+        assert response.status_code == 302 and response.location == "/account/two-factor", path
