@@ -3,6 +3,8 @@ import os
 import shutil
 import subprocess
 import threading
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from werkzeug.serving import make_server
@@ -156,3 +158,65 @@ def test_a_new_user_registers_for_the_demo_event_and_gets_a_calendar_file(live_s
     path.write_bytes(ics.get_payload(decode=True))
     check = subprocess.run([icscheck_command(), "--json", str(path)], capture_output=True, text=True, timeout=300)
     assert check.returncode == 0, check.stdout[-3000:]
+
+
+# --- Phones: every page of every role fits 390 px, and 1280 px, with no horizontal scrolling -------------
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def _pages_of_role(page, live_server, start: str, per_endpoint: int = 2) -> list[str]:
+    """The HTML pages a role reaches by following links from start, a couple per kind of page."""
+    adapter = create_app(make_test_config("sqlite://", None)).url_map.bind("localhost")  # to tell kinds of page apart
+    seen, queue, pages, per_kind = set(), [start], [], {}
+    while queue and len(seen) < 600:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        try:
+            kind = adapter.match(urlsplit(path).path)[0]
+        except Exception:
+            continue
+        if per_kind.get(kind, 0) >= per_endpoint:
+            continue
+        response = page.request.get(live_server + path, max_redirects=0)
+        if response.status != 200 or not response.headers.get("content-type", "").startswith("text/html"):
+            continue
+        per_kind[kind] = per_kind.get(kind, 0) + 1
+        pages.append(path)
+        parser = _Links()
+        parser.feed(response.text())
+        for href in parser.hrefs:
+            href = urldefrag(href)[0].replace(live_server, "")
+            if href.startswith("/") and not href.startswith(("//", "/static/", "/lang")) and href not in seen:
+                queue.append(href)
+    return pages
+
+
+WIDTHS = ((390, 844), (1280, 800))
+
+
+@pytest.mark.parametrize("role", ["anonymous", "participant", "organiser", "rapporteur", "staff"])
+def test_every_page_of_every_role_fits_a_phone_and_a_desktop_without_sideways_scrolling(live_server, page, role):
+    if role != "anonymous":
+        _sign_in(page, live_server, f"{role}@demo.eventsite.org")
+    paths = _pages_of_role(page, live_server, "/dashboard" if role != "anonymous" else "/")
+    assert len(paths) >= {"anonymous": 8, "participant": 12, "organiser": 30, "rapporteur": 15, "staff": 40}[role]
+    too_wide = []
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        for path in paths:
+            page.goto(live_server + path)
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            if scroll_width > width:
+                too_wide.append((width, path, scroll_width))
+    assert too_wide == []

@@ -71,10 +71,16 @@ def edit(slug, item_id):
     return render_template("agenda/edit.html", event=event, item=item, form=form), 422 if form.errors else 200
 
 
-@bp.post("/events/<slug>/agenda/<int:item_id>/delete")
+@bp.route("/events/<slug>/agenda/<int:item_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(slug, item_id):
     event = _editable_event(slug)
+    if request.method == "GET":  # the Remove button leads here first: nothing goes on one click
+        item = _item_of(event, item_id)
+        return render_template("_confirm.html", event=event, heading=_("Remove “%(title)s”?", title=item.title),
+                               message=_("The item leaves the agenda; speakers assigned to it stay on the event."),
+                               action=url_for("agenda.delete", slug=slug, item_id=item_id),
+                               button=_("Remove the item"), back=url_for("agenda.manage", slug=slug))
     if MoveForm().validate_on_submit():
         services.delete_agenda_item(_item_of(event, item_id), user=current_user)
         db.session.commit()

@@ -1,5 +1,6 @@
 """Time is stored in UTC and shown in the event's timezone."""
 from datetime import date, datetime, time, timezone
+from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 UTC = timezone.utc
@@ -39,5 +40,16 @@ def _timezones() -> frozenset[str]:
     return _TIMEZONES
 
 
-def timezone_choices() -> list[str]:
-    return sorted(_timezones())
+@cache
+def timezone_choices() -> tuple[str, ...]:
+    return tuple(sorted(_timezones()))
+
+
+@cache
+def _by_lower_name() -> dict[str, str]:
+    return {name.lower(): name for name in _timezones()}
+
+
+def canonical_timezone(name: str | None) -> str | None:
+    """The IANA zone a typed name means, whatever its case; None when there is none."""
+    return _by_lower_name().get((name or "").strip().lower())

@@ -1,11 +1,12 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import authz
 from ..extensions import db
 from . import queries, services
-from .forms import STATUS_LABELS, BulkReviewForm
+from .forms import ROLE_LABELS, STATUS_LABELS, BulkReviewForm
 from .models import Status
 
 bp = Blueprint("dashboards", __name__)
@@ -16,9 +17,21 @@ bp = Blueprint("dashboards", __name__)
 def mine():
     authz.require("account.dashboard")
     rows = [(event, roles, services.missing_for_submission(event)) for event, roles in queries.events_of_user(current_user)]
-    return render_template("events/dashboard.html", rows=rows, status_labels=STATUS_LABELS,
-                           forums=queries.forums_with_counts(),
-                           can_watch_mail=authz.can(current_user, "outbox.manage"))
+    return render_template("events/dashboard.html", rows=rows, status_labels=STATUS_LABELS, role_labels=ROLE_LABELS,
+                           forums=queries.forums_with_counts(), site_links=site_links(current_user))
+
+
+# Site-wide pages, each with the permission it asks.
+SITE_LINKS = (
+    ("review.queue", "dashboards.review", _l("Review submissions")),
+    ("forum.manage", "forums.create_forum", _l("New forum")),
+    ("staff.area", "summaries.summary_templates", _l("Summary templates")),
+    ("outbox.manage", "mail.failed", _l("Outgoing mail: waiting and failed messages")),
+)
+
+
+def site_links(user) -> list[tuple[str, str]]:
+    return [(label, url_for(endpoint)) for permission, endpoint, label in SITE_LINKS if authz.can(user, permission)]
 
 
 @bp.route("/review", methods=["GET", "POST"])

@@ -10,10 +10,11 @@ from wtforms import (BooleanField, DateField, EmailField, FieldList, FormField, 
                      SelectField, SelectMultipleField, StringField, TextAreaField, TimeField, URLField)
 # InputRequired on dates and times, so an unparsable value keeps its own message.
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, URL, ValidationError
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+from markupsafe import Markup, escape
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, TextInput
 
 from ..core.forms import resolution_fields
-from ..core.time import is_valid_timezone
+from ..core.time import canonical_timezone, is_valid_timezone, timezone_choices
 from .models import Format, OrganisationKind, Status
 
 ORGANISATION_KIND_LABELS = {
@@ -60,10 +61,28 @@ def _countries_in(locale_name: str) -> tuple:
     return (("", "—"),) + tuple(sorted(names.items(), key=lambda item: item[1]))
 
 
+class TimezoneInput(TextInput):
+    """A text box with the IANA zones as suggestions: browsers filter the list as one types."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("list", f"{field.id}-zones")
+        kwargs.setdefault("autocomplete", "off")
+        kwargs.setdefault("spellcheck", "false")
+        options = "".join(f'<option value="{escape(zone)}">' for zone in timezone_choices())
+        return Markup(f'{super().__call__(field, **kwargs)}<datalist id="{field.id}-zones">{options}</datalist>')
+
+
 class TimezoneField(StringField):
+    widget = TimezoneInput()
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        # "europe/zurich" or " Europe/Zurich " mean the zone; keep its canonical spelling.
+        self.data = canonical_timezone(self.data) or (self.data or "").strip()
+
     def pre_validate(self, form):
         if self.data and not is_valid_timezone(self.data):
-            raise ValidationError(_l("Use an IANA timezone name, such as America/New_York or Europe/Geneva."))
+            raise ValidationError(_l("Choose a timezone from the list, such as America/New_York or Europe/Zurich."))
 
 
 class MultiCheckboxField(SelectMultipleField):

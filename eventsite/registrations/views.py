@@ -148,6 +148,25 @@ def calendar_file(token):
     return download(event_ics(registration.event), "text/calendar", f"{registration.event.slug}.ics")
 
 
+@bp.get("/r/<token>/<any(cancel, erase):action>")
+def confirm_withdraw(token, action):
+    """Cancelling or erasing asks first, on a page that needs no JavaScript."""
+    registration = _by_token(token)
+    event = registration.event
+    if action == "cancel":
+        heading = _("Cancel your registration for “%(title)s”?", title=event.title)
+        message = _("Your seat goes to the next person on the waiting list. You can register again while "
+                    "registration is open, if seats are left.")
+    else:
+        heading = _("Erase your registration for “%(title)s”?", title=event.title)
+        message = _("This cancels the registration and removes your name, e-mail and answers. Only anonymous "
+                    "counts remain. It cannot be undone.")
+    return render_template("_confirm.html", event=event, heading=heading, message=message,
+                           action=url_for("registrations.withdraw", token=token, action=action),
+                           button=_("Yes, cancel it") if action == "cancel" else _("Yes, erase it"),
+                           back=url_for("registrations.manage", token=token), back_label=_("No, keep it"))
+
+
 @bp.post("/r/<token>/<any(cancel, erase):action>")
 def withdraw(token, action):
     registration = _by_token(token)  # CSRFProtect has checked the form's token
@@ -323,11 +342,17 @@ def questions(slug):
                            labels=LABELS, remove_form=DecisionForm()), 422 if form.errors else 200
 
 
-@bp.post("/events/<slug>/registrations/questions/<int:question_id>/remove")
+@bp.route("/events/<slug>/registrations/questions/<int:question_id>/remove", methods=["GET", "POST"])
 @login_required
 def remove_question(slug, question_id):
     event = _event(slug, "registration.manage")
     question = next((q for q in services.questions_of(event) if q.id == question_id), None) or abort(404)
+    if request.method == "GET":  # the Remove button leads here first
+        return render_template("_confirm.html", event=event, heading=_("Remove the question “%(label)s”?",
+                                                                        label=question.label),
+                               message=_("Answers already given to it are kept with the registrations."),
+                               action=url_for("registrations.remove_question", slug=slug, question_id=question_id),
+                               button=_("Remove the question"), back=url_for("registrations.questions", slug=slug))
     services.remove_question(question, user=current_user)
     db.session.commit()
     return redirect(url_for("registrations.questions", slug=event.slug))

@@ -128,6 +128,19 @@ def create(slug):
                            assign_form=AssignExistingForm(items=event.agenda_items), labels=LABELS), 422
 
 
+@bp.get("/events/<slug>/speakers/<int:assignment_id>/remove")
+@login_required
+def confirm_remove(slug, assignment_id):
+    """The Remove button leads here first: a speaker is never dropped on one click."""
+    event = _event(slug)
+    assignment = _assignment_of(event, assignment_id)
+    return render_template("_confirm.html", event=event,
+                           heading=_("Remove %(name)s from the speakers?", name=assignment.person.full_name),
+                           message=_("The person stays in the speaker directory and can be added again."),
+                           action=url_for("speakers.change", slug=slug, assignment_id=assignment_id, action="remove"),
+                           button=_("Remove the speaker"), back=url_for("speakers.manage", slug=slug))
+
+
 @bp.post("/events/<slug>/speakers/<int:assignment_id>/<any(status, remove, up, down, resend):action>")
 @login_required
 def change(slug, assignment_id, action):
