@@ -81,12 +81,12 @@ def feed_build_times(app, slug, runs):
     from eventsite.feeds.calendar import build_calendar, current_site
     result = {}
     with app.test_request_context():
-        forum = queries.forum_named(slug)
+        forum = queries.forum_head(slug)
         for label, with_agenda in (("parents", False), ("agenda", True)):
             def build():
                 db.session.expire_all()
-                build_calendar(queries.feed_snapshot(queries.forum_condition(forum)), current_site(), name=forum.name,
-                               with_agenda=with_agenda)
+                build_calendar(queries.feed_snapshot(queries.forum_condition(forum.id)), current_site(),
+                               name=forum.name, with_agenda=with_agenda)
             result[label] = median_seconds(build, runs)
     return result
 

@@ -35,8 +35,9 @@ class AgendaItem(db.Model):
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     # A parallel item (a breakout, an exhibition) may overlap the others.
     parallel: Mapped[bool] = mapped_column(default=False, server_default="0")
-    # Raised when the item's time changes, for the calendar feed with agenda items.
+    # The item's own calendar entry's SEQUENCE, kept like Event.sequence (events/shown.py).
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    calendar_digest: Mapped[str | None] = mapped_column(String(64))
     event: Mapped[Event] = relationship(back_populates="agenda_items")
 
     def __repr__(self):

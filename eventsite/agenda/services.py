@@ -70,8 +70,6 @@ def save_agenda_item(event: Event, data: AgendaItemInput, *, user, item: AgendaI
     if item is None:
         item = AgendaItem(event=event)
         db.session.add(item)
-    elif (item.starts_at, item.ends_at) != (starts_at, ends_at):
-        item.sequence += 1
     item.title, item.kind, item.description, item.parallel = data.title, data.kind, data.description, data.parallel
     item.starts_at, item.ends_at = starts_at, ends_at
     touch(event)
@@ -114,8 +112,6 @@ def move_agenda_item(item: AgendaItem, direction: int, *, user) -> None:
     new_second_end = new_second_start + (first.ends_at - first.starts_at)
     second.starts_at, second.ends_at = new_first_start, new_first_end
     first.starts_at, first.ends_at = new_second_start, new_second_end
-    first.sequence += 1
-    second.sequence += 1
     touch(event)
     db.session.flush()
     db.session.expire(event, ["agenda_items"])

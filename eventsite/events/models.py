@@ -144,8 +144,10 @@ class Event(TimestampMixin, db.Model):
     audience_size: Mapped[int | None]
     status: Mapped[Status] = mapped_column(_enum(Status), default=Status.DRAFT, server_default="draft")
     status_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
-    # Raised whenever time, room or status changes, so calendar clients replace their copy.
+    # The calendar entry's SEQUENCE: raised once for each change a subscriber sees after
+    # publication (events/shown.py compares calendar_digest, a digest of what the entry shows).
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    calendar_digest: Mapped[str | None] = mapped_column(String(64))
     # Lower-cased title, subtitle, organisers and concept note, kept by the services for search.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

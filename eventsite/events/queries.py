@@ -10,8 +10,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..accounts.models import Membership, Role
 from ..core.time import local_to_utc, utcnow
 from ..extensions import db
-from .models import (LISTED_STATUSES, PUBLIC_STATUSES, Event, EventOrganiser, EventSdg, Format,
-                     Forum, Organisation, OrganisationKind, Room, Status)
+from . import shown
+from .models import (LISTED_STATUSES, PUBLIC_STATUSES, ConceptNote, Event, EventOrganiser, EventSdg, Format,
+                     Forum, Organisation, OrganisationKind, Room, Status, StatusChange)
 
 
 def _event_list_options():
@@ -134,6 +135,52 @@ def team_of(event: Event) -> list[Membership]:
 
 # ---------------------------------------------------------------- page fingerprints (core.page_cache)
 
+def _events_in_rooms(ids):
+    return select(Event.id).where(Event.room_id.in_(ids))
+
+
+def _events_of_forums(ids):
+    return select(Event.id).where(Event.forum_id.in_(ids))
+
+
+def _events_of_organisations(ids):
+    return select(EventOrganiser.event_id).where(EventOrganiser.organisation_id.in_(ids))
+
+
+def _events_of_people(ids):
+    from ..speakers.models import SpeakerAssignment
+    return select(SpeakerAssignment.event_id).where(SpeakerAssignment.person_id.in_(ids))
+
+
+def _page_reads():
+    """What the event page (event_by_slug, the registration box) and the programme page
+    (forum_by_slug, programme) read: whole rows, since they load ORM objects. A change to any
+    of them gives the showing events or forum a new updated_at (events/shown.py), which the
+    fingerprints below read; seats, which change with every registration, are counted instead."""
+    from ..agenda.models import AgendaItem
+    from ..registrations.models import RegistrationSettings
+    from ..speakers.models import Person, SpeakerAssignment
+    from ..summaries.models import Summary
+    return [
+        shown.Reads(Forum, None, Event, _events_of_forums),
+        shown.Reads(Room, None, Event, _events_in_rooms),
+        shown.Reads(Room, None, Forum, "forum_id"),
+        shown.Reads(Organisation, None, Event, _events_of_organisations),
+        shown.Reads(EventOrganiser, None, Event, "event_id"),
+        shown.Reads(EventSdg, None, Event, "event_id"),
+        shown.Reads(ConceptNote, None, Event, "event_id"),
+        shown.Reads(AgendaItem, None, Event, "event_id"),
+        shown.Reads(SpeakerAssignment, None, Event, "event_id"),
+        shown.Reads(Person, None, Event, _events_of_people),
+        shown.Reads(RegistrationSettings, None, Event, "event_id"),
+        shown.Reads(Summary, ("status",), Event, "event_id"),
+        shown.Reads(StatusChange, None, Event, "event_id"),  # loaded with the event, shown to its team
+    ]
+
+
+shown.declare("pages", _page_reads())
+
+
 # Built once: these run on every anonymous page view, where composing the statement would
 # cost more than executing it.
 @cache
@@ -142,22 +189,24 @@ def _event_page_fingerprint_statement():
     seats_taken = (select(func.count(Registration.id))
                    .where(Registration.event_id == Event.id, Registration.status == RegistrationStatus.CONFIRMED)
                    .scalar_subquery())
-    return (select(Event.id, Event.updated_at, Event.status, Forum.updated_at, RegistrationSettings.arrivals,
-                   seats_taken)
-            .outerjoin(Forum, Forum.id == Event.forum_id)
+    now = bindparam("now")
+    # Registration opens and closes with the clock, not with a change of any row.
+    phase = (func.coalesce(RegistrationSettings.opens_at <= now, False),
+             func.coalesce(func.coalesce(RegistrationSettings.closes_at, Event.starts_at) <= now, False))
+    return (select(Event.id, Event.updated_at, Event.status, RegistrationSettings.arrivals, seats_taken, *phase)
             .outerjoin(RegistrationSettings, RegistrationSettings.event_id == Event.id)
             .where(Event.slug == bindparam("slug")))
 
 
 def event_page_fingerprint(slug: str) -> tuple | None:
     """What the public event page shows changes only when one of these does."""
-    row = db.session.execute(_event_page_fingerprint_statement(), {"slug": slug}).first()
+    row = db.session.execute(_event_page_fingerprint_statement(), {"slug": slug, "now": utcnow()}).first()
     return tuple(row) if row else None
 
 
 @cache
 def _programme_fingerprint_statement():
-    return (select(Forum.id, Forum.updated_at, func.count(Event.id), func.max(Event.updated_at), func.max(Event.id))
+    return (select(Forum.id, Forum.updated_at, func.count(Event.id), func.max(Event.updated_at), func.sum(Event.id))
             .outerjoin(Event, (Event.forum_id == Forum.id) & Event.status.in_(LISTED_STATUSES))
             .where(Forum.slug == bindparam("slug")).group_by(Forum.id, Forum.updated_at))
 

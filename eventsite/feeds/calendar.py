@@ -1,14 +1,17 @@
 """iCalendar output, built with the icalendar library only.
 
-Every event is one VEVENT with a UID that never changes and a SEQUENCE the services raise
-whenever its time, room or status changes; a cancelled event stays in, as STATUS:CANCELLED,
+Every event is one VEVENT with a UID that never changes and a SEQUENCE raised once for each
+change a subscriber can see after publication (events/shown.py compares entry_digests below
+with the stored ones); a cancelled event stays in, as STATUS:CANCELLED,
 so calendar clients remove it rather than keep a stale copy. Times carry the event's TZID
-and a VTIMEZONE for it, bounded to the calendar's span (unbounded ones confuse some parsers).
+and a VTIMEZONE for it, bounded to the calendar's span (unbounded ones confuse some parsers),
+sorted by TZID so that every worker writes the same bytes whatever its hash seed.
 No attendee, participant or speaker e-mail is ever written, and the event's contact
 address (ORGANIZER) only when the organiser marked it public: ORGANIZER must be a
 calendar address (RFC 5545 3.8.4.3), so without one it is left out and the organisers are
 named in DESCRIPTION.
 """
+import hashlib
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -88,7 +91,7 @@ def _item_component(item, entry, site: CalendarSite, tz) -> VEvent:
     vevent = VEvent()
     vevent["UID"] = vText(f"agenda-item-{item.id}@{site.uid_domain}")
     vevent["DTSTAMP"] = vevent["LAST-MODIFIED"] = vDDDTypes(entry.updated_at)
-    vevent["SEQUENCE"] = vInt(entry.sequence + item.sequence)
+    vevent["SEQUENCE"] = vInt(item.sequence)
     vevent["DTSTART"] = vDDDTypes(item.starts_at.astimezone(tz))
     vevent["DTEND"] = vDDDTypes(item.ends_at.astimezone(tz))
     vevent["SUMMARY"] = vText(f"{item.title} — {entry.title}")
@@ -126,7 +129,31 @@ def build_calendar(entries, site: CalendarSite, *, name: str, with_agenda: bool 
         last = day if last is None or day > last else last
     if first is not None:
         calendar.add_missing_timezones(first_date=first - timedelta(days=1), last_date=last + timedelta(days=2))
+        # add_missing_timezones walks a set: put the zones in one order for every process.
+        zones = sorted((c for c in calendar.subcomponents if c.name == "VTIMEZONE"), key=lambda c: str(c["TZID"]))
+        calendar.subcomponents = zones + [c for c in calendar.subcomponents if c.name != "VTIMEZONE"]
     return calendar.to_ical()
+
+
+# Properties that say when an entry was written, not what it shows.
+_STAMPS = ("SEQUENCE", "DTSTAMP", "LAST-MODIFIED")
+
+
+def _digest(component) -> str:
+    for name in _STAMPS:
+        component.pop(name, None)
+    return hashlib.sha256(component.to_ical()).hexdigest()
+
+
+def entry_digests(entries) -> dict[int, tuple[str, dict[int, str]]]:
+    """What each event's entry, and each of its agenda items' entries, shows, as digests."""
+    site = CalendarSite("", "")
+    digests = {}
+    for entry in entries:
+        tz = ZoneInfo(entry.timezone)
+        digests[entry.id] = (_digest(_event_component(entry, site, tz)),
+                             {item.id: _digest(_item_component(item, entry, site, tz)) for item in entry.items})
+    return digests
 
 
 

@@ -1,5 +1,6 @@
 """Which events each feed holds, read as plain rows in five queries whatever their number,
-and a one-query fingerprint of them for conditional requests.
+what those rows are (declared once, for the snapshot and for events/shown.py), and a one-query
+fingerprint of each feed for conditional requests.
 
 Feeds are the hottest read: building ORM objects for 200 events, 1,200 agenda items and
 their speakers would cost more than serialising the calendar, so only the columns the
@@ -8,14 +9,14 @@ calendar shows are selected.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import false, func, select
+from sqlalchemy import case, false, func, literal, select, true
 
-from ..accounts.models import Membership
+from ..accounts.models import Membership, User
 from ..agenda.models import AgendaItem
+from ..events import shown
 from ..events.models import LISTED_STATUSES, ConceptNote, Event, EventOrganiser, EventSdg, Forum, Organisation, Room
 from ..extensions import db
-from ..registrations.models import ACTIVE, Registration
-from ..registrations.services import belongs_to
+from ..registrations.models import ACTIVE, Registration, RegistrationStatus
 from ..speakers.models import InvitationStatus, Person, SpeakerAssignment
 
 
@@ -55,41 +56,150 @@ class EventEntry:
     items: list[ItemEntry] = field(default_factory=list)
 
 
-def forum_named(slug: str) -> Forum | None:
-    """The forum alone: a feed answering 304 needs nothing else."""
-    return db.session.scalar(select(Forum).where(Forum.slug == slug))
+# ---------------------------------------------------------------- what a calendar entry shows
+# The snapshot below selects exactly these columns (plus each row's id and stamps), and every
+# change to one of them gives the event a new updated_at and, once published, a new SEQUENCE
+# where its entry now reads differently. Add a column here to show it.
+
+EVENT_SHOWS = ("slug", "title", "subtitle", "status", "status_reason", "timezone", "starts_at", "ends_at",
+               "room_id", "external_venue", "format", "webcast_url", "contact_email", "contact_email_public",
+               "contact_name")
+EVENT_STAMPS = ("id", "created_at", "updated_at", "sequence")
+ROOM_SHOWS = ("name",)
+FORUM_SHOWS = ("venue",)
+NOTE_SHOWS = ("background",)
+ORGANISATION_SHOWS = ("name",)
+ITEM_SHOWS = ("title", "description", "starts_at", "ends_at")
+ASSIGNMENT_SHOWS = ("role", "status", "position", "person_id", "agenda_item_id")
+PERSON_SHOWS = ("honorific", "given_name", "family_name", "position", "organisation")
 
 
-def forum_condition(forum):
-    return (Event.forum_id == forum.id) & Event.status.in_(LISTED_STATUSES)
+def _columns(model, names):
+    return [getattr(model, name) for name in names]
 
 
-def room_condition(room):
-    return (Event.room_id == room.id) & Event.status.in_(LISTED_STATUSES)
+def _events_in_rooms(ids):
+    return select(Event.id).where(Event.room_id.in_(ids))
 
 
-def organisation_condition(organisation):
-    return Event.id.in_(select(EventOrganiser.event_id).where(EventOrganiser.organisation_id == organisation.id)) \
+def _events_of_forums(ids):
+    return select(Event.id).where(Event.forum_id.in_(ids))
+
+
+def _events_of_organisations(ids):
+    return select(EventOrganiser.event_id).where(EventOrganiser.organisation_id.in_(ids))
+
+
+def _events_of_people(ids):
+    return select(SpeakerAssignment.event_id).where(SpeakerAssignment.person_id.in_(ids))
+
+
+CALENDAR_READS = [
+    shown.Reads(Event, EVENT_SHOWS, Event, "id"),
+    shown.Reads(Room, ROOM_SHOWS, Event, _events_in_rooms),
+    shown.Reads(Forum, FORUM_SHOWS, Event, _events_of_forums),
+    shown.Reads(ConceptNote, NOTE_SHOWS, Event, "event_id"),
+    shown.Reads(EventOrganiser, None, Event, "event_id"),
+    shown.Reads(Organisation, ORGANISATION_SHOWS, Event, _events_of_organisations),
+    shown.Reads(EventSdg, None, Event, "event_id"),
+    shown.Reads(AgendaItem, ITEM_SHOWS, Event, "event_id"),
+    shown.Reads(SpeakerAssignment, ASSIGNMENT_SHOWS, Event, "event_id"),
+    shown.Reads(Person, PERSON_SHOWS, Event, _events_of_people),
+]
+
+
+def _calendar_digests(event_ids):
+    from .calendar import entry_digests
+    return entry_digests(feed_snapshot(Event.id.in_(event_ids)))
+
+
+shown.declare("calendar", CALENDAR_READS, digests=_calendar_digests)
+
+
+# ---------------------------------------------------------------- which events each feed holds
+
+def forum_condition(forum_id):
+    return (Event.forum_id == forum_id) & Event.status.in_(LISTED_STATUSES)
+
+
+def room_condition(room_id):
+    return (Event.room_id == room_id) & Event.status.in_(LISTED_STATUSES)
+
+
+def organisation_condition(organisation_id):
+    return Event.id.in_(select(EventOrganiser.event_id).where(EventOrganiser.organisation_id == organisation_id)) \
         & Event.status.in_(LISTED_STATUSES)
 
 
-def personal_condition(user):
-    """Events the user registered for, speaks at or helps organise; drafts of their own included."""
-    registered = select(Registration.event_id).where(belongs_to(user), Registration.status.in_(ACTIVE))
-    # A speaker is matched by address, so only once the account has proven it is that address.
+def personal_condition(user_id, email, verified):
+    """Events the user registered for, speaks at or helps organise; drafts of their own included.
+
+    The values, or User's columns (the fingerprint correlates with the user row). As in
+    registrations.services.belongs_to, an address counts only once the account has proven it."""
+    if isinstance(verified, bool):
+        verified = true() if verified else false()
+    registered = select(Registration.event_id).where(
+        (Registration.user_id == user_id)
+        | (verified & (Registration.email == email) & (Registration.status != RegistrationStatus.UNVERIFIED)),
+        Registration.status.in_(ACTIVE))
     speaking = select(SpeakerAssignment.event_id).join(Person, Person.id == SpeakerAssignment.person_id).where(
-        (Person.email == user.email.lower()) if user.is_verified else false(),
-        SpeakerAssignment.status != InvitationStatus.DECLINED)
-    organising = select(Membership.event_id).where(Membership.user_id == user.id, Membership.event_id.is_not(None))
+        verified & (Person.email == email), SpeakerAssignment.status != InvitationStatus.DECLINED)
+    organising = select(Membership.event_id).where(Membership.user_id == user_id, Membership.event_id.is_not(None))
     return (Event.id.in_(registered) & Event.status.in_(LISTED_STATUSES)) \
         | (Event.id.in_(speaking) & Event.status.in_(LISTED_STATUSES)) | Event.id.in_(organising)
 
 
-def fingerprint(condition) -> tuple:
-    """(count, newest change, highest id): changes whenever anything the feed shows changes,
-    because every service that alters an event's calendar entry touches its updated_at."""
-    return tuple(db.session.execute(select(func.count(Event.id), func.max(Event.updated_at), func.max(Event.id))
-                                    .where(condition)).one())
+# ---------------------------------------------------------------- fingerprints: one query per request
+
+@dataclass
+class FeedHead:
+    """What a feed needs before deciding on a 304: its owner's id and name, and the mark of its
+    events, (count, newest updated_at, sum of ids), which changes whenever the set of events or
+    anything an entry shows changes (events/shown.py keeps updated_at true)."""
+    id: int
+    name: str
+    detail: object  # the event's status; the user's e-mail
+    mark: tuple
+
+
+_MARK = (func.count(Event.id), func.max(Event.updated_at), func.sum(Event.id))
+
+
+def _head(statement) -> FeedHead | None:
+    row = db.session.execute(statement).first()
+    return FeedHead(row[0], row[1], row[2], tuple(row[3:])) if row else None
+
+
+def event_head(slug: str) -> FeedHead | None:
+    return _head(select(Event.id, Event.title, Event.status, literal(1), Event.updated_at, Event.id)
+                 .where(Event.slug == slug))
+
+
+def forum_head(slug: str) -> FeedHead | None:
+    return _head(select(Forum.id, Forum.name, literal(None), *_MARK).select_from(Forum)
+                 .outerjoin(Event, forum_condition(Forum.id)).where(Forum.slug == slug).group_by(Forum.id, Forum.name))
+
+
+def room_head(slug: str, room_id: int) -> FeedHead | None:
+    return _head(select(Room.id, Forum.name + literal(" — ") + Room.name, Forum.slug, *_MARK)
+                 .select_from(Room).join(Forum, Forum.id == Room.forum_id).outerjoin(Event, room_condition(Room.id))
+                 .where(Forum.slug == slug, Room.id == room_id).group_by(Room.id, Room.name, Forum.name, Forum.slug))
+
+
+def organisation_head(organisation_id: int) -> FeedHead | None:
+    return _head(select(Organisation.id, Organisation.name, literal(None), *_MARK).select_from(Organisation)
+                 .outerjoin(EventOrganiser, EventOrganiser.organisation_id == Organisation.id)
+                 .outerjoin(Event, (Event.id == EventOrganiser.event_id) & Event.status.in_(LISTED_STATUSES))
+                 .where(Organisation.id == organisation_id).group_by(Organisation.id, Organisation.name))
+
+
+def personal_head(token: str) -> FeedHead | None:
+    """The detail is the account's address once proven, else None: only then does it match anything."""
+    verified = User.email_verified_at.is_not(None)
+    proven = case((verified, func.lower(User.email)), else_=None)
+    return _head(select(User.id, User.name, proven, *_MARK).select_from(User)
+                 .outerjoin(Event, personal_condition(User.id, func.lower(User.email), verified))
+                 .where(User.calendar_token == token).group_by(User.id, User.name, User.email, User.email_verified_at))
 
 
 def _person_name(honorific, given, family):
@@ -99,16 +209,15 @@ def _person_name(honorific, given, family):
 def feed_snapshot(condition) -> list[EventEntry]:
     """The events of a feed with organisers, SDGs, confirmed speakers and agenda, in five queries."""
     rows = db.session.execute(
-        select(Event.id, Event.slug, Event.title, Event.subtitle, Event.status, Event.status_reason, Event.timezone,
-               Event.starts_at, Event.ends_at, Event.created_at, Event.updated_at, Event.sequence, Room.name,
-               Forum.venue, Event.external_venue, Event.format, Event.webcast_url, Event.contact_email,
-               Event.contact_email_public, Event.contact_name, ConceptNote.background)
+        select(*_columns(Event, EVENT_STAMPS + EVENT_SHOWS), *_columns(Room, ROOM_SHOWS),
+               *_columns(Forum, FORUM_SHOWS), *_columns(ConceptNote, NOTE_SHOWS))
         .outerjoin(Room, Room.id == Event.room_id).outerjoin(Forum, Forum.id == Event.forum_id)
         .outerjoin(ConceptNote, ConceptNote.event_id == Event.id)
         .where(condition).order_by(Event.starts_at, Event.id))
     events: dict[int, EventEntry] = {}
-    for (id_, slug, title, subtitle, status, reason, tz, starts, ends, created, updated, sequence, room, venue,
-         external, format_, webcast, email, email_public, name, background) in rows:
+    for row in rows:
+        (id_, created, updated, sequence, slug, title, subtitle, status, reason, tz, starts, ends, _room_id,
+         external, format_, webcast, email, email_public, name, room, venue, background) = row
         place = ", ".join(p for p in (room, venue) if p) if room else external
         events[id_] = EventEntry(id_, slug, title, subtitle, status.value, reason, tz, starts, ends, created, updated,
                                  # feeds are public: a personal address only where the organiser made it so
@@ -119,7 +228,7 @@ def feed_snapshot(condition) -> list[EventEntry]:
         return []
     ids = select(Event.id).where(condition).scalar_subquery()
     for event_id, organisation in db.session.execute(
-            select(EventOrganiser.event_id, Organisation.name).join(Organisation)
+            select(EventOrganiser.event_id, *_columns(Organisation, ORGANISATION_SHOWS)).join(Organisation)
             .where(EventOrganiser.event_id.in_(ids)).order_by(EventOrganiser.event_id, EventOrganiser.position)):
         events[event_id].organisers.append(organisation)
     for event_id, sdg in db.session.execute(select(EventSdg.event_id, EventSdg.sdg).where(EventSdg.event_id.in_(ids))
@@ -127,15 +236,15 @@ def feed_snapshot(condition) -> list[EventEntry]:
         events[event_id].sdgs.append(sdg)
     items: dict[int, ItemEntry] = {}
     for event_id, *values in db.session.execute(
-            select(AgendaItem.event_id, AgendaItem.id, AgendaItem.title, AgendaItem.description, AgendaItem.starts_at,
-                   AgendaItem.ends_at, AgendaItem.sequence).where(AgendaItem.event_id.in_(ids))
+            select(AgendaItem.event_id, AgendaItem.id, *_columns(AgendaItem, ITEM_SHOWS), AgendaItem.sequence)
+            .where(AgendaItem.event_id.in_(ids))
             .order_by(AgendaItem.event_id, AgendaItem.starts_at, AgendaItem.parallel, AgendaItem.id)):
         item = ItemEntry(*values)
         items[item.id] = item
         events[event_id].items.append(item)
     for event_id, item_id, role, honorific, given, family, position, organisation in db.session.execute(
             select(SpeakerAssignment.event_id, SpeakerAssignment.agenda_item_id, SpeakerAssignment.role,
-                   Person.honorific, Person.given_name, Person.family_name, Person.position, Person.organisation)
+                   *_columns(Person, PERSON_SHOWS))
             .join(Person, Person.id == SpeakerAssignment.person_id)
             .where(SpeakerAssignment.event_id.in_(ids), SpeakerAssignment.status == InvitationStatus.CONFIRMED)
             .order_by(SpeakerAssignment.event_id, SpeakerAssignment.position, SpeakerAssignment.id)):

@@ -1,6 +1,6 @@
-"""Calendar feeds over HTTP: text/calendar, ETag and Last-Modified from a one-query
-fingerprint, so an unchanged feed answers 304 without loading a single event, and a
-small per-worker cache serves an unchanged feed without building it again."""
+"""Calendar feeds over HTTP: text/calendar, ETag and Last-Modified from a one-query head
+(the feed's owner and the fingerprint of its events), so an unchanged feed answers 304 in
+one query, and a small per-worker cache serves an unchanged feed without building it again."""
 import hashlib
 import secrets
 
@@ -12,25 +12,26 @@ from sqlalchemy import select
 from .. import authz
 from ..accounts.models import User
 from ..core.cache import LruCache
-from ..events.models import Event, Organisation
-from ..events.queries import event_by_slug, forum_by_slug, tombstone
+from ..events.models import LISTED_STATUSES, Event
+from ..events.queries import tombstone
 from ..extensions import db
 from . import queries
 from .calendar import build_calendar, current_site
 
 bp = Blueprint("feeds", __name__)
 
-FEED_FORMAT = "2"  # bump when the calendar layout changes, so clients and caches refetch
+FEED_FORMAT = "3"  # bump when the calendar layout changes, so clients and caches refetch
 
 
 _cache = LruCache(32)  # the last few feeds built in this worker, keyed by their ETag
 
 
-def _feed(kind: str, name: str, filename: str, condition, *, private=False):
+def _feed(kind: str, head: queries.FeedHead, filename: str, condition, *, private=False):
+    """Answer from the feed's one-query head: a 304, the cached body, or a fresh build."""
     with_agenda = request.args.get("detail") == "agenda"
-    count, newest, highest = queries.fingerprint(condition)
+    count, newest, id_sum = head.mark
     base_url = url_for("core.home", _external=True)
-    tag = hashlib.sha256(f"{FEED_FORMAT}|{kind}|{with_agenda}|{base_url}|{count}|{newest}|{highest}|{name}"
+    tag = hashlib.sha256(f"{FEED_FORMAT}|{kind}|{with_agenda}|{base_url}|{count}|{newest}|{id_sum}|{head.name}"
                          .encode()).hexdigest()[:32]
     headers = {"Cache-Control": ("private" if private else "public") + ", max-age=300, must-revalidate",
                "Content-Disposition": f'inline; filename="{filename}.ics"'}
@@ -47,7 +48,8 @@ def _feed(kind: str, name: str, filename: str, condition, *, private=False):
     cache_key = (tag,)
     body = _cache.get(cache_key) if current_app.config.get("FEED_CACHE", True) else None
     if body is None:
-        body = build_calendar(queries.feed_snapshot(condition), current_site(), name=name, with_agenda=with_agenda)
+        body = build_calendar(queries.feed_snapshot(condition), current_site(), name=head.name,
+                              with_agenda=with_agenda)
         _cache.put(cache_key, body)
     response.set_data(body)
     return response
@@ -55,41 +57,41 @@ def _feed(kind: str, name: str, filename: str, condition, *, private=False):
 
 @bp.get("/events/<slug>.ics")
 def event_feed(slug):
-    event = event_by_slug(slug)
-    if event is None:
+    head = queries.event_head(slug)
+    if head is None:
         abort(410 if tombstone(slug) else 404)  # calendar clients drop a feed that is gone
-    authz.require("event.view", event)
-    return _feed("event", event.title, event.slug, Event.id == event.id,
-                 private=not event.is_public and event.status.value != "cancelled")
+    if head.detail not in LISTED_STATUSES:  # a draft: only its team may see it, so ask
+        authz.require("event.view", db.session.get(Event, head.id))
+    return _feed("event", head, slug, Event.id == head.id, private=head.detail not in LISTED_STATUSES)
 
 
 @bp.get("/forums/<slug>.ics")
 def forum_feed(slug):
-    forum = queries.forum_named(slug) or abort(404)
-    return _feed("forum", forum.name, forum.slug, queries.forum_condition(forum))
+    head = queries.forum_head(slug) or abort(404)
+    return _feed("forum", head, slug, queries.forum_condition(head.id))
 
 
 @bp.get("/forums/<slug>/rooms/<int:room_id>.ics")
 def room_feed(slug, room_id):
-    forum = forum_by_slug(slug) or abort(404)
-    room = next((r for r in forum.rooms if r.id == room_id), None) or abort(404)
-    return _feed("room", f"{forum.name} — {room.name}", f"{forum.slug}-room-{room.id}", queries.room_condition(room))
+    head = queries.room_head(slug, room_id) or abort(404)
+    return _feed("room", head, f"{slug}-room-{room_id}", queries.room_condition(room_id))
 
 
 @bp.get("/organisations/<int:organisation_id>.ics")
 def organisation_feed(organisation_id):
-    organisation = db.session.get(Organisation, organisation_id) or abort(404)
-    return _feed("organisation", organisation.name, f"organisation-{organisation.id}",
-                 queries.organisation_condition(organisation))
+    head = queries.organisation_head(organisation_id) or abort(404)
+    return _feed("organisation", head, f"organisation-{organisation_id}",
+                 queries.organisation_condition(organisation_id))
 
 
 @bp.get("/feeds/personal/<token>.ics")
 def personal_feed(token):
-    user = db.session.scalar(select(User).where(User.calendar_token == token)) if len(token) >= 32 else None
-    if user is None:
+    head = queries.personal_head(token) if len(token) >= 32 else None
+    if head is None:
         abort(404)
-    return _feed(f"personal-{user.id}", _("My events — %(name)s", name=user.name), "my-events",
-                 queries.personal_condition(user), private=True)
+    head.name = _("My events — %(name)s", name=head.name)
+    condition = queries.personal_condition(head.id, head.detail, head.detail is not None)
+    return _feed(f"personal-{head.id}", head, "my-events", condition, private=True)
 
 
 @bp.route("/account/calendar", methods=["GET", "POST"])

@@ -95,7 +95,7 @@ def test_cancelled_event_frees_its_room(ctx):
 def test_rescheduling_raises_sequence(ctx):
     forum = make_forum()
     organiser = make_user()
-    event = make_event(forum, organiser=organiser)
+    event = make_event(forum, organiser=organiser, status=Status.PUBLISHED)
     data = services.EventInput(title=event.title, forum=forum, day=date(2025, 5, 7), start=time(9, 0),
                                end=time(10, 0), timezone=forum.timezone, room=event.room)
     services.update_event(event, data, user=organiser)
