@@ -4,6 +4,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from .accounts.cli import create_staff
+from .events.cli import send_change_notices
 from .registrations.cli import purge_personal_data, send_reminders
 from .summaries.cli import remind_rapporteurs
 from .core.mail import deliver_outbox, outbox_counts
@@ -35,5 +36,5 @@ def send_mail_command():
 
 def register_commands(app):
     for command in (create_staff, demo_command, send_mail_command, send_reminders, purge_personal_data,
-                    remind_rapporteurs, jobs_group):
+                    remind_rapporteurs, jobs_group, send_change_notices):
         app.cli.add_command(command)

@@ -4,6 +4,7 @@ from .core.mail import OutboxAttachment, OutboxMessage  # noqa: F401
 from .jobs.models import JobRun  # noqa: F401
 from .events.models import (ConceptNote, ConceptNoteRevision, DeletedEvent, Event, EventOrganiser,  # noqa: F401
                             EventSdg, Forum, Organisation, Room, StatusChange)
+from .events.changes import ChangeNotice  # noqa: F401
 from .agenda.models import AgendaItem  # noqa: F401
 from .speakers.models import Person, SpeakerAssignment  # noqa: F401
 from .registrations.models import Question, Registration, RegistrationSettings  # noqa: F401

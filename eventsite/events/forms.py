@@ -123,6 +123,9 @@ class EventForm(FlaskForm):
     audience_size = IntegerField(_l("Expected audience"), validators=[Optional(), NumberRange(min=1, max=100000)])
     sdgs = MultiCheckboxField(_l("Sustainable Development Goals"), choices=SDG_CHOICES, coerce=int)
     organisers = FieldList(FormField(OrganiserEntryForm), min_entries=4, max_entries=12)
+    quiet = BooleanField(_l("Don't notify participants"), description=_l(
+        "For a correction nobody needs to hear about. Otherwise registrants, speakers and the team are "
+        "e-mailed a new time, room, venue or format."))
 
     def __init__(self, *args, rooms=(), **kwargs):
         super().__init__(*args, **kwargs)

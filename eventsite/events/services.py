@@ -19,6 +19,7 @@ from ..core.merge import EditConflict, merge_sections
 from ..core.time import local_to_utc, utcnow
 from ..errors import Conflict, DomainError, NotAllowed
 from ..extensions import db
+from . import changes as change_notices
 from .models import (ROOM_HOLDING_STATUSES, ConceptNote, ConceptNoteRevision, DeletedEvent, Event, EventOrganiser,
                      EventSdg, Format, Forum, Organisation, OrganisationKind, Room, Status, StatusChange)
 from .queries import team_of
@@ -74,9 +75,14 @@ def save_forum(data: ForumInput, *, user: User, forum: Forum | None = None) -> F
     if db.session.scalar(select(Forum.id).where(func.lower(Forum.name) == data.name.lower(),
                                                 Forum.id != (forum.id if forum else -1))):
         raise Conflict(taken, field="name")
+    moved = []  # published events held in the forum's rooms: a new venue is a new place for them
     if forum is None:
         forum = Forum(slug=data.slug or unique_slug(Forum, data.name, 60))
         db.session.add(forum)
+    elif forum.venue != data.venue:
+        moved = [(event, change_notices.snapshot(event)) for event in db.session.scalars(
+            select(Event).where(Event.forum_id == forum.id, Event.room_id.is_not(None),
+                                Event.status == Status.PUBLISHED))]
     for name in ("name", "starts_on", "ends_on", "timezone", "theme", "venue", "call_opens_on", "call_closes_on",
                  "concept_note_guidance", "concept_note_questions", "summary_template"):
         setattr(forum, name, getattr(data, name))
@@ -85,6 +91,8 @@ def save_forum(data: ForumInput, *, user: User, forum: Forum | None = None) -> F
             db.session.flush()
     except IntegrityError:
         raise Conflict(taken, field="name") from None
+    for event, before in moved:
+        change_notices.record_change(event, before, user=user)
     return forum
 
 
@@ -249,11 +257,14 @@ def _details(event: Event) -> dict:
             "organisers": "; ".join(o.organisation.name for o in event.organisers)}
 
 
-def update_event(event: Event, data: EventInput, *, user: User) -> Event:
+def update_event(event: Event, data: EventInput, *, user: User, notify: bool = True) -> Event:
+    """Save the event's details; a published event's new time or place is announced to the people
+    it concerns (events/changes.py), unless notify is False (a correction nobody needs to hear of)."""
     if not authz.can(user, "event.edit", event):
         raise NotAllowed(_("You cannot edit this event."))
     if event.status in (Status.HELD, Status.CANCELLED):
         raise DomainError(_("A held or cancelled event can no longer be changed."))
+    announced = change_notices.snapshot(event)
     starts_at = local_to_utc(data.day, data.start, data.timezone)
     ends_at = local_to_utc(data.day, data.end, data.timezone)
     _check_place_and_time(data, starts_at, ends_at, event.id)
@@ -264,6 +275,7 @@ def update_event(event: Event, data: EventInput, *, user: User) -> Event:
     changes = activity_diff(before, _details(event))
     if changes:
         record("event.edited", actor=user, event=event, changes=changes)
+    change_notices.record_change(event, announced, user=user, notify=notify)
     return event
 
 
@@ -441,6 +453,7 @@ def change_status(event: Event, to: Status, *, user: User, reason: str = "") -> 
     if to == Status.HELD and event.ends_at > utcnow():
         raise DomainError(_("An event can be marked as held only after it has ended."))
     change = StatusChange(actor_id=user.id, from_status=event.status, to_status=to, reason=reason)
+    before = change_notices.snapshot(event)
     event.status_changes.append(change)
     record("event.status", actor=user, event=event, changes=[["status", event.status.value, to.value]], note=reason)
     event.status, event.status_reason = to, reason
@@ -448,6 +461,8 @@ def change_status(event: Event, to: Status, *, user: User, reason: str = "") -> 
         from .mail import announce_status_change
         announce_status_change(event, change)
     db.session.flush()
+    if to == Status.CANCELLED:  # marking a past event as held tells participants nothing new
+        change_notices.record_change(event, before, user=user)
     return change
 
 

@@ -125,7 +125,7 @@ def edit(slug):
         if request.method == "GET" else EventForm(rooms=forum.rooms if forum else ())
     if form.validate_on_submit():
         try:
-            services.update_event(event, _event_input(form, forum), user=current_user)
+            services.update_event(event, _event_input(form, forum), user=current_user, notify=not form.quiet.data)
         except DomainError as error:
             db.session.rollback()
             show_error(form, error)

@@ -7,6 +7,7 @@ job("summary-pdf", "eventsite.summaries.pdf:render_pdf")
 periodic("deliver-mail", "eventsite.jobs.tasks:deliver_mail", minute="*")  # retries, lost wake-ups, crashed workers
 periodic("send-reminders", "eventsite.registrations.reminders:send_due_reminders_job", minute="*/10")
 periodic("remind-rapporteurs", "eventsite.summaries.reminders:remind_rapporteurs_job", minute="7", hour="*")
+periodic("send-change-notices", "eventsite.events.changes:send_due_change_notices", minute="*")
 periodic("purge-personal-data", "eventsite.registrations.reminders:purge_personal_data_job", minute="17", hour="3")
 # Slot for the expiry of unverified registrations: schedule the registrations service here once it exists.
 # periodic("expire-unverified", "eventsite.registrations.services:expire_unverified_job", minute="*/15")
