@@ -47,7 +47,7 @@ class Rendering:
 
 
 _renderings: dict[str, Rendering] = {}
-_by_model: dict[type, list[Reads]] = {}
+_by_model: dict[type, list[tuple[Reads, bool]]] = {}  # model -> (reads, read by a calendar rendering?)
 
 
 def declare(name: str, reads: list[Reads], *, digests: Digests | None = None) -> Rendering:
@@ -56,7 +56,7 @@ def declare(name: str, reads: list[Reads], *, digests: Digests | None = None) ->
     _by_model.clear()
     for rendering_ in _renderings.values():
         for entry in rendering_.reads:
-            _by_model.setdefault(entry.model, []).append(entry)
+            _by_model.setdefault(entry.model, []).append((entry, rendering_.digests is not None))
     return _renderings[name]
 
 
@@ -73,16 +73,17 @@ def tables_read() -> set[str]:
 
 @dataclass
 class _Pending:
-    ids: dict[type, set[int]] = field(default_factory=dict)     # showing model -> ids
-    selects: dict[type, list] = field(default_factory=dict)     # showing model -> SELECTs of ids
+    # (showing model, for a calendar rendering?) -> ids of showing rows, and SELECTs of more
+    ids: dict[tuple[type, bool], set[int]] = field(default_factory=dict)
+    selects: dict[tuple[type, bool], list] = field(default_factory=dict)
     new_events: set[int] = field(default_factory=set)
     new_items: set[int] = field(default_factory=set)
     status_before: dict[int, object] = field(default_factory=dict)
 
-    def add(self, shown_by, ids=(), query=None):
-        self.ids.setdefault(shown_by, set()).update(i for i in ids if i is not None)
+    def add(self, key, ids=(), query=None):
+        self.ids.setdefault(key, set()).update(i for i in ids if i is not None)
         if query is not None:
-            self.selects.setdefault(shown_by, []).append(query)
+            self.selects.setdefault(key, []).append(query)
 
 
 def _pending(session) -> _Pending:
@@ -105,18 +106,19 @@ def _via_ids(obj, via: str) -> set[int]:
 
 def _note(session, obj, pending: _Pending, state: str, *, shared: bool) -> None:
     """Record the showing rows of obj (shared: only the reads that go through a SELECT)."""
-    for reads in _by_model.get(type(obj), ()):
+    for reads, calendar in _by_model.get(type(obj), ()):
         if callable(reads.via) != shared:
             continue
         if state == "dirty" and not _changed(obj, reads.columns):
             continue
+        key = (reads.shown_by, calendar)
         if callable(reads.via):
             if state == "deleted":  # its links to the showing rows may go with it: find them now
-                pending.add(reads.shown_by, session.execute(reads.via([obj.id])).scalars())
+                pending.add(key, session.execute(reads.via([obj.id])).scalars())
             else:
-                pending.add(reads.shown_by, query=reads.via([obj.id]))
+                pending.add(key, query=reads.via([obj.id]))
         elif not (reads.via == "id" and state != "dirty"):  # a new row is new anyway
-            pending.add(reads.shown_by, _via_ids(obj, reads.via))
+            pending.add(key, _via_ids(obj, reads.via))
 
 
 @sa_event.listens_for(Session, "before_flush")
@@ -158,9 +160,9 @@ def _after_flush(session, context):
             _note(session, obj, pending, "dirty", shared=True)
 
 
-def _resolve(session, pending: _Pending, shown_by) -> set[int]:
-    ids = set(pending.ids.get(shown_by, ()))
-    for query in pending.selects.get(shown_by, ()):
+def _resolve(session, pending: _Pending, key) -> set[int]:
+    ids = set(pending.ids.get(key, ()))
+    for query in pending.selects.get(key, ()):
         ids.update(session.execute(query).scalars())
     return ids
 
@@ -178,12 +180,14 @@ def _after_flush_postexec(session, context):
     pending = session.info.pop("shown_pending", None)
     if pending is None or not (pending.ids or pending.selects):
         return
-    events = _resolve(session, pending, Event)
-    forums = _resolve(session, pending, Forum)
+    calendar_events = _resolve(session, pending, (Event, True))
+    events = calendar_events | _resolve(session, pending, (Event, False))
+    forums = _resolve(session, pending, (Forum, True)) | _resolve(session, pending, (Forum, False))
     now = utcnow()
     if events:
         session.execute(update(Event.__table__).where(Event.__table__.c.id.in_(events)).values(updated_at=now))
-        _sequence(session, pending, events)
+        if calendar_events:
+            _sequence(session, pending, calendar_events)
         _expire(session, Event, events, ["updated_at", "sequence", "calendar_digest"])
     if forums:
         session.execute(update(Forum.__table__).where(Forum.__table__.c.id.in_(forums)).values(updated_at=now))

@@ -273,3 +273,14 @@ def test_unchanged_data_gives_the_same_bytes_in_processes_with_different_hash_se
     assert all(status == 200 for status, *_ in results[0].values())
     assert results[0][f"/feeds/personal/{world.participant.calendar_token}.ics"][3] == 2  # New York and Paris
     assert results[0] == results[1] == results[2]
+
+
+@pytest.mark.parametrize("render", list(RENDERS), ids=lambda value: value.replace(" ", "-"))
+def test_an_unchanged_feed_or_page_answers_304_from_one_query(client, world, count_queries, render):
+    url = RENDERS[render][0](world)
+    etag = client.get(url).headers["ETag"]
+    db.session.commit()
+    with count_queries() as queries:
+        response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 304 and not response.data
+    assert len(queries) == 1, queries.statements
