@@ -5,7 +5,7 @@ from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
 from .config import build_config
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .extensions import CommandGroup, LazyMigrations, babel, cache_form_translations, csrf, db, limiter, login_manager
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -37,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the application; config entries override the environment's."""
     app = Flask(__name__, instance_relative_config=True,
                 template_folder=str(_resource_dir("templates")), static_folder=str(_resource_dir("static")))
+    app.cli = CommandGroup(app.name)
     app.config.update(build_config(Path(app.instance_path)))
     if config:
         app.config.update(config)
@@ -45,8 +46,10 @@ def create_app(config: dict | None = None) -> Flask:
             app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["DATABASE_URL"])
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(_resource_dir("migrations")), render_as_batch=True)
+    app.extensions["migrate"] = LazyMigrations(app, db, directory=str(_resource_dir("migrations")),
+                                               render_as_batch=True)
     csrf.init_app(app)
+    cache_form_translations(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(PACKAGE_DIR / "translations"))
     login_manager.init_app(app)

@@ -15,7 +15,10 @@ import hashlib
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event as VEvent, vCalAddress, vCategory, vDDDTypes, vDuration, vInt, vText, vUri
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # icalendar (~6 MiB) loads when a calendar is built, not in every web worker
+    from icalendar import Event as VEvent
 
 from ..events.models import Event, Status
 from ..events.sanitise import html_to_paragraphs
@@ -63,7 +66,8 @@ def _description(entry, url: str, tz) -> str:
 # Properties are set as typed values rather than through Component.add(): the same
 # library output, at half the cost per property on a 1,400-event feed.
 
-def _event_component(entry, site: CalendarSite, tz) -> VEvent:
+def _event_component(entry, site: CalendarSite, tz) -> "VEvent":
+    from icalendar import Event as VEvent, vCalAddress, vCategory, vDDDTypes, vInt, vText, vUri
     url = f"{site.base_url}/events/{entry.slug}"
     vevent = VEvent()
     vevent["UID"] = vText(f"event-{entry.id}@{site.uid_domain}")
@@ -86,7 +90,8 @@ def _event_component(entry, site: CalendarSite, tz) -> VEvent:
     return vevent
 
 
-def _item_component(item, entry, site: CalendarSite, tz) -> VEvent:
+def _item_component(item, entry, site: CalendarSite, tz) -> "VEvent":
+    from icalendar import Event as VEvent, vDDDTypes, vInt, vText, vUri
     url = f"{site.base_url}/events/{entry.slug}#item-{item.id}"
     vevent = VEvent()
     vevent["UID"] = vText(f"agenda-item-{item.id}@{site.uid_domain}")
@@ -107,6 +112,7 @@ def _item_component(item, entry, site: CalendarSite, tz) -> VEvent:
 
 def build_calendar(entries, site: CalendarSite, *, name: str, with_agenda: bool = False,
                    refresh: timedelta = timedelta(hours=1)) -> bytes:
+    from icalendar import Calendar, vDuration, vText
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

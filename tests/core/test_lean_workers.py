@@ -1,0 +1,60 @@
+"""A web worker imports only what serves requests: migrations, calendars, documents and images load on use."""
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+from eventsite.events.models import Status
+from eventsite.extensions import db
+from tests.factories import make_event, make_forum
+
+HEAVY = ("alembic", "flask_migrate", "mako", "icalendar", "docx", "openpyxl", "PIL", "segno", "huey")
+
+WORKER = textwrap.dedent("""
+    import json, sys
+    from eventsite import create_app
+    app = create_app({"SECRET_KEY": "test-secret-key-that-is-long-enough-for-tests", "DATABASE_URL": sys.argv[1],
+                      "SERVER_NAME": None})
+    client = app.test_client()
+    statuses = [client.get(path).status_code for path in sys.argv[2:]]
+    print(json.dumps({"statuses": statuses, "modules": sorted(sys.modules)}))
+""")
+
+
+def serve_in_fresh_process(database_url, *paths):
+    output = subprocess.run([sys.executable, "-c", WORKER, database_url, *paths], check=True, capture_output=True,
+                            text=True, timeout=120).stdout
+    return json.loads(output.splitlines()[-1])
+
+
+def test_event_and_programme_pages_load_no_heavy_module(ctx, database_url):
+    forum = make_forum()
+    event = make_event(forum, status=Status.PUBLISHED)
+    db.session.commit()
+    worker = serve_in_fresh_process(database_url, f"/events/{event.slug}", f"/forums/{forum.slug}", "/")
+    assert worker["statuses"] == [200, 200, 200]
+    loaded = {name.split(".")[0] for name in worker["modules"]}
+    assert loaded.isdisjoint(HEAVY), sorted(loaded.intersection(HEAVY))
+
+
+def test_migrations_and_feeds_still_load_what_they_need(ctx, database_url):
+    forum = make_forum()
+    make_event(forum, status=Status.PUBLISHED)
+    db.session.commit()
+    worker = serve_in_fresh_process(database_url, f"/forums/{forum.slug}.ics")
+    assert worker["statuses"] == [200]
+    assert "icalendar" in worker["modules"]
+    heads = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "heads"], check=True,
+                           capture_output=True, text=True, timeout=120,
+                           env={**os.environ, "DATABASE_URL": database_url,
+                                "SECRET_KEY": "test-secret-key-that-is-long-enough-for-tests"}).stdout
+    assert "(head)" in heads
+
+
+def test_form_messages_follow_each_request_language_with_cached_catalogues(client):
+    client.get("/language?lang=fr&next=/")
+    assert "Ce champ est requis." in client.post("/account/signup", data={"email": "a@example.org"}).data.decode()
+    client.get("/language?lang=en&next=/")
+    page = client.post("/account/signup", data={"email": "a@example.org"}).data.decode()
+    assert "This field is required." in page and "Ce champ est requis." not in page
