@@ -4,14 +4,18 @@
     make bench            (or: .venv/bin/python bench/forum_bench.py [--seconds 15])
 
 Loads ../shared/bench's workload (200 events x 6 agenda items x 5 speakers x 100
-registrants) into a fresh SQLite database, then measures on this machine, now:
+registrants) into a fresh SQLite database and into a throw-away PostgreSQL cluster (unix
+socket only, as .ci/run starts one), then measures on this machine, now:
 
 * the forum feed (and the feed with its 1,200 agenda items) built from the database,
   against floor_ical.py: the icalendar library alone serialising the same events;
 * the same feed over HTTP when cached, and a conditional request that gets a 304;
 * the event page, the programme page and a registration POST under gunicorn with
   2 sync workers (wrk -t2 -c8), against the bare Flask "hello world" under the same server;
-* the resident memory of each worker after the load.
+* the resident memory of each worker after the load;
+* on PostgreSQL the same with 4 gunicorn workers (and the floor with 4);
+* at --scale 10 (2,000 events, 200,000 registrants, SQLite): an event page, a registration
+  POST, the 304 and the whole-forum pages, each relative to scale 1.
 
 It prints ratios, which hold across machines better than absolute numbers.
 """
@@ -57,16 +61,16 @@ def median_seconds(fn, runs):
     return statistics.median(times)
 
 
-def prepare_database(workdir: Path, shared: Path):
-    workload_file = workdir / "workload.json"
-    run([sys.executable, str(shared / "forum_workload.py"), str(workload_file)])
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite'}"
+def prepare_database(workdir: Path, shared: Path, database_url: str | None = None, scale: int = 1):
+    workload_file = workdir / f"workload-{scale}.json"
+    run([sys.executable, str(shared / "forum_workload.py"), str(workload_file), "--scale", str(scale)])
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir / f'bench-{scale}.sqlite'}"
     os.environ.setdefault("SECRET_KEY", "bench-secret-key-0123456789abcdef0123456789")
     from flask_migrate import upgrade
     from eventsite import create_app
     from eventsite.demo.workload import load_workload
     from eventsite.extensions import db
-    app = create_app()
+    app = create_app({"DATABASE_URL": os.environ["DATABASE_URL"]})
     with app.app_context():
         upgrade()
         forum = load_workload(json.loads(workload_file.read_text()))
@@ -99,11 +103,11 @@ def floor_times(shared, workload_file, runs):
 
 
 class Server:
-    def __init__(self, name, app_spec, port, cwd, env=None):
+    def __init__(self, name, app_spec, port, cwd, env=None, workers=2):
         self.name, self.port = name, port
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.process = subprocess.Popen(
-            [str(gunicorn), "--workers", "2", "--worker-class", "sync", "--bind", f"127.0.0.1:{port}",
+            [str(gunicorn), "--workers", str(workers), "--worker-class", "sync", "--bind", f"127.0.0.1:{port}",
              "--log-level", "warning", app_spec], cwd=cwd, env={**os.environ, **(env or {})},
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
@@ -177,70 +181,153 @@ end
     return str(script)
 
 
+class PostgreSQL:
+    """A throw-away cluster on a unix socket only, started and stopped as .ci/run does."""
+
+    def __init__(self):
+        self.bin = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))[-1]
+        self.dir = Path(tempfile.mkdtemp(prefix="eventsite-bench-pg-"))
+        self._as_root(["chown", "postgres", str(self.dir)])
+        self._as_pg(f"{self.bin}/initdb -D {self.dir}/data -A trust -U postgres >/dev/null")
+        self._as_pg(f"{self.bin}/pg_ctl -D {self.dir}/data -l {self.dir}/log -o \"-k {self.dir} "
+                    f"-c listen_addresses='' -c fsync=off\" -w start >/dev/null")
+
+    def _as_root(self, cmd):
+        subprocess.run(cmd if os.geteuid() == 0 else ["sudo", *cmd], check=True)
+
+    def _as_pg(self, command):
+        self._as_root(["su", "postgres", "-s", "/bin/bash", "-c", command])
+
+    def database(self, name) -> str:
+        self._as_pg(f"{self.bin}/createdb -h {self.dir} {name}")
+        return f"postgresql+psycopg://postgres@/{name}?host={self.dir}"
+
+    def stop(self):
+        self._as_pg(f"{self.bin}/pg_ctl -D {self.dir}/data -m fast -w stop >/dev/null")
+        self._as_root(["rm", "-rf", str(self.dir)])
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    print("Installing wrk (Debian package) …", flush=True)
+    prefix = [] if os.geteuid() == 0 else ["sudo"]
+    subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", "wrk"], check=False, capture_output=True)
+    if not shutil.which("wrk"):
+        subprocess.run([*prefix, "apt-get", "update", "-qq"], check=True, capture_output=True)
+        subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", "wrk"], check=True, capture_output=True)
+
+
+def measure_site(label, database_url, workdir, shared, args, workers, scale=1, hello=None):
+    """Load the workload into one database and measure the site under gunicorn beside the floor."""
+    print(f"[{label}] loading the workload (scale {scale}) …", flush=True)
+    app, workload_file, slug = prepare_database(workdir, shared, database_url, scale)
+    result = {"workers": workers}
+    if scale == 1:
+        print(f"[{label}] timing feed builds in-process, three consecutive runs …", flush=True)
+        result["feeds"] = [(feed_build_times(app, slug, args.runs), floor_times(shared, workload_file, args.runs))
+                           for _ in range(3)]
+    with app.app_context():
+        from eventsite.extensions import db
+        db.engine.dispose()
+    env = {"DATABASE_URL": database_url, "SECRET_KEY": os.environ["SECRET_KEY"], "MAIL_BACKEND": "console"}
+    site = Server("eventsite", "wsgi:app", args.port, ROOT, env, workers=workers)
+    own_hello = hello is None
+    hello = hello or Server("hello world", "floor_hello_wsgi:application", args.port + 1, shared, workers=workers)
+    try:
+        feed_path = f"/forums/{slug}.ics"
+        result["feed_http"], status, result["feed_size"], etag = timed_get(args.port, feed_path)
+        result["conditional"], status_304, _, _ = timed_get(args.port, feed_path, {"If-None-Match": etag})
+        assert status == 200 and status_304 == 304, (status, status_304)
+        print(f"[{label}] load with wrk …", flush=True)
+        result["hello"] = wrk(f"http://127.0.0.1:{hello.port}/", args.seconds)
+        event_slug = f"{slug}-se001"
+        result["event"] = wrk(f"http://127.0.0.1:{args.port}/events/{event_slug}", args.seconds)
+        result["programme"] = wrk(f"http://127.0.0.1:{args.port}/forums/{slug}", args.seconds)
+        result["register"] = wrk(f"http://127.0.0.1:{args.port}/events/{event_slug}/register", args.seconds,
+                                 registration_script(workdir, args.port, event_slug))
+        result["rss"], result["pss"] = site.worker_memory_mib("Rss"), site.worker_memory_mib("Pss")
+        result["hello_rss"] = hello.worker_memory_mib("Rss")
+    finally:
+        site.stop()
+        if own_hello:
+            hello.stop()
+    return result
+
+
+def ratio(value, floor):
+    return f"{value:.0f} vs {floor:.0f} req/s = {value / floor:.1%} ({floor / value:.0f}x slower)"
+
+
+def report(label, r):
+    h = r["hello"]
+    print()
+    print(f"== {label}, gunicorn {r['workers']} sync workers, hello world under the same server")
+    print(f"{'metric':<40} {'Eventsite (this run)':<50} {'target':<9} {'Indico 3.3':<22} pretalx 2026.2")
+    rows = [("event page vs hello world", ratio(r["event"], h), "≥ 20%"),
+            ("programme page vs hello world", ratio(r["programme"], h), "—"),
+            ("registration POST vs hello world", ratio(r["register"], h), "≥ 10%")]
+    for n, (ours, floor) in enumerate(r["feeds"], 1):
+        rows.append(("forum feed (200 events) vs floor" + ("" if n == 1 else f" #{n}"),
+                     f"{ours['parents'] * 1000:.0f} vs {floor['parents'] * 1000:.0f} ms = "
+                     f"{ours['parents'] / floor['parents']:.2f}x", "≤ 1.5x"))
+    for n, (ours, floor) in enumerate(r["feeds"], 1):
+        rows.append(("feed with 1,200 agenda items vs floor" + ("" if n == 1 else f" #{n}"),
+                     f"{ours['agenda'] * 1000:.0f} vs {floor['agenda'] * 1000:.0f} ms = "
+                     f"{ours['agenda'] / floor['agenda']:.2f}x", "≤ 1.5x"))
+    rows.append(("memory per worker", f"{max(r['rss']):.0f} MiB RSS, {max(r['pss']):.0f} MiB PSS "
+                                      f"(hello world {max(r['hello_rss']):.0f} MiB RSS)", "≤ 64 MiB"))
+    for metric, value, target in rows:
+        indico, pretalx = REFERENCE.get(metric.split(" #")[0], ("", ""))
+        print(f"{metric:<40} {value:<50} {target:<9} {indico:<22} {pretalx}")
+    print(f"{'304 for an unchanged forum feed':<40} {r['conditional'] * 1000:.1f} ms; a full response from the "
+          f"worker's cache: {r['feed_http'] * 1000:.1f} ms ({r['feed_size'] // 1024} KiB)")
+
+
+def report_growth(label, one, ten):
+    print()
+    print(f"== {label}: cost at --scale 10 (2,000 events, 200,000 registrations) relative to scale 1, "
+          f"each against its own hello-world run")
+    for key, name, target in (("event", "event page", "≤ 1.2x"), ("register", "registration POST", "≤ 1.2x"),
+                              ("programme", "programme page (whole forum)", "≤ 10x")):
+        cost_one, cost_ten = one["hello"] / one[key], ten["hello"] / ten[key]
+        print(f"{name:<40} {cost_ten / cost_one:.2f}x  (target {target})")
+    print(f"{'304 for the forum feed':<40} {ten['conditional'] / one['conditional']:.2f}x  (target ≤ 1.2x)")
+    print(f"{'full forum feed from cache':<40} {ten['feed_http'] / one['feed_http']:.2f}x  "
+          f"({one['feed_size'] // 1024} → {ten['feed_size'] // 1024} KiB; the forum grew 10x)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared", default=str(ROOT.parent / "shared" / "bench"), help="the shared bench folder")
     parser.add_argument("--seconds", type=int, default=15, help="wrk duration per page")
     parser.add_argument("--runs", type=int, default=9, help="runs per in-process timing (median)")
+    parser.add_argument("--port", type=int, default=18080, help="the site's port; the floor uses the next one")
+    parser.add_argument("--databases", default="sqlite,postgresql", help="which databases to measure")
+    parser.add_argument("--no-scale-10", action="store_true", help="skip the scale-10 load (it takes minutes)")
     args = parser.parse_args()
     shared = Path(args.shared).resolve()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is needed: apt-get install wrk")
+    ensure_wrk()
+    os.environ.setdefault("SECRET_KEY", "bench-secret-key-0123456789abcdef0123456789")
     workdir = Path(tempfile.mkdtemp(prefix="eventsite-bench-"))
-    print(f"Loading the workload into {workdir} …", flush=True)
-    app, workload_file, slug = prepare_database(workdir, shared)
-
-    print("Timing feed builds in-process …", flush=True)
-    ours = feed_build_times(app, slug, args.runs)
-    floor = floor_times(shared, workload_file, args.runs)
-
-    env = {"DATABASE_URL": os.environ["DATABASE_URL"], "SECRET_KEY": os.environ["SECRET_KEY"],
-           "MAIL_BACKEND": "console", "MAIL_DELIVERY": "outbox"}
-    hello = Server("hello world", "floor_hello_wsgi:application", 18081, shared)
-    site = Server("eventsite", "wsgi:app", 18080, ROOT, env)
     results = {}
     try:
-        feed_path = f"/forums/{slug}.ics"
-        full, status, size, etag = timed_get(18080, feed_path)
-        conditional, status_304, _, _ = timed_get(18080, feed_path, {"If-None-Match": etag})
-        assert status == 200 and status_304 == 304, (status, status_304)
-        print("Load with wrk …", flush=True)
-        results["hello"] = wrk("http://127.0.0.1:18081/", args.seconds)
-        event_slug = f"{slug}-se001"
-        results["event"] = wrk(f"http://127.0.0.1:18080/events/{event_slug}", args.seconds)
-        results["programme"] = wrk(f"http://127.0.0.1:18080/forums/{slug}", args.seconds)
-        results["register"] = wrk(f"http://127.0.0.1:18080/events/{event_slug}/register", args.seconds,
-                                  registration_script(workdir, 18080, event_slug))
-        memory, shared_memory = site.worker_memory_mib("Rss"), site.worker_memory_mib("Pss")
-        hello_memory = hello.worker_memory_mib("Rss")
+        if "sqlite" in args.databases:
+            results["SQLite"] = measure_site("SQLite", None, workdir, shared, args, workers=2)
+            report("SQLite", results["SQLite"])
+        if "postgresql" in args.databases:
+            cluster = PostgreSQL()
+            try:
+                results["PostgreSQL"] = measure_site("PostgreSQL", cluster.database("bench"), workdir, shared,
+                                                     args, workers=4)
+                report("PostgreSQL", results["PostgreSQL"])
+            finally:
+                cluster.stop()
+        if "sqlite" in args.databases and not args.no_scale_10:  # last: loading 200,000 registrations takes minutes
+            ten = measure_site("SQLite, scale 10", None, workdir, shared, args, workers=2, scale=10)
+            report_growth("SQLite", results["SQLite"], ten)
     finally:
-        site.stop()
-        hello.stop()
-
-    h = results["hello"]
-    rows = [
-        ("event page vs hello world", f"{results['event']:.0f} vs {h:.0f} req/s = {results['event'] / h:.0%} "
-                                      f"({h / results['event']:.1f}x slower)", "≥ 20%"),
-        ("programme page vs hello world", f"{results['programme']:.0f} req/s = {results['programme'] / h:.0%} "
-                                          f"({h / results['programme']:.1f}x slower)", "—"),
-        ("registration POST vs hello world", f"{results['register']:.0f} req/s = {results['register'] / h:.0%} "
-                                             f"({h / results['register']:.1f}x slower)", "≥ 10%"),
-        ("forum feed (200 events) vs floor", f"{ours['parents'] * 1000:.0f} vs {floor['parents'] * 1000:.0f} ms = "
-                                             f"{ours['parents'] / floor['parents']:.2f}x", "≤ 1.5x"),
-        ("feed with 1,200 agenda items vs floor", f"{ours['agenda'] * 1000:.0f} vs {floor['agenda'] * 1000:.0f} ms = "
-                                                  f"{ours['agenda'] / floor['agenda']:.2f}x", "≤ 1.5x"),
-        ("memory per worker", f"{max(memory):.0f} MiB RSS, {max(shared_memory):.0f} MiB PSS "
-                              f"(hello world {max(hello_memory):.0f} MiB RSS)", "< 80 MiB"),
-    ]
-    print()
-    print(f"{'metric':<40} {'Eventsite (this run)':<44} {'target':<9} {'Indico 3.3':<22} pretalx 2026.2")
-    for metric, value, target in rows:
-        indico, pretalx = REFERENCE[metric]
-        print(f"{metric:<40} {value:<44} {target:<9} {indico:<22} {pretalx}")
-    print(f"{'304 for an unchanged forum feed':<40} {conditional * 1000:.1f} ms = {conditional / ours['parents']:.1%} "
-          f"of a full build ({ours['parents'] * 1000:.0f} ms); a full response from the worker's cache: "
-          f"{full * 1000:.1f} ms ({size // 1024} KiB)")
-    shutil.rmtree(workdir, ignore_errors=True)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
