@@ -5,7 +5,6 @@ import secrets
 import time
 
 import pyotp
-import segno
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import delete, select
@@ -28,6 +27,7 @@ def new_secret() -> str:
 def setup_qr(user: User, secret: str) -> Markup:
     """The QR code an authenticator app scans, as inline SVG (no script, no style attribute)."""
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
+    import segno  # on first use: only the set-up page draws a QR code
     svg = segno.make(uri, error="m").svg_inline(scale=4, border=2, omitsize=True, light="#fff",
                                                 title=_("QR code for your authenticator app"))
     return Markup(svg)
