@@ -222,6 +222,7 @@ def measure_site(label, database_url, workdir, shared, args, workers, scale=1, h
     """Load the workload into one database and measure the site under gunicorn beside the floor."""
     print(f"[{label}] loading the workload (scale {scale}) …", flush=True)
     app, workload_file, slug = prepare_database(workdir, shared, database_url, scale)
+    database_url = os.environ["DATABASE_URL"]  # SQLite: the file prepare_database chose
     result = {"workers": workers}
     if scale == 1:
         print(f"[{label}] timing feed builds in-process, three consecutive runs …", flush=True)
