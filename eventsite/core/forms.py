@@ -1,9 +1,20 @@
-"""Form fields several domains' editors share."""
+"""Form pieces and fields several domains' forms share."""
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField
+from wtforms import HiddenField, RadioField, SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 RESOLUTION_CHOICES = [("mine", _l("Keep my version")), ("theirs", _l("Take their version")),
                       ("edit", _l("Use the text in the box as I edited it"))]
+
+
+def strip_whitespace(value):
+    """A field filter: leading and trailing spaces (pasted addresses, names) are not part of the value."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def resolution_fields(keys) -> dict:

@@ -5,20 +5,8 @@ from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaF
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
 
 from ..events.forms import ORGANISATION_KIND_LABELS, country_choices, strip_whitespace
-from .models import Gender, InvitationStatus, SpeakerRole
+from .labels import GENDER_LABELS, INVITATION_LABELS, ROLE_LABELS  # noqa: F401  (re-exported)
 
-ROLE_LABELS = {
-    SpeakerRole.OPENING: _l("Opening remarks"), SpeakerRole.MODERATOR: _l("Moderator"),
-    SpeakerRole.KEYNOTE: _l("Keynote speaker"), SpeakerRole.PANELLIST: _l("Panellist"),
-    SpeakerRole.DISCUSSANT: _l("Discussant"), SpeakerRole.CLOSING: _l("Closing remarks"),
-    SpeakerRole.RAPPORTEUR: _l("Rapporteur"),
-}
-GENDER_LABELS = {
-    Gender.WOMAN: _l("Woman"), Gender.MAN: _l("Man"), Gender.NON_BINARY: _l("Non-binary"),
-    Gender.SELF_DESCRIBED: _l("Self-described"), Gender.PREFER_NOT_TO_SAY: _l("Prefer not to say"),
-}
-INVITATION_LABELS = {InvitationStatus.INVITED: _l("invited"), InvitationStatus.CONFIRMED: _l("confirmed"),
-                     InvitationStatus.DECLINED: _l("declined")}
 # What the speaker templates need to name things, in one dictionary.
 LABELS = {"roles": ROLE_LABELS, "genders": GENDER_LABELS, "invitation": INVITATION_LABELS,
           "kinds": ORGANISATION_KIND_LABELS}
