@@ -118,6 +118,8 @@ RULES = {
     # the activity log names people: the event's organisers see their event's, staff a whole forum's
     "activity.event": _event_editor,
     "activity.forum": lambda user, forum: _staff(user),
+    # the link to join online: the event's team here; confirmed participants on their own page
+    "event.meeting_link": _event_insider,
     # registration: personal data is for the event's organisers and staff only
     "registration.manage": _event_editor,
     "registration.view": lambda user, registration: (

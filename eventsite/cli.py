@@ -5,7 +5,7 @@ from flask.cli import with_appcontext
 
 from .accounts.cli import create_staff
 from .events.cli import send_change_notices
-from .registrations.cli import purge_personal_data, send_reminders
+from .registrations.cli import expire_unverified_registrations, purge_personal_data, send_reminders
 from .summaries.cli import remind_rapporteurs
 from .core.mail import deliver_outbox, outbox_counts
 from .jobs.cli import jobs_group
@@ -36,5 +36,5 @@ def send_mail_command():
 
 def register_commands(app):
     for command in (create_staff, demo_command, send_mail_command, send_reminders, purge_personal_data,
-                    remind_rapporteurs, jobs_group, send_change_notices):
+                    remind_rapporteurs, jobs_group, send_change_notices, expire_unverified_registrations):
         app.cli.add_command(command)

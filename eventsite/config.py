@@ -110,6 +110,8 @@ def build_config(instance_path: Path, environ=os.environ) -> dict:
         "PERSONAL_DATA_RETENTION_DAYS": int(environ.get("PERSONAL_DATA_RETENTION_DAYS", 0)),
         # Edits to a published event's time or place within this many minutes fold into one e-mail.
         "CHANGE_NOTICE_WINDOW_MINUTES": int(environ.get("CHANGE_NOTICE_WINDOW_MINUTES", 10)),
+        # A registration without a proven address is deleted when its e-mailed link is not followed in time.
+        "REGISTRATION_VERIFY_HOURS": int(environ.get("REGISTRATION_VERIFY_HOURS", 48)),
         # The right-hand side of every calendar UID; keep it fixed once feeds are subscribed.
         "CALENDAR_UID_DOMAIN": environ.get("CALENDAR_UID_DOMAIN", "eventsite"),
         "BABEL_DEFAULT_LOCALE": "en",

@@ -1,8 +1,10 @@
 """A real browser signs in and opens the demo event (Playwright driving Debian's Chromium)."""
 import os
+import re
 import shutil
 import subprocess
 import threading
+import time
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
@@ -11,7 +13,7 @@ from werkzeug.serving import make_server
 
 from eventsite import create_app
 from eventsite.extensions import db
-from tests.conftest import Inbox, free_port, icscheck_command, mail_text, make_test_config, wait_for_mail
+from tests.conftest import Inbox, free_port, icscheck_command, mail_text, make_test_config
 from aiosmtpd.controller import Controller
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -120,6 +122,17 @@ def test_wrong_password_in_the_browser_keeps_the_email(live_server, page):
     assert page.get_by_label("E-mail address").input_value() == "organiser@demo.eventsite.org"
 
 
+def _mail_with_subject(inbox, start, timeout=10.0):
+    """The first message whose subject starts so, waiting for it to arrive."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [m for m in inbox.messages if m["Subject"].startswith(start)]
+        if found:
+            return found[0]
+        time.sleep(0.05)
+    raise AssertionError(f"no message “{start}…” among {[m['Subject'] for m in inbox.messages]}")
+
+
 def test_a_new_user_registers_for_the_demo_event_and_gets_a_calendar_file(live_server, page, inbox, tmp_path):
     page.goto(live_server + "/account/signup")
     page.get_by_label("Full name").fill("Nadia Karimi")
@@ -145,10 +158,17 @@ def test_a_new_user_registers_for_the_demo_event_and_gets_a_calendar_file(live_s
     visa.check()
     page.get_by_label("I agree").check()
     page.get_by_role("button", name="Register").click()
+    # The new account's address is not proven yet: the registration waits for the e-mailed link.
+    assert "We sent a link to nadia.karimi@example.org" in page.locator("main").inner_text()
+    assert page.locator("a[href*='/r/']").count() == 0
+    verification = _mail_with_subject(inbox, "Confirm your e-mail address to register")
+    link = re.search(r"http://\S+/registrations/verify/\S+", mail_text(verification)).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm my address and register").click()
     assert "Your seat is confirmed" in page.locator(".status-line").inner_text()
     assert page.locator("img[alt='QR code for check-in']").is_visible()
 
-    message = wait_for_mail(inbox, 2)[1]  # the first asks to confirm the account's address
+    message = _mail_with_subject(inbox, "Registration confirmed")
     assert message["To"] == "nadia.karimi@example.org"
     body = mail_text(message)
     assert "AI Capacity-Building, One Year On" in body and "13:15–14:30 EDT" in body

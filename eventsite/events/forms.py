@@ -1,8 +1,4 @@
 """Forms check shape; the services check state."""
-from functools import lru_cache
-
-from babel import Locale
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -11,9 +7,10 @@ from wtforms import (BooleanField, DateField, EmailField, FieldList, FormField, 
 # InputRequired on dates and times, so an unparsable value keeps its own message.
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, URL, ValidationError
 from markupsafe import Markup, escape
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, TextInput
+from wtforms.widgets import HiddenInput, TextInput
 
-from ..core.forms import resolution_fields
+from ..core.forms import MultiCheckboxField, resolution_fields, strip_whitespace  # noqa: F401  (shared, re-exported)
+from ..core.labels import country_choices, country_names  # noqa: F401  (shared, re-exported)
 from ..core.time import canonical_timezone, is_valid_timezone, timezone_choices
 from .models import Format, OrganisationKind, Status
 
@@ -31,34 +28,6 @@ STATUS_LABELS = {Status.DRAFT: _l("draft"), Status.SUBMITTED: _l("submitted"), S
                  Status.CANCELLED: _l("cancelled")}
 ROLE_LABELS = {"organiser": _l("Organiser"), "co_organiser": _l("Co-organiser"), "rapporteur": _l("Rapporteur")}
 SDG_CHOICES = [(n, str(n)) for n in range(1, 18)]
-
-
-def country_choices():
-    """ISO 3166 countries, named in the reader's language (from Babel's CLDR data)."""
-    return list(_countries_in(str(get_locale() or "en")))
-
-
-def country_names() -> dict:
-    """ISO code -> country name in the reader's language."""
-    return _country_dict(str(get_locale() or "en"))
-
-
-@lru_cache(maxsize=16)
-def _country_dict(locale_name: str) -> dict:
-    return dict(_countries_in(locale_name)[1:])
-
-
-def strip_whitespace(value):
-    """A field filter: leading and trailing spaces (pasted addresses, names) are not part of the value."""
-    return value.strip() if isinstance(value, str) else value
-
-
-@lru_cache(maxsize=16)
-def _countries_in(locale_name: str) -> tuple:
-    locale = Locale.parse(locale_name)
-    names = {code: name for code, name in locale.territories.items() if len(code) == 2 and code.isalpha()
-             and code not in {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}}
-    return (("", "—"),) + tuple(sorted(names.items(), key=lambda item: item[1]))
 
 
 class TimezoneInput(TextInput):
@@ -85,11 +54,6 @@ class TimezoneField(StringField):
             raise ValidationError(_l("Choose a timezone from the list, such as America/New_York or Europe/Zurich."))
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class OrganiserEntryForm(FlaskForm):
     class Meta:
         csrf = False  # part of EventForm, which carries the token
@@ -110,7 +74,11 @@ class EventForm(FlaskForm):
     room = SelectField(_l("Room"), coerce=int, validate_choice=True)
     external_venue = StringField(_l("Venue, if not a forum room"), validators=[Optional(), Length(max=300)])
     format = SelectField(_l("Format"), choices=[(f.value, label) for f, label in FORMAT_LABELS.items()])
-    webcast_url = URLField(_l("Webcast link"), validators=[Optional(), URL(), Length(max=500)])
+    webcast_url = URLField(_l("Webcast or meeting link"), validators=[Optional(), URL(), Length(max=500)],
+                           description=_l("Shown only to the event's team and to confirmed participants."))
+    meeting_passcode = StringField(_l("Meeting passcode"), validators=[Optional(), Length(max=100)],
+                                   filters=[strip_whitespace],
+                                   description=_l("Sent with the link to confirmed participants only."))
     languages = StringField(_l("Languages of the event"), validators=[Optional(), Length(max=200)])
     interpretation_languages = StringField(_l("Interpretation into"), validators=[Optional(), Length(max=200)])
     captioning = BooleanField(_l("Live captioning"))

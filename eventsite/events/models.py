@@ -131,7 +131,9 @@ class Event(TimestampMixin, db.Model):
     room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="SET NULL"))
     external_venue: Mapped[str] = mapped_column(String(300), default="", server_default="")
     format: Mapped[Format] = mapped_column(_enum(Format), default=Format.IN_PERSON, server_default="in_person")
+    # The link to join online and its passcode: for the team and confirmed participants only.
     webcast_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    meeting_passcode: Mapped[str] = mapped_column(String(100), default="", server_default="")
     languages: Mapped[str] = mapped_column(String(200), default="English", server_default="English")
     interpretation_languages: Mapped[str] = mapped_column(String(200), default="", server_default="")
     captioning: Mapped[bool] = mapped_column(default=False, server_default="0")

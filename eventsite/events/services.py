@@ -133,6 +133,7 @@ class EventInput:
     external_venue: str = ""
     format: Format = Format.IN_PERSON
     webcast_url: str = ""
+    meeting_passcode: str = ""
     languages: str = "English"
     interpretation_languages: str = ""
     captioning: bool = False
@@ -195,7 +196,7 @@ def _organisation(entry: OrganiserInput) -> Organisation:
 def _apply(event: Event, data: EventInput, starts_at: datetime, ends_at: datetime) -> None:
     # SEQUENCE is not counted here: events/shown.py raises it once for whatever the calendar
     # entries of a published event now show differently.
-    for name in ("title", "subtitle", "external_venue", "format", "webcast_url", "languages",
+    for name in ("title", "subtitle", "external_venue", "format", "webcast_url", "meeting_passcode", "languages",
                  "interpretation_languages", "captioning", "sign_language", "accessibility_notes",
                  "contact_name", "contact_email", "contact_email_public", "audience_size", "timezone"):
         setattr(event, name, getattr(data, name))

@@ -44,7 +44,8 @@ def _event_input(form: EventForm, forum) -> services.EventInput:
         title=form.title.data.strip(), subtitle=(form.subtitle.data or "").strip(), forum=forum,
         day=form.day.data, start=form.start.data, end=form.end.data, timezone=form.timezone.data, room=room,
         external_venue=form.external_venue.data or "", format=Format(form.format.data),
-        webcast_url=form.webcast_url.data or "", languages=form.languages.data or "",
+        webcast_url=form.webcast_url.data or "", meeting_passcode=form.meeting_passcode.data or "",
+        languages=form.languages.data or "",
         interpretation_languages=form.interpretation_languages.data or "", captioning=form.captioning.data,
         sign_language=form.sign_language.data, accessibility_notes=form.accessibility_notes.data or "",
         contact_name=form.contact_name.data or "", contact_email=(form.contact_email.data or "").strip().lower(),
@@ -86,6 +87,7 @@ def show(slug):
     authz.require("event.view", event)
     insider = authz.can(current_user, "event.view_private", event)
     return render_template("events/show.html", event=event, note=event.concept_note, insider=insider,
+                           show_meeting=authz.can(current_user, "event.meeting_link", event),
                            speakers=[s for s in event.speakers if insider or s.is_confirmed],
                            labels=SPEAKER_LABELS, kinds=ITEM_KIND_LABELS,
                            registration=registration_services.availability(event, current_user),
@@ -139,8 +141,9 @@ def edit(slug):
 
 def _form_defaults(event) -> dict:
     values = {name: getattr(event, name) for name in (
-        "title", "subtitle", "timezone", "external_venue", "webcast_url", "languages", "interpretation_languages",
-        "captioning", "sign_language", "accessibility_notes", "contact_name", "contact_email", "contact_email_public", "audience_size")}
+        "title", "subtitle", "timezone", "external_venue", "webcast_url", "meeting_passcode", "languages",
+        "interpretation_languages", "captioning", "sign_language", "accessibility_notes", "contact_name", "contact_email",
+        "contact_email_public", "audience_size")}
     values.update(day=event.local_start.date(), start=event.local_start.time(), end=event.local_end.time(),
                   room=event.room_id or 0, format=event.format.value, sdgs=event.sdg_numbers,
                   organisers=[{"name": o.organisation.name, "kind": o.organisation.kind.value,

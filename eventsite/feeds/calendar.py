@@ -59,6 +59,9 @@ def _description(entry, url: str, tz) -> str:
     if entry.items:
         parts.append("Agenda:\n" + "\n".join(
             f"{i.starts_at.astimezone(tz):%H:%M}–{i.ends_at.astimezone(tz):%H:%M} {i.title}" for i in entry.items))
+    if entry.meeting_url:
+        parts.append("\n".join([f"Join online: {entry.meeting_url}",
+                                *([f"Passcode: {entry.meeting_passcode}"] if entry.meeting_passcode else [])]))
     parts.append(url)
     return "\n\n".join(parts)
 
@@ -85,6 +88,9 @@ def _event_component(entry, site: CalendarSite, tz) -> "VEvent":
     if entry.contact_email:
         lead = entry.organisers[0] if entry.organisers else entry.contact_name
         vevent["ORGANIZER"] = vCalAddress(f"mailto:{entry.contact_email}", params={"CN": lead or entry.contact_email})
+    if entry.meeting_url:  # RFC 7986: calendar clients show a "join" button
+        vevent["CONFERENCE"] = vUri(entry.meeting_url, params={"VALUE": "URI", "FEATURE": "VIDEO",
+                                                               "LABEL": "Join online"})
     if entry.sdgs:
         vevent["CATEGORIES"] = vCategory([f"SDG {n}" for n in entry.sdgs])
     return vevent
@@ -169,7 +175,9 @@ def current_site() -> CalendarSite:
     return CalendarSite(url_for("core.home", _external=True), current_app.config["CALENDAR_UID_DOMAIN"])
 
 
-def event_ics(event) -> bytes:
-    """One event as a calendar file, for a download or an e-mail attachment."""
+def event_ics(event, *, meeting=None) -> bytes:
+    """One event as a calendar file, for a download or an e-mail attachment; with the link to
+    join online only when given one (for someone allowed to see it)."""
     from .queries import feed_snapshot
-    return build_calendar(feed_snapshot(Event.id == event.id), current_site(), name=event.title)
+    return build_calendar(feed_snapshot(Event.id == event.id, frozenset({event.id}) if meeting else frozenset()),
+                          current_site(), name=event.title)

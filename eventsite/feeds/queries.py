@@ -54,6 +54,9 @@ class EventEntry:
     sdgs: list[int] = field(default_factory=list)
     speakers: list[tuple[str, str, str]] = field(default_factory=list)
     items: list[ItemEntry] = field(default_factory=list)
+    # Set only in the feed of someone who may join: an organiser or a confirmed, proven participant.
+    meeting_url: str = ""
+    meeting_passcode: str = ""
 
 
 # ---------------------------------------------------------------- what a calendar entry shows
@@ -63,7 +66,7 @@ class EventEntry:
 
 EVENT_SHOWS = ("slug", "title", "subtitle", "status", "status_reason", "timezone", "starts_at", "ends_at",
                "room_id", "external_venue", "format", "webcast_url", "contact_email", "contact_email_public",
-               "contact_name")
+               "contact_name", "meeting_passcode")
 EVENT_STAMPS = ("id", "created_at", "updated_at", "sequence")
 ROOM_SHOWS = ("name",)
 FORUM_SHOWS = ("venue",)
@@ -149,65 +152,15 @@ def personal_condition(user_id, email, verified):
         | (Event.id.in_(speaking) & Event.status.in_(LISTED_STATUSES)) | Event.id.in_(organising)
 
 
-# ---------------------------------------------------------------- fingerprints: one query per request
-
-@dataclass
-class FeedHead:
-    """What a feed needs before deciding on a 304: its owner's id and name, and the mark of its
-    events, (count, newest updated_at, sum of ids), which changes whenever the set of events or
-    anything an entry shows changes (events/shown.py keeps updated_at true)."""
-    id: int
-    name: str
-    detail: object  # the event's status; the user's e-mail
-    mark: tuple
-
-
-_MARK = (func.count(Event.id), func.max(Event.updated_at), func.sum(Event.id))
-
-
-def _head(statement) -> FeedHead | None:
-    row = db.session.execute(statement).first()
-    return FeedHead(row[0], row[1], row[2], tuple(row[3:])) if row else None
-
-
-def event_head(slug: str) -> FeedHead | None:
-    return _head(select(Event.id, Event.title, Event.status, literal(1), Event.updated_at, Event.id)
-                 .where(Event.slug == slug))
-
-
-def forum_head(slug: str) -> FeedHead | None:
-    return _head(select(Forum.id, Forum.name, literal(None), *_MARK).select_from(Forum)
-                 .outerjoin(Event, forum_condition(Forum.id)).where(Forum.slug == slug).group_by(Forum.id, Forum.name))
-
-
-def room_head(slug: str, room_id: int) -> FeedHead | None:
-    return _head(select(Room.id, Forum.name + literal(" — ") + Room.name, Forum.slug, *_MARK)
-                 .select_from(Room).join(Forum, Forum.id == Room.forum_id).outerjoin(Event, room_condition(Room.id))
-                 .where(Forum.slug == slug, Room.id == room_id).group_by(Room.id, Room.name, Forum.name, Forum.slug))
-
-
-def organisation_head(organisation_id: int) -> FeedHead | None:
-    return _head(select(Organisation.id, Organisation.name, literal(None), *_MARK).select_from(Organisation)
-                 .outerjoin(EventOrganiser, EventOrganiser.organisation_id == Organisation.id)
-                 .outerjoin(Event, (Event.id == EventOrganiser.event_id) & Event.status.in_(LISTED_STATUSES))
-                 .where(Organisation.id == organisation_id).group_by(Organisation.id, Organisation.name))
-
-
-def personal_head(token: str) -> FeedHead | None:
-    """The detail is the account's address once proven, else None: only then does it match anything."""
-    verified = User.email_verified_at.is_not(None)
-    proven = case((verified, func.lower(User.email)), else_=None)
-    return _head(select(User.id, User.name, proven, *_MARK).select_from(User)
-                 .outerjoin(Event, personal_condition(User.id, func.lower(User.email), verified))
-                 .where(User.calendar_token == token).group_by(User.id, User.name, User.email, User.email_verified_at))
 
 
 def _person_name(honorific, given, family):
     return " ".join(p for p in (honorific, given, family) if p)
 
 
-def feed_snapshot(condition) -> list[EventEntry]:
-    """The events of a feed with organisers, SDGs, confirmed speakers and agenda, in five queries."""
+def feed_snapshot(condition, meeting_ids: frozenset[int] = frozenset()) -> list[EventEntry]:
+    """The events of a feed with organisers, SDGs, confirmed speakers and agenda, in five queries;
+    the link to join online only for the events in meeting_ids."""
     rows = db.session.execute(
         select(*_columns(Event, EVENT_STAMPS + EVENT_SHOWS), *_columns(Room, ROOM_SHOWS),
                *_columns(Forum, FORUM_SHOWS), *_columns(ConceptNote, NOTE_SHOWS))
@@ -217,13 +170,15 @@ def feed_snapshot(condition) -> list[EventEntry]:
     events: dict[int, EventEntry] = {}
     for row in rows:
         (id_, created, updated, sequence, slug, title, subtitle, status, reason, tz, starts, ends, _room_id,
-         external, format_, webcast, email, email_public, name, room, venue, background) = row
+         external, format_, webcast, email, email_public, name, passcode, room, venue, background) = row
         place = ", ".join(p for p in (room, venue) if p) if room else external
         events[id_] = EventEntry(id_, slug, title, subtitle, status.value, reason, tz, starts, ends, created, updated,
                                  # feeds are public: a personal address only where the organiser made it so
                                  sequence, place, bool(webcast) or format_.value == "virtual",
                                  email if email_public else "", name,
                                  background or "")
+        if id_ in meeting_ids:
+            events[id_].meeting_url, events[id_].meeting_passcode = webcast, passcode
     if not events:
         return []
     ids = select(Event.id).where(condition).scalar_subquery()

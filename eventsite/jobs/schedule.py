@@ -9,6 +9,6 @@ periodic("send-reminders", "eventsite.registrations.reminders:send_due_reminders
 periodic("remind-rapporteurs", "eventsite.summaries.reminders:remind_rapporteurs_job", minute="7", hour="*")
 periodic("send-change-notices", "eventsite.events.changes:send_due_change_notices", minute="*")
 periodic("purge-personal-data", "eventsite.registrations.reminders:purge_personal_data_job", minute="17", hour="3")
-# Slot for the expiry of unverified registrations: schedule the registrations service here once it exists.
-# periodic("expire-unverified", "eventsite.registrations.services:expire_unverified_job", minute="*/15")
+periodic("expire-unverified-registrations", "eventsite.registrations.services:expire_unverified_registrations",
+         minute="*/15")
 periodic("forget-job-runs", "eventsite.jobs.tasks:forget_job_runs", minute="41", hour="4")

@@ -27,3 +27,12 @@ def purge_personal_data(days):
     count = services.purge_personal_data(days)
     db.session.commit()
     click.echo(f"{count} registration(s) anonymised.")
+
+
+@click.command("expire-unverified-registrations")
+@with_appcontext
+def expire_unverified_registrations():
+    """Delete registrations whose e-mailed link was not followed within REGISTRATION_VERIFY_HOURS."""
+    count = services.expire_unverified_registrations()
+    db.session.commit()
+    click.echo(f"{count} unverified registration(s) deleted.")

@@ -1,39 +1,27 @@
 """Registration forms: the standard fields every event asks, plus each event's own questions."""
 from dataclasses import dataclass
+from datetime import time
 from functools import lru_cache
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField, StringField,
-                     TextAreaField, TimeField)
+from wtforms import (BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField, TimeField)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from ..events.forms import MultiCheckboxField, country_choices, strip_whitespace
-from ..speakers.forms import GENDER_LABELS
+from ..core.forms import MultiCheckboxField, strip_whitespace
+from ..core.labels import country_choices
+from ..core.time import local_to_utc, to_local
+from ..core.web import form_values
+from ..speakers.labels import GENDER_LABELS
 from ..speakers.models import Gender
+from .labels import CATEGORY_LABELS, MODE_LABELS, QUESTION_KIND_LABELS
 from .models import Category, Mode, QuestionKind
-from .services import is_asked
+from .services import RegistrationInput, is_asked
 
-CATEGORY_LABELS = {
-    Category.MEMBER_STATE: _l("Member State delegation"), Category.UN_SYSTEM: _l("UN system"),
-    Category.INTERGOVERNMENTAL: _l("Intergovernmental organisation"), Category.CIVIL_SOCIETY: _l("NGO / civil society"),
-    Category.ACADEMIA: _l("Academia"), Category.PRIVATE_SECTOR: _l("Private sector"), Category.MEDIA: _l("Media"),
-    Category.OTHER: _l("Other"),
-}
 GENDER_CHOICES = [("", _l("— not given —"))] + [(g.value, label) for g, label in GENDER_LABELS.items()
                                                if g != Gender.SELF_DESCRIBED]
-MODE_LABELS = {Mode.OPEN: _l("Open: first come, first served"), Mode.APPROVAL: _l("Each registration needs approval"),
-               Mode.INVITATION: _l("By invitation code")}
-QUESTION_KIND_LABELS = {
-    QuestionKind.SHORT_TEXT: _l("Short text"), QuestionKind.LONG_TEXT: _l("Long text"),
-    QuestionKind.SINGLE_CHOICE: _l("Single choice"), QuestionKind.MULTIPLE_CHOICE: _l("Multiple choice"),
-    QuestionKind.CHECKBOX: _l("Checkbox (yes/no)"), QuestionKind.COUNTRY: _l("Country"),
-    QuestionKind.CONSENT: _l("Consent"),
-}
-STATUS_LABELS = {"unverified": _l("e-mail not confirmed"), "pending": _l("awaiting approval"),
-                 "confirmed": _l("confirmed"), "waitlisted": _l("waiting list"), "rejected": _l("not accepted"),
-                 "cancelled": _l("cancelled")}
 
 
 class BaseRegistrationForm(FlaskForm):
@@ -63,6 +51,15 @@ class BaseRegistrationForm(FlaskForm):
 
     def answers(self) -> dict:
         return {q.field_name: self[q.field_name].data for q in self.questions}
+
+    def to_input(self) -> RegistrationInput:
+        """What the person typed, as the services take it."""
+        return RegistrationInput(
+            name=self.name.data, email=self.email.data or "", organisation=self.organisation.data or "",
+            category=Category(self.category.data) if self.category.data else None, country=self.country.data or None,
+            position=self.position.data or "", gender=self.gender.data or None,
+            accessibility_needs=self.accessibility_needs.data or "", answers=self.answers(),
+            invitation_code=self.invitation_code.data or "")
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -97,6 +94,28 @@ def _question_field(question):
     return BooleanField(label, description=description)  # checkbox and consent
 
 
+def form_for_registering(questions, settings, user, method: str) -> BaseRegistrationForm:
+    """The registration form of an event; signed in, the name starts from the account and the
+    address is the account's own, not editable here."""
+    defaults = {"name": user.name} if user is not None and method == "GET" else {}
+    form = registration_form(questions, consent_required=bool(settings and settings.consent_text), **defaults)
+    if user is not None:
+        form.email.data = user.email
+    return form
+
+
+def form_for_editing(registration, questions, method: str) -> BaseRegistrationForm:
+    """The form to change a registration, starting from its answers; the address stays the registration's."""
+    if method == "POST":
+        form = registration_form(questions)
+    else:
+        form = registration_form(questions, **registration.answers, **form_values(
+            registration, "name", "email", "organisation", "category", "country", "position", "gender",
+            "accessibility_needs"))
+    form.email.data = registration.email
+    return form
+
+
 def registration_form(questions, *, consent_required=False, **kwargs) -> BaseRegistrationForm:
     """A form made for this event's questions; the class is made once per set of questions."""
     signature = tuple((q.id, q.kind, q.label, q.help_text, tuple(q.options)) for q in questions)
@@ -122,6 +141,8 @@ class _Shape:
 
 
 class SettingsForm(FlaskForm):
+    """When and how people register; dates and times are read in the event's timezone."""
+
     opens_on = DateField(_l("Registration opens on"), validators=[Optional()])
     opens_time = TimeField(_l("at"), validators=[Optional()])
     closes_on = DateField(_l("Registration closes on"), validators=[Optional()],
@@ -137,6 +158,34 @@ class SettingsForm(FlaskForm):
                                  description=_l("Changing it starts a new version; earlier registrations keep the "
                                                 "text they agreed to."))
 
+    @classmethod
+    def for_event(cls, event, method: str) -> "SettingsForm":
+        """The form, starting from the saved settings on GET."""
+        current = event.registration_settings
+        if method != "GET":
+            return cls()
+        values = {"mode": current.mode.value if current else Mode.OPEN.value,
+                  "waitlist": current.waitlist if current else True}
+        if current:
+            values.update(invitation_code=current.invitation_code, capacity=current.capacity,
+                          allow_anonymous=current.allow_anonymous, consent_text=current.consent_text)
+            for name in ("opens", "closes"):
+                moment = getattr(current, f"{name}_at")
+                if moment:
+                    local = to_local(moment, event.timezone)
+                    values.update({f"{name}_on": local.date(), f"{name}_time": local.time()})
+        return cls(**values)
+
+    def values(self, timezone: str) -> dict:
+        """The settings as the service takes them, moments in UTC."""
+        def moment(day, clock):
+            return local_to_utc(day, clock or time(0), timezone) if day else None
+        return {"opens_at": moment(self.opens_on.data, self.opens_time.data),
+                "closes_at": moment(self.closes_on.data, self.closes_time.data), "mode": Mode(self.mode.data),
+                "invitation_code": (self.invitation_code.data or "").strip(), "capacity": self.capacity.data,
+                "waitlist": self.waitlist.data, "allow_anonymous": self.allow_anonymous.data,
+                "consent_text": (self.consent_text.data or "").strip()}
+
 
 class QuestionForm(FlaskForm):
     label = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)])
@@ -148,9 +197,27 @@ class QuestionForm(FlaskForm):
     depends_value = StringField(_l("has the answer"), validators=[Optional(), Length(max=200)],
                                 description=_l("e.g. “In person”; for a checkbox, “yes”."))
 
+    def __init__(self, *args, existing=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing = list(existing)
+        self.depends_on.choices = [(0, _l("— always —"))] + [(q.id, q.label) for q in self.existing]
+
+    def values(self) -> dict:
+        """The question as the service takes it."""
+        return {"label": self.label.data.strip(), "kind": QuestionKind(self.kind.data), "required": self.required.data,
+                "options": [o.strip() for o in (self.options.data or "").splitlines() if o.strip()],
+                "help_text": (self.help_text.data or "").strip(),
+                "depends_on": next((q for q in self.existing if q.id == self.depends_on.data), None),
+                "depends_value": (self.depends_value.data or "").strip()}
+
+
+class ActionForm(FlaskForm):
+    """A form that is only a button: the CSRF token and nothing else."""
+
 
 class DecisionForm(FlaskForm):
     decision = SelectField(choices=[("approve", _l("Approve")), ("reject", _l("Reject"))])
+    ids = SelectMultipleField(coerce=int, validate_choice=False)  # the registrations ticked in the list
 
 
 class CheckInForm(FlaskForm):

@@ -1,10 +1,16 @@
 """What participants are told, by e-mail, at every step of their registration.
 
 Each message states the event's title, date, time with its timezone, room and venue and
-the event link in its body (some mail clients show nothing else), with the private manage
-link; messages about a seat carry the event as an .ics file.
+the event link in its body (some mail clients show nothing else). Only a message to a
+confirmed participant whose address is proven carries the link to join online and its
+passcode; a verification message carries only the verification link, never the manage link.
+Messages about a seat carry the event as an .ics file. The services call these, in the
+transaction of the change they announce; each is written in the registration's language.
 """
+from contextlib import nullcontext
+
 from flask import render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..core.mail import queue_mail
@@ -24,25 +30,31 @@ SUBJECTS = {
     "manage_link": lambda title: _("Your registration: %(title)s", title=title),
 }
 WITH_CALENDAR = {"confirmed", "approved", "promoted", "reminder"}
+OUTCOMES = {RegistrationStatus.CONFIRMED: "confirmed", RegistrationStatus.WAITLISTED: "waitlisted",
+            RegistrationStatus.PENDING: "pending"}
 
 
-def notify(registration, kind: str) -> None:
+def notify(registration, kind: str, *, verify_token: str | None = None) -> None:
+    """Queue the message of this kind to the registration's address, in its language."""
     if not registration.email:
         return
-    event = registration.event
-    body = render_template(
-        "emails/registration.txt", kind=kind, registration=registration, event=event,
-        event_link=url_for("events.show", slug=event.slug, _external=True),
-        manage_link=url_for("registrations.manage", token=registration.token, _external=True),
-        verify_link=url_for("registrations.verify", token=registration.token, _external=True))
-    attachments = [(f"{event.slug}.ics", "text/calendar; method=PUBLISH", event_ics(event))] \
-        if kind in WITH_CALENDAR else []
-    queue_mail(registration.email, SUBJECTS[kind](event.title), body, attachments=attachments)
+    from .services import meeting_for  # the services call this module
+    with force_locale(registration.locale) if registration.locale else nullcontext():
+        event = registration.event
+        meeting = meeting_for(registration) if kind in WITH_CALENDAR else None
+        body = render_template(
+            "emails/registration.txt", kind=kind, registration=registration, event=event, meeting=meeting,
+            event_link=url_for("events.show", slug=event.slug, _external=True),
+            manage_link=None if kind == "verify" else url_for("registrations.manage", token=registration.token,
+                                                               _external=True),
+            verify_link=url_for("registrations.verify", token=verify_token, _external=True) if verify_token else None)
+        attachments = [(f"{event.slug}.ics", "text/calendar; method=PUBLISH",
+                        event_ics(event, meeting=meeting))] if kind in WITH_CALENDAR else []
+        queue_mail(registration.email, SUBJECTS[kind](event.title), body, attachments=attachments)
 
 
 def notify_outcome(registration) -> None:
-    """The message that matches where a new registration stands."""
-    kind = {RegistrationStatus.CONFIRMED: "confirmed", RegistrationStatus.WAITLISTED: "waitlisted",
-            RegistrationStatus.PENDING: "pending", RegistrationStatus.UNVERIFIED: "verify"}.get(registration.status)
+    """The message that matches where a registration with a proven address now stands."""
+    kind = OUTCOMES.get(registration.status)
     if kind:
         notify(registration, kind)

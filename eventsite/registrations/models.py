@@ -109,7 +109,9 @@ class Question(db.Model):
 class Registration(TimestampMixin, db.Model):
     __tablename__ = "registrations"
     __table_args__ = (UniqueConstraint("event_id", "email"),
-                      Index("ix_registrations_event_status_arrival", "event_id", "status", "arrival"))
+                      Index("ix_registrations_event_status_arrival", "event_id", "status", "arrival"),
+                      Index("ix_registrations_status_verification_expires_at", "status",
+                            "verification_expires_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
@@ -118,6 +120,12 @@ class Registration(TimestampMixin, db.Model):
     # seen at the door does not let anyone cancel the registration.
     token: Mapped[str] = mapped_column(String(64), unique=True)
     checkin_code: Mapped[str] = mapped_column(String(32), unique=True)
+    # The e-mailed verification link's token, stored as its SHA-256: the manage token is never
+    # shown before the address is proven, and a copy of the table does not confirm anything.
+    verification_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    verification_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)   # when the address was proven
+    locale: Mapped[str | None] = mapped_column(String(10))  # the page's language, for the e-mails
     status: Mapped[RegistrationStatus] = mapped_column(_enum(RegistrationStatus))
     arrival: Mapped[int] = mapped_column(default=0)   # order of arrival within the event
     name: Mapped[str] = mapped_column(String(200))

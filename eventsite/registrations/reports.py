@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from ..core.documents import csv_bytes, workbook_bytes
 from ..core.regions import regional_group
 from ..extensions import db
-from .models import Registration, RegistrationStatus
+from .models import Category, Registration, RegistrationStatus
 
 # Column key -> (heading, value of a registration); the personal ones are marked.
 STANDARD_COLUMNS = {
@@ -33,6 +33,14 @@ class Filters:
     status: str = ""
     category: str = ""
     text: str = ""
+
+    @classmethod
+    def from_args(cls, args, statuses) -> "Filters":
+        """The list's filters from the query string; an unknown status or category filters nothing."""
+        status, category = args.get("status", "")[:20], args.get("category", "")[:30]
+        return cls(status=status if status in statuses else "",
+                   category=category if category in {c.value for c in Category} else "",
+                   text=args.get("q", "")[:200])
 
 
 def registrations_of(event, filters: Filters | None = None) -> list[Registration]:

@@ -1,14 +1,17 @@
 """Registering for side events: seats are allocated under a per-event lock, so capacity holds
 under concurrent submissions on PostgreSQL and SQLite alike, and the waitlist keeps the
 order of arrival."""
+import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from .. import authz
 from ..activity.services import forget_registration, record
@@ -16,6 +19,7 @@ from ..core.time import to_local, utcnow
 from ..errors import Conflict, DomainError, NotAllowed
 from ..events.models import Event, Status
 from ..extensions import db
+from . import mail
 from .models import (ACTIVE, Category, Mode, Question, QuestionKind, Registration, RegistrationSettings,
                      RegistrationStatus)
 
@@ -174,6 +178,7 @@ def _take_event_lock(event: Event) -> int:
 
 
 def seats_taken(event: Event) -> int:
+    """Confirmed registrations only: an unverified one holds no seat, however many there are."""
     return db.session.scalar(select(func.count(Registration.id)).where(
         Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED))
 
@@ -190,11 +195,13 @@ def _seat_or_wait(registration: Registration, settings: RegistrationSettings) ->
 
 
 def _allocate(registration: Registration, settings: RegistrationSettings) -> None:
+    """Under the event's lock: a number in the order of arrival, then a seat, the waitlist or approval."""
     registration.arrival = _take_event_lock(registration.event)
     if settings.mode == Mode.APPROVAL:
         registration.status = RegistrationStatus.PENDING
     else:
-        _seat_or_wait(registration, settings)
+        with db.session.no_autoflush:
+            _seat_or_wait(registration, settings)
 
 
 def belongs_to(user):
@@ -219,11 +226,36 @@ def existing_registration(event: Event, email: str) -> Registration | None:
                                                         Registration.email == email.strip().lower()))
 
 
-def register(event: Event, data: RegistrationInput, *, user=None, questions: list[Question] = ()) -> Registration:
-    """Register for an event; the result is confirmed, waitlisted, pending approval, or (without
-    an account) unverified until the e-mailed link is followed."""
+def address_proven(user) -> bool:
+    """A signed-in account whose address was proven by its e-mailed link registers without another one."""
+    return user is not None and user.is_verified
+
+
+# ---------------------------------------------------------------- registering
+
+def verify_hours() -> int:
+    return int(current_app.config.get("REGISTRATION_VERIFY_HOURS", 48))
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _send_verification(registration: Registration, now: datetime) -> None:
+    """Mail a fresh verification link; the previous one stops working."""
+    token = secrets.token_urlsafe(32)
+    registration.verification_hash = _hash(token)
+    registration.verification_expires_at = now + timedelta(hours=verify_hours())
+    mail.notify(registration, "verify", verify_token=token)
+
+
+def register(event: Event, data: RegistrationInput, *, user=None, questions: list[Question] = (),
+             locale: str | None = None, now: datetime | None = None) -> Registration:
+    """Register for an event. With a proven address the result is confirmed, waitlisted or pending
+    approval; otherwise it is unverified, holds no seat, and a verification link is mailed."""
+    now = now or utcnow()
     settings = event.registration_settings
-    reason = closed_reason(event)
+    reason = closed_reason(event, now)
     if reason:
         raise DomainError(reason)
     if user is None and not settings.allow_anonymous:
@@ -237,36 +269,52 @@ def register(event: Event, data: RegistrationInput, *, user=None, questions: lis
             and seats_taken(event) >= settings.seats:
         raise Conflict(_("The event is full: all %(seats)s seats are taken, and there is no waiting list.",
                          seats=settings.seats))
-    # A registration that takes or waits for a seat runs under the event's lock from here: the
-    # duplicate check, the seat count and the insert cannot interleave with another one. One
-    # without an account holds no seat until its address is proven (it is numbered then), so
-    # it does not queue behind the lock; the unique (event, e-mail) constraint keeps it single.
-    arrival = _take_event_lock(event) if user is not None else 0
+    proven = address_proven(user)
+    # A registration with a proven address runs under the event's lock from here: the duplicate
+    # check, the seat count and the insert cannot interleave with another one. An unproven one
+    # holds no seat (it is numbered when the address is proven), so it does not queue behind the
+    # lock; the unique (event, e-mail) constraint keeps it single.
+    arrival = _take_event_lock(event) if proven else 0
     existing = existing_registration(event, email)
-    if existing is not None and existing.status in ACTIVE:
+    unproven_before = existing is not None and existing.status == RegistrationStatus.UNVERIFIED
+    if existing is not None and existing.status in ACTIVE and not unproven_before:
         raise AlreadyRegistered(existing)
+    # Registering again before the address is proven replaces the details and sends a new link
+    # (the HTTP door limits how often); a proven address takes the unproven registration over.
     registration = existing or Registration(event=event, email=email, token=secrets.token_urlsafe(32),
                                             checkin_code=secrets.token_hex(8))
     _fill(registration, data, answers)
     if settings.consent_text:  # the form has checked the box; the text agreed to is kept with its version
         registration.consent_text = settings.consent_text
         registration.consent_version = settings.consent_version
-        registration.consented_at = utcnow()
-    registration.user_id = user.id if user is not None else None
+        registration.consented_at = now
+    # An unproven account is treated as no account: nothing registered under an address joins
+    # an account before the address is proven.
+    registration.user_id = user.id if proven else None
+    registration.locale = locale or registration.locale
     registration.checked_in_at = None
     registration.arrival = arrival
-    if user is None:
-        registration.status = RegistrationStatus.UNVERIFIED  # a seat only once the address is proven
-    elif settings.mode == Mode.APPROVAL:
-        registration.status = RegistrationStatus.PENDING
-    else:
+    if proven:
+        registration.verified_at = now
+        registration.verification_hash = registration.verification_expires_at = None
         with db.session.no_autoflush:
-            _seat_or_wait(registration, settings)
+            if settings.mode == Mode.APPROVAL:
+                registration.status = RegistrationStatus.PENDING
+            else:
+                _seat_or_wait(registration, settings)
+    else:
+        registration.status = RegistrationStatus.UNVERIFIED  # a seat only once the address is proven
+        registration.verified_at = None
     try:
         with db.session.begin_nested():  # added inside the savepoint, so a clash rolls back only this
             db.session.add(registration)
     except IntegrityError:  # the same address, registering at the same moment without an account
         raise AlreadyRegistered(existing_registration(event, email)) from None
+    if proven:
+        mail.notify_outcome(registration)
+    else:
+        _send_verification(registration, now)
+    db.session.flush()
     return registration
 
 
@@ -281,22 +329,96 @@ def _fill(registration: Registration, data: RegistrationInput, answers: dict) ->
     registration.answers = answers
 
 
-def verify_email(token: str) -> Registration:
-    """Follow the e-mailed link: the address is proven and the registration takes its place."""
-    registration = by_token(token)
-    if registration.status == RegistrationStatus.UNVERIFIED:
-        reason = closed_reason(registration.event)
-        if reason:
-            raise DomainError(reason)
-        _allocate(registration, registration.event.registration_settings)
-        db.session.flush()
+def verification(token: str, now: datetime | None = None) -> Registration:
+    """The registration an e-mailed verification link names, while the link still works."""
+    now = now or utcnow()
+    registration = db.session.scalar(
+        select(Registration).where(Registration.verification_hash == _hash(token))) if token else None
+    if registration is None or registration.anonymised_at is not None:
+        raise DomainError(_("This confirmation link is not valid. Open the latest e-mail we sent, or register again."))
+    if registration.status == RegistrationStatus.UNVERIFIED and (
+            registration.verification_expires_at is None or registration.verification_expires_at <= now):
+        raise DomainError(_("This confirmation link has expired. Please register again."))
     return registration
 
 
-def by_token(token: str) -> Registration:
-    registration = db.session.scalar(select(Registration).where(Registration.token == token)) if token else None
+def verify_email(token: str, now: datetime | None = None) -> Registration:
+    """Follow the e-mailed link: the address is proven, and the registration takes its place
+    under the event's lock, as if it arrived now."""
+    now = now or utcnow()
+    registration = verification(token, now)
+    if registration.status != RegistrationStatus.UNVERIFIED:
+        return registration  # followed again: the address was already proven
+    reason = closed_reason(registration.event, now)
+    if reason:
+        raise DomainError(reason)
+    _allocate(registration, registration.event.registration_settings)
+    registration.verified_at = now
+    mail.notify_outcome(registration)
+    db.session.flush()
+    return registration
+
+
+def expire_unverified_registrations(now: datetime | None = None) -> int:
+    """Delete registrations whose address was not proven in time: they never held a seat, and
+    what was typed into them belongs to nobody proven. Returns how many were deleted."""
+    now = now or utcnow()
+    result = db.session.execute(
+        delete(Registration).where(Registration.status == RegistrationStatus.UNVERIFIED,
+                                   Registration.verification_expires_at.is_(None)
+                                   | (Registration.verification_expires_at <= now))
+        .execution_options(synchronize_session=False))
+    db.session.flush()
+    return result.rowcount
+
+
+def send_link(event: Event, email: str, now: datetime | None = None) -> None:
+    """Mail the registration under this address its link: the verification link while the address
+    is unproven, the manage link after. Says nothing about whether the address is registered."""
+    now = now or utcnow()
+    registration = existing_registration(event, email[:320]) if email else None
     if registration is None or registration.anonymised_at is not None:
+        return
+    if registration.status == RegistrationStatus.UNVERIFIED:
+        _send_verification(registration, now)
+    else:
+        mail.notify(registration, "manage_link")
+    db.session.flush()
+
+
+def by_token(token: str) -> Registration:
+    """The registration behind a manage link; one whose address is not proven has none yet."""
+    registration = db.session.scalar(select(Registration).where(Registration.token == token)) if token else None
+    if registration is None or registration.anonymised_at is not None \
+            or registration.status == RegistrationStatus.UNVERIFIED:
         raise DomainError(_("This registration link is not valid."))
+    return registration
+
+
+@dataclass
+class Entry:
+    """What opening the registration form leads to."""
+    closed: str | None
+    sign_in_first: bool
+    mine: Registration | None
+
+
+def entry_point(event: Event, user) -> Entry:
+    """Whether the visitor must sign in first, is already registered, or may fill in the form."""
+    settings = event.registration_settings
+    closed = closed_reason(event)
+    sign_in = user is None and settings is not None and not settings.allow_anonymous and not closed
+    return Entry(closed, sign_in, registration_of(event, user) if user is not None else None)
+
+
+MAX_ID = 2 ** 63 - 1  # a larger id in a URL or form field cannot name a row; PostgreSQL would refuse it
+
+
+def registration_for(user, registration_id: int) -> Registration | None:
+    """A registration its owner or the event's organisers may open by number; None for anyone else."""
+    registration = db.session.get(Registration, registration_id) if 0 < registration_id <= MAX_ID else None
+    if registration is None or not authz.can(user, "registration.view", registration):
+        return None
     return registration
 
 
@@ -311,17 +433,18 @@ def update_answers(registration: Registration, data: RegistrationInput, question
 
 
 def cancel(registration: Registration) -> list[Registration]:
-    """Cancel; a freed seat goes to the first on the waitlist. Returns the people promoted."""
+    """Cancel and tell the person; a freed seat goes to the first on the waitlist. Returns the people promoted."""
     if registration.status not in ACTIVE:
         return []
     held_seat = registration.status == RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED
+    mail.notify(registration, "cancelled")
     db.session.flush()
     return promote_waitlisted(registration.event) if held_seat else []
 
 
 def promote_waitlisted(event: Event) -> list[Registration]:
-    """Give free seats to the waitlist in order of arrival."""
+    """Give free seats to the waitlist in order of arrival, and tell each person promoted."""
     settings = event.registration_settings
     if settings is None:
         return []
@@ -340,12 +463,14 @@ def promote_waitlisted(event: Event) -> list[Registration]:
     promoted = list(db.session.scalars(query))
     for registration in promoted:
         registration.status = RegistrationStatus.CONFIRMED
+        mail.notify(registration, "promoted")
     db.session.flush()
     return promoted
 
 
 def decide(registrations: list[Registration], approve: bool, *, user) -> list[Registration]:
-    """Approve pending registrations (a seat, or the waitlist when full), or reject. Returns those changed."""
+    """Approve pending registrations (a seat, or the waitlist when full), or reject; each person
+    hears the outcome. Returns those changed."""
     changed = []
     for registration in registrations:
         if not authz.can(user, "registration.manage", registration.event):
@@ -353,10 +478,13 @@ def decide(registrations: list[Registration], approve: bool, *, user) -> list[Re
         if approve and registration.status == RegistrationStatus.PENDING:
             _take_event_lock(registration.event)
             _seat_or_wait(registration, registration.event.registration_settings)
+            mail.notify(registration, "approved" if registration.status == RegistrationStatus.CONFIRMED
+                        else "waitlisted")
         elif not approve and registration.status in (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED,
                                                      RegistrationStatus.CONFIRMED):
             was_seated = registration.status == RegistrationStatus.CONFIRMED
             registration.status = RegistrationStatus.REJECTED
+            mail.notify(registration, "rejected")
             db.session.flush()
             if was_seated:
                 promote_waitlisted(registration.event)
@@ -369,6 +497,16 @@ def decide(registrations: list[Registration], approve: bool, *, user) -> list[Re
                actor=user, event=registration.event, registration=registration)
     db.session.flush()
     return changed
+
+
+def decide_by_ids(event: Event, ids: list[int], approve: bool, *, user) -> list[Registration]:
+    """The organisers' bulk decision on the registrations ticked in the list."""
+    wanted = set(ids)
+    chosen = [r for r in db.session.scalars(select(Registration).where(Registration.event_id == event.id))
+              if r.id in wanted]  # compared in Python: a forged id beyond 64 bits never reaches the database
+    if not chosen:
+        raise DomainError(_("Tick at least one registration."))
+    return decide(chosen, approve, user=user)
 
 
 def check_in(registration: Registration, *, user) -> bool:
@@ -386,6 +524,19 @@ def check_in(registration: Registration, *, user) -> bool:
     return True
 
 
+def check_in_by(event: Event, *, code: str = "", registration_id: int | None = None, user) -> tuple[Registration, bool]:
+    """Check in the person the door scanned (a code) or picked from the search (an id)."""
+    registration = None
+    if registration_id and 0 < registration_id <= MAX_ID:
+        registration = db.session.scalar(select(Registration).where(
+            Registration.event_id == event.id, Registration.id == registration_id))
+    elif code.strip():
+        registration = by_checkin_code(event, code)
+    if registration is None:
+        raise DomainError(_("No registration for this event has that code."))
+    return registration, check_in(registration, user=user)
+
+
 PERSONAL_FIELDS = ("organisation", "position", "accessibility_needs", "consent_text")
 
 
@@ -398,13 +549,19 @@ def anonymise(registration: Registration) -> None:
     registration.answers = {}
     for name in PERSONAL_FIELDS:
         setattr(registration, name, "")
+    registration.verification_hash = None
     registration.anonymised_at = utcnow()
     forget_registration(registration)
 
 
 def erase(registration: Registration) -> list[Registration]:
-    """The participant's right to erasure: cancel, then anonymise."""
-    promoted = cancel(registration)
+    """The participant's right to erasure: cancel (without a message to the address being erased), then anonymise."""
+    promoted = []
+    if registration.status in ACTIVE:
+        held_seat = registration.status == RegistrationStatus.CONFIRMED
+        registration.status = RegistrationStatus.CANCELLED
+        db.session.flush()
+        promoted = promote_waitlisted(registration.event) if held_seat else []
     anonymise(registration)
     record("registration.erased", actor=None, event=registration.event, registration=registration)
     db.session.flush()
@@ -453,13 +610,34 @@ def search_confirmed(event: Event, text: str) -> list[Registration]:
 
 def registrations_of_user(user) -> list[Registration]:
     """A participant's registrations: made while signed in, or under the account's proven address."""
-    from sqlalchemy.orm import joinedload
     return list(db.session.scalars(
         select(Registration).options(joinedload(Registration.event).joinedload(Event.room),
                                      joinedload(Registration.event).joinedload(Event.forum))
         .join(Event, Event.id == Registration.event_id)
         .where(belongs_to(user))
         .order_by(Event.starts_at.desc())))
+
+
+# ---------------------------------------------------------------- the meeting link
+
+def may_join(registration: Registration) -> bool:
+    """The link to join online is for confirmed participants whose address is proven."""
+    return (registration.status == RegistrationStatus.CONFIRMED and registration.verified_at is not None
+            and registration.anonymised_at is None)
+
+
+@dataclass
+class Meeting:
+    """The link to join online and its passcode, for someone allowed to see them."""
+    url: str
+    passcode: str
+
+
+def meeting_for(registration: Registration) -> Meeting | None:
+    event = registration.event
+    if not event.webcast_url or not may_join(registration):
+        return None
+    return Meeting(event.webcast_url, event.meeting_passcode)
 
 
 @dataclass
@@ -476,8 +654,6 @@ def availability(event: Event, user) -> Availability | None:
     if settings is None or settings.opens_at is None:
         return None
     seats = settings.seats
-    mine = None
-    if getattr(user, "is_authenticated", False):
-        mine = registration_of(event, user)
+    mine = registration_of(event, user) if getattr(user, "is_authenticated", False) else None
     return Availability(closed_reason(event), None if seats is None else max(seats - seats_taken(event), 0),
                         settings.waitlist, mine)

@@ -14,10 +14,13 @@ import urllib.request
 import pytest
 from sqlalchemy import select
 
+from eventsite.core.mail import OutboxMessage
 from eventsite.extensions import db
+from eventsite.registrations import services
 from eventsite.registrations.models import Registration, RegistrationStatus
 from tests.conftest import free_port
 from tests.factories import PASSWORD, make_user
+from tests.registrations.helpers import answers as answers_of
 from tests.registrations.helpers import form_data, open_event
 
 PEOPLE = 50
@@ -107,3 +110,52 @@ def test_fifty_concurrent_registrations_for_ten_seats(ctx, gunicorn_server):
     assert statuses == [RegistrationStatus.CONFIRMED] * SEATS + [RegistrationStatus.WAITLISTED] * (PEOPLE - SEATS)
     created = [r.created_at for r in registrations]
     assert created == sorted(created)
+
+
+def test_verifications_and_signed_in_registrations_at_once_share_ten_seats(ctx, gunicorn_server):
+    """Proving an address takes the seat under the same lock as registering with a proven one."""
+    organiser, event = open_event(capacity=SEATS, anonymous=True)
+    answers = form_data(event)
+    for n in range(PEOPLE // 2):  # half registered without an account: unverified, holding nothing
+        services.register(event, services.RegistrationInput(name=f"Guest {n}", email=f"guest{n:02d}@example.org",
+                                                            organisation="ITU", answers=answers_of(event)),
+                          questions=services.questions_of(event))
+    members = [(f"member{n:02d}@example.org", f"Member {n}") for n in range(PEOPLE // 2)]
+    for email, name in members:
+        make_user(email, name=name)
+    db.session.commit()
+    links = [re.search(r"http://localhost(/registrations/verify/\S+)", m.body).group(1)
+             for m in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
+    assert len(links) == PEOPLE // 2
+    register_path = f"/events/{event.slug}/register"
+    ready = threading.Barrier(PEOPLE)
+    results = []
+
+    def guest(link):
+        browser = Browser(gunicorn_server)
+        token = browser.form_token(link)
+        ready.wait(timeout=120)
+        results.append(browser.post(link, {"csrf_token": token}))
+
+    def member(email, name):
+        browser = Browser(gunicorn_server)
+        browser.post("/account/login", {"csrf_token": browser.form_token("/account/login"), "email": email,
+                                        "password": PASSWORD})
+        token = browser.form_token(register_path)
+        ready.wait(timeout=120)
+        results.append(browser.post(register_path, {**answers, "name": name, "csrf_token": token}))
+
+    threads = [threading.Thread(target=guest, args=(link,)) for link in links]
+    threads += [threading.Thread(target=member, args=person) for person in members]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+
+    assert results == [200] * PEOPLE
+    db.session.expire_all()
+    registrations = db.session.scalars(select(Registration).where(Registration.event_id == event.id)
+                                       .order_by(Registration.arrival)).all()
+    assert [r.arrival for r in registrations] == list(range(1, PEOPLE + 1))  # every one numbered once, under the lock
+    assert [r.status for r in registrations] == (
+        [RegistrationStatus.CONFIRMED] * SEATS + [RegistrationStatus.WAITLISTED] * (PEOPLE - SEATS))
