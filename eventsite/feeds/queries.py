@@ -152,6 +152,78 @@ def personal_condition(user_id, email, verified):
         | (Event.id.in_(speaking) & Event.status.in_(LISTED_STATUSES)) | Event.id.in_(organising)
 
 
+def _seated(user_id, email, verified):
+    """The user's confirmed registrations under a proven address: their events may show the link to join."""
+    if isinstance(verified, bool):
+        verified = true() if verified else false()
+    return ((Registration.user_id == user_id) | (verified & (Registration.email == email))) \
+        & (Registration.status == RegistrationStatus.CONFIRMED) & Registration.verified_at.is_not(None)
+
+
+# ---------------------------------------------------------------- fingerprints: one query per request
+
+@dataclass
+class FeedHead:
+    """What a feed needs before deciding on a 304: its owner's id and name, and the mark of its
+    events, (count, newest updated_at, sum of ids), which changes whenever the set of events or
+    anything an entry shows changes (events/shown.py keeps updated_at true)."""
+    id: int
+    name: str
+    detail: object  # the event's status; the user's e-mail
+    mark: tuple
+
+
+_MARK = (func.count(Event.id), func.max(Event.updated_at), func.sum(Event.id))
+
+
+def _head(statement) -> FeedHead | None:
+    row = db.session.execute(statement).first()
+    return FeedHead(row[0], row[1], row[2], tuple(row[3:])) if row else None
+
+
+def event_head(slug: str) -> FeedHead | None:
+    return _head(select(Event.id, Event.title, Event.status, literal(1), Event.updated_at, Event.id)
+                 .where(Event.slug == slug))
+
+
+def forum_head(slug: str) -> FeedHead | None:
+    return _head(select(Forum.id, Forum.name, literal(None), *_MARK).select_from(Forum)
+                 .outerjoin(Event, forum_condition(Forum.id)).where(Forum.slug == slug).group_by(Forum.id, Forum.name))
+
+
+def room_head(slug: str, room_id: int) -> FeedHead | None:
+    return _head(select(Room.id, Forum.name + literal(" — ") + Room.name, Forum.slug, *_MARK)
+                 .select_from(Room).join(Forum, Forum.id == Room.forum_id).outerjoin(Event, room_condition(Room.id))
+                 .where(Forum.slug == slug, Room.id == room_id).group_by(Room.id, Room.name, Forum.name, Forum.slug))
+
+
+def organisation_head(organisation_id: int) -> FeedHead | None:
+    return _head(select(Organisation.id, Organisation.name, literal(None), *_MARK).select_from(Organisation)
+                 .outerjoin(EventOrganiser, EventOrganiser.organisation_id == Organisation.id)
+                 .outerjoin(Event, (Event.id == EventOrganiser.event_id) & Event.status.in_(LISTED_STATUSES))
+                 .where(Organisation.id == organisation_id).group_by(Organisation.id, Organisation.name))
+
+
+def personal_head(token: str) -> FeedHead | None:
+    """The detail is the account's address once proven, else None: only then does it match anything.
+    Its mark also counts the confirmed seats, which decide the entries that carry a link to join."""
+    verified = User.email_verified_at.is_not(None)
+    proven = case((verified, func.lower(User.email)), else_=None)
+    seats = _seated(User.id, func.lower(User.email), verified)
+    seat_count = select(func.count(Registration.id)).where(seats).correlate(User).scalar_subquery()
+    seat_sum = select(func.coalesce(func.sum(Registration.id), 0)).where(seats).correlate(User).scalar_subquery()
+    return _head(select(User.id, User.name, proven, *_MARK, seat_count, seat_sum).select_from(User)
+                 .outerjoin(Event, personal_condition(User.id, func.lower(User.email), verified))
+                 .where(User.calendar_token == token).group_by(User.id, User.name, User.email, User.email_verified_at))
+
+
+def meeting_event_ids(user_id: int, email, verified: bool) -> frozenset[int]:
+    """The events whose link to join online this user's personal feed may carry: those they help
+    organise, and those they hold a confirmed seat at under a proven address."""
+    seated = select(Registration.event_id).where(_seated(user_id, email, verified))
+    organising = select(Membership.event_id).where(Membership.user_id == user_id, Membership.event_id.is_not(None))
+    return frozenset(db.session.scalars(select(Event.id).where(
+        Event.webcast_url != "", Event.id.in_(seated) | Event.id.in_(organising))))
 
 
 def _person_name(honorific, given, family):

@@ -3,6 +3,7 @@
 one query, and a small per-worker cache serves an unchanged feed without building it again."""
 import hashlib
 import secrets
+from functools import partial
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -26,14 +27,12 @@ FEED_FORMAT = "3"  # bump when the calendar layout changes, so clients and cache
 _cache = LruCache(32)  # the last few feeds built in this worker, keyed by their ETag
 
 
-def _feed(kind: str, head: queries.FeedHead, filename: str, condition, *, private=False, meeting_ids=frozenset()):
+def _feed(kind: str, head: queries.FeedHead, filename: str, condition, *, private=False, meeting_ids=None):
     """Answer from the feed's one-query head: a 304, the cached body, or a fresh build."""
     with_agenda = request.args.get("detail") == "agenda"
-    count, newest, id_sum = head.mark
+    newest = head.mark[1]  # (count, newest updated_at, sum of ids, ...)
     base_url = url_for("core.home", _external=True)
-    # A seat confirmed or lost changes which entries carry the link to join, not the events.
-    meetings = ",".join(map(str, sorted(meeting_ids)))
-    tag = hashlib.sha256(f"{FEED_FORMAT}|{kind}|{with_agenda}|{base_url}|{count}|{newest}|{id_sum}|{head.name}|{meetings}"
+    tag = hashlib.sha256(f"{FEED_FORMAT}|{kind}|{with_agenda}|{base_url}|{head.mark}|{head.name}"
                          .encode()).hexdigest()[:32]
     headers = {"Cache-Control": ("private" if private else "public") + ", max-age=300, must-revalidate",
                "Content-Disposition": f'inline; filename="{filename}.ics"'}
@@ -50,7 +49,7 @@ def _feed(kind: str, head: queries.FeedHead, filename: str, condition, *, privat
     cache_key = (tag,)
     body = _cache.get(cache_key) if current_app.config.get("FEED_CACHE", True) else None
     if body is None:
-        body = build_calendar(queries.feed_snapshot(condition, meeting_ids), current_site(), name=head.name,
+        body = build_calendar(queries.feed_snapshot(condition, meeting_ids() if meeting_ids else frozenset()), current_site(), name=head.name,
                               with_agenda=with_agenda)
         _cache.put(cache_key, body)
     response.set_data(body)
@@ -93,7 +92,8 @@ def personal_feed(token):
         abort(404)
     head.name = _("My events — %(name)s", name=head.name)
     condition = queries.personal_condition(head.id, head.detail, head.detail is not None)
-    meeting_ids = queries.meeting_event_ids(head.id, head.detail, head.detail is not None)
+    # Built only with the body: the head's mark already counts the seats that decide the links.
+    meeting_ids = partial(queries.meeting_event_ids, head.id, head.detail, head.detail is not None)
     return _feed(f"personal-{head.id}", head, "my-events", condition, private=True, meeting_ids=meeting_ids)
 
 

@@ -142,7 +142,7 @@ FIELDS = {
         "Group of Friends on Open Science"),
     "SDGs": (lambda w: edit(w, sdgs=[9, 17]), {"feed": "SDG 17", "page": '<span class="tag">SDG 17</span>'}),
     "format": (lambda w: edit(w, format=Format.HYBRID), "Hybrid"),
-    "webcast": (lambda w: edit(w, webcast_url="https://webtv.un.org/live"), "Webcast"),
+    "webcast": (lambda w: edit(w, webcast_url="https://webtv.un.org/live"), "Confirmed participants receive the link to join online"),
     "languages": (lambda w: edit(w, languages="English, French"), "English, French"),
     "interpretation": (lambda w: edit(w, interpretation_languages="Arabic"), "Arabic"),
     "accessibility": (lambda w: edit(w, captioning=True), "Live captioning"),
