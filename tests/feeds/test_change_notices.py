@@ -1,6 +1,7 @@
 """Moving a published event reaches everyone it concerns: one folded e-mail each, with the change
 and the updated .ics."""
 from datetime import timedelta, time
+from email.header import decode_header, make_header
 
 import icalendar
 import pytest
@@ -58,7 +59,12 @@ def deliver(inbox):
 
 
 def change_mails(inbox):
-    return [m for m in inbox.messages if m["Subject"].startswith(("Changed:", "Cancelled:"))]
+    # in each recipient's language: the French catalogue names them "Modifié :" and "Annulé :"
+    return [m for m in inbox.messages if subject(m).startswith(("Changed:", "Cancelled:", "Modifié :", "Annulé :"))]
+
+
+def subject(message) -> str:
+    return str(make_header(decode_header(message["Subject"])))
 
 
 def calendar_of(message) -> icalendar.Event:
@@ -125,6 +131,8 @@ def test_the_mail_speaks_the_recipients_language_and_the_events_timezone(concern
               "novembre", "décembre"]
     zone = concerned.event.local_start.strftime("%Z")
     assert f"{day.day} {months[day.month - 1]} {day.year}, 09:00–10:30 {zone}" in french
+    french_mail = next(m for m in change_mails(smtp_server) if m["To"] == "wei@example.org")
+    assert subject(french_mail).startswith("Modifié :")
     assert "Format: In person → Hybrid" in english
 
 
