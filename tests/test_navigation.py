@@ -93,7 +93,7 @@ def crawl(app, client, start):
 @pytest.fixture
 def demo(app):
     assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
-    with app.app_context():
+    with app.test_request_context():  # the service builds the links of the mail it queues
         participant = db.session.scalar(select(User).where(User.email == "participant@demo.eventsite.org"))
         participant.calendar_token = "p" * 40  # the personal feed exists once asked for
         # registered for the one event open for registration, so their registration's pages exist
