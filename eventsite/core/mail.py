@@ -106,6 +106,8 @@ def queue_mail(recipient: str, subject: Text_, body: Text_, attachments: list[tu
 @event.listens_for(Session, "after_commit")
 def _wake_workers(session):
     """Once mail is committed, ask a job worker to send it (the minute sweep catches a lost wake-up)."""
+    if session.in_nested_transaction():  # a savepoint released: the mail is not committed until the root is
+        return
     if not session.info.pop(WAKE_FLAG, False):
         return
     from ..jobs import enqueue
@@ -117,7 +119,8 @@ def _wake_workers(session):
 
 @event.listens_for(Session, "after_rollback")
 def _forget_wake(session):
-    session.info.pop(WAKE_FLAG, None)
+    if not session.in_nested_transaction():  # a savepoint rolled back leaves the mail queued before it
+        session.info.pop(WAKE_FLAG, None)
 
 
 def _to_email(message: OutboxMessage, sender: str) -> EmailMessage:

@@ -37,6 +37,17 @@ def test_a_rolled_back_change_sends_nothing(ctx, smtp_server):
     assert smtp_server.messages == []
 
 
+@pytest.mark.parametrize("savepoint_ends", ["released", "rolled back"])
+def test_mail_queued_around_a_savepoint_is_sent_once_the_whole_change_commits(ctx, smtp_server, savepoint_ends):
+    """A savepoint ending is not the change committing: the workers are woken by the outer commit."""
+    queue_mail("delegate@example.org", "Your registration", "See you on 6 May.")
+    savepoint = db.session.begin_nested()
+    savepoint.commit() if savepoint_ends == "released" else savepoint.rollback()
+    assert smtp_server.messages == []  # nothing is sent while the change is still open
+    db.session.commit()
+    assert [m["To"] for m in wait_for_mail(smtp_server)] == ["delegate@example.org"]
+
+
 def test_a_failed_send_waits_for_its_retry_and_keeps_its_message_id(ctx, app, smtp_server):
     port = app.config["MAIL_PORT"]
     app.config["MAIL_PORT"] = 1  # connection refused
