@@ -1,5 +1,6 @@
 """Flask extensions, created unbound and initialised by the app factory."""
 import functools
+import time
 
 from flask import request
 from flask.cli import AppGroup
@@ -9,6 +10,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from limits.storage import MemoryStorage
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -34,6 +36,44 @@ babel = Babel()
 # Limits are declared on the views that need them; storage comes from RATELIMIT_STORAGE_URI
 # (memory:// by default: one process only; several workers must share Redis).
 limiter = Limiter(key_func=get_remote_address)
+
+
+class SweepingMemoryStorage(MemoryStorage):
+    """memory:// that drops expired counters every SWEEP_SECONDS, inside a request.
+
+    The library's own starts a timer thread after almost every limited request, and that
+    thread walks every key (one per e-mail address seen in the last hour) and keeps the
+    emptied ones. Expired entries never count anyway (each check compares their times): the
+    sweep only frees memory, so doing it every few seconds changes no limit."""
+
+    STORAGE_SCHEME = ["memory"]  # replaces the library's class for memory:// URIs
+    SWEEP_SECONDS = 10.0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._next_sweep = time.monotonic() + self.SWEEP_SECONDS
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # the base class's private hook, called on every hit
+        now = time.monotonic()
+        if now >= self._next_sweep:
+            self._next_sweep = now + self.SWEEP_SECONDS
+            self._sweep()
+
+    def _sweep(self) -> None:
+        now = time.time()
+        for key in list(self.events):
+            with self.locks[key]:
+                live = [entry for entry in self.events.get(key, ()) if entry.expiry > now]
+                if live:
+                    self.events[key] = live
+                else:
+                    self.events.pop(key, None)
+                    self.locks.pop(key, None)
+        for key, expiry in list(self.expirations.items()):
+            if expiry <= now:
+                self.storage.pop(key, None)
+                self.expirations.pop(key, None)
+                self.locks.pop(key, None)
 
 
 @event.listens_for(Engine, "connect")

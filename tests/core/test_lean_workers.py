@@ -58,3 +58,23 @@ def test_form_messages_follow_each_request_language_with_cached_catalogues(clien
     client.get("/language?lang=en&next=/")
     page = client.post("/account/signup", data={"email": "a@example.org"}).data.decode()
     assert "This field is required." in page and "Ce champ est requis." not in page
+
+
+def test_rate_limited_posts_start_no_thread_and_expired_counters_are_dropped(client, ctx, monkeypatch):
+    import threading
+    from eventsite.extensions import SweepingMemoryStorage, limiter
+    from tests.registrations.helpers import form_data, open_event
+    _, event = open_event(capacity=100, anonymous=True)
+    db.session.commit()
+    client.post(f"/events/{event.slug}/register", data=form_data(event, email="first@example.org"))
+    threads = threading.active_count()
+    for n in range(10):
+        client.post(f"/events/{event.slug}/register", data=form_data(event, email=f"person{n}@example.org"))
+    assert threading.active_count() == threads  # the library's storage starts a sweeping thread per request
+    storage = limiter.storage
+    assert isinstance(storage, SweepingMemoryStorage)
+    assert len(storage.events) >= 11  # a counter per address
+    monkeypatch.setattr("time.time", lambda: 10 ** 10)  # every window has passed
+    storage._next_sweep = 0
+    client.post(f"/events/{event.slug}/register", data=form_data(event, email="late@example.org"))
+    assert len(storage.events) <= 2  # only the counters of this last request remain
