@@ -241,12 +241,17 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _send_verification(registration: Registration, now: datetime) -> None:
-    """Mail a fresh verification link; the previous one stops working."""
+def _new_verification(registration: Registration, now: datetime) -> str:
+    """A fresh verification token, of which only the hash is kept; the previous one stops working."""
     token = secrets.token_urlsafe(32)
     registration.verification_hash = _hash(token)
     registration.verification_expires_at = now + timedelta(hours=verify_hours())
-    mail.notify(registration, "verify", verify_token=token)
+    return token
+
+
+def _send_verification(registration: Registration, now: datetime) -> None:
+    """Mail a fresh verification link."""
+    mail.notify(registration, "verify", verify_token=_new_verification(registration, now))
 
 
 def register(event: Event, data: RegistrationInput, *, user=None, questions: list[Question] = (),
@@ -305,6 +310,7 @@ def register(event: Event, data: RegistrationInput, *, user=None, questions: lis
     else:
         registration.status = RegistrationStatus.UNVERIFIED  # a seat only once the address is proven
         registration.verified_at = None
+    verify_token = None if proven else _new_verification(registration, now)  # in the INSERT, not an UPDATE after
     try:
         with db.session.begin_nested():  # added inside the savepoint, so a clash rolls back only this
             db.session.add(registration)
@@ -313,7 +319,7 @@ def register(event: Event, data: RegistrationInput, *, user=None, questions: lis
     if proven:
         mail.notify_outcome(registration)
     else:
-        _send_verification(registration, now)
+        mail.notify(registration, "verify", verify_token=verify_token)
     db.session.flush()
     return registration
 

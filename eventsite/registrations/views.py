@@ -75,8 +75,11 @@ def register(slug):
     except DomainError as error:
         db.session.rollback()
         return _refused(event, form, error)
+    landing, mailed = _landing(event, registration)  # read before the commit, which would reload both rows
     db.session.commit()
-    return _after_registering(event, registration)
+    if mailed:
+        session[MAILED] = mailed
+    return redirect(landing)
 
 
 def _elsewhere(entry):
@@ -100,12 +103,13 @@ def _refused(event, form, error):
     return _register_page(event, form, None, 409 if error.field is None else 422)
 
 
-def _after_registering(event, registration):
-    """A proven address goes to its registration; an unproven one is told to open the e-mailed link."""
+def _landing(event, registration) -> tuple[str, dict | None]:
+    """A proven address goes to its registration; an unproven one is told to open the e-mailed
+    link (and the page names the address it went to)."""
     if registration.status.value != "unverified":
-        return redirect(url_for("registrations.manage", token=registration.token, new=1))
-    session[MAILED] = {"event": event.id, "email": registration.email}
-    return redirect(url_for("registrations.check_mailbox", slug=event.slug))
+        return url_for("registrations.manage", token=registration.token, new=1), None
+    return (url_for("registrations.check_mailbox", slug=event.slug),
+            {"event": event.id, "email": registration.email})
 
 
 @bp.get("/events/<slug>/register/check-your-mailbox")
