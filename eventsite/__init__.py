@@ -2,6 +2,7 @@
 from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
+from flask_babel import lazy_gettext
 from flask_login import current_user
 
 from .config import build_config
@@ -55,6 +56,8 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
     login_manager.login_view = "accounts.login"
+    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
+    login_manager.localize_callback = str  # flashed in the reader's language, as a plain string
     login_manager.login_message_category = "info"
 
     from . import models  # noqa: F401  (every table registered before the first query)

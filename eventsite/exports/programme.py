@@ -3,6 +3,7 @@ item and one by speaker, the same as CSV, and a room-by-day grid."""
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -87,8 +88,10 @@ def room_grid(events) -> Grid:
     return Grid(rooms, [(day, sorted(slots.items())) for day, slots in sorted(days.items())])
 
 
-REGISTRATION_HEADER = ["Event", "Date", "Arrival", "Status", "Name", "E-mail", "Organisation", "Category",
-                       "Country", "Position", "Checked in", "Registered at (UTC)"]
+def registration_header() -> list[str]:
+    """The forum registrations' column headings, in the reader's language."""
+    return [_("Event"), _("Date"), _("Arrival"), _("Status"), _("Name"), _("E-mail"), _("Organisation"),
+            _("Category"), _("Country"), _("Position"), _("Checked in"), _("Registered at (UTC)")]
 
 
 def forum_registrations(forum):
@@ -103,4 +106,4 @@ def forum_registrations(forum):
 
 
 def registrations_xlsx(rows) -> bytes:
-    return workbook_bytes([("Registrations", REGISTRATION_HEADER, rows)])
+    return workbook_bytes([(_("Registrations"), registration_header(), rows)])

@@ -39,6 +39,6 @@ def forum_registrations(slug, kind):
     forum = _forum(slug, "staff.area")
     rows = list(exports.forum_registrations(forum))
     if kind == "csv":
-        return download(csv_bytes(exports.REGISTRATION_HEADER, rows), "text/csv; charset=utf-8",
+        return download(csv_bytes(exports.registration_header(), rows), "text/csv; charset=utf-8",
                         f"{forum.slug}-registrations.csv", private=True)
     return download(exports.registrations_xlsx(rows), XLSX, f"{forum.slug}-registrations.xlsx", private=True)

@@ -3,6 +3,7 @@ question, and only the columns asked for, so personal data that is not needed st
 from collections import Counter
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from ..core.documents import csv_bytes, workbook_bytes
@@ -10,20 +11,20 @@ from ..core.regions import regional_group
 from ..extensions import db
 from .models import Category, Registration, RegistrationStatus
 
-# Column key -> (heading, value of a registration); the personal ones are marked.
+# Column key -> (heading in the reader's language, value of a registration); the personal ones are marked.
 STANDARD_COLUMNS = {
-    "name": ("Name", lambda r, c: r.name, True),
-    "email": ("E-mail", lambda r, c: r.email or "", True),
-    "organisation": ("Organisation", lambda r, c: r.organisation, True),
-    "position": ("Position", lambda r, c: r.position, True),
-    "category": ("Category", lambda r, c: r.category.value if r.category else "", False),
-    "country": ("Country", lambda r, c: c.get(r.country, r.country or ""), False),
-    "gender": ("Gender", lambda r, c: r.gender or "", True),
-    "accessibility_needs": ("Accessibility needs", lambda r, c: r.accessibility_needs, True),
-    "status": ("Status", lambda r, c: r.status.value, False),
-    "registered_at": ("Registered at (UTC)", lambda r, c: r.created_at.strftime("%Y-%m-%d %H:%M"), False),
-    "checked_in": ("Checked in", lambda r, c: "yes" if r.checked_in_at else "", False),
-    "consent_version": ("Consent version", lambda r, c: r.consent_version or "", False),
+    "name": (_l("Name"), lambda r, c: r.name, True),
+    "email": (_l("E-mail"), lambda r, c: r.email or "", True),
+    "organisation": (_l("Organisation"), lambda r, c: r.organisation, True),
+    "position": (_l("Position"), lambda r, c: r.position, True),
+    "category": (_l("Category"), lambda r, c: r.category.value if r.category else "", False),
+    "country": (_l("Country"), lambda r, c: c.get(r.country, r.country or ""), False),
+    "gender": (_l("Gender"), lambda r, c: r.gender or "", True),
+    "accessibility_needs": (_l("Accessibility needs"), lambda r, c: r.accessibility_needs, True),
+    "status": (_l("Status"), lambda r, c: r.status.value, False),
+    "registered_at": (_l("Registered at (UTC)"), lambda r, c: r.created_at.strftime("%Y-%m-%d %H:%M"), False),
+    "checked_in": (_l("Checked in"), lambda r, c: "yes" if r.checked_in_at else "", False),
+    "consent_version": (_l("Consent version"), lambda r, c: r.consent_version or "", False),
 }
 DEFAULT_COLUMNS = ["name", "organisation", "category", "country", "status", "checked_in"]
 
@@ -60,7 +61,7 @@ def registrations_of(event, filters: Filters | None = None) -> list[Registration
 
 def table(registrations, questions, columns: list[str], countries: dict) -> tuple[list[str], list[list]]:
     keys = [c for c in columns if c in STANDARD_COLUMNS]
-    header = [STANDARD_COLUMNS[k][0] for k in keys]
+    header = [str(STANDARD_COLUMNS[k][0]) for k in keys]
     asked = [q for q in questions if f"q{q.id}" in columns]
     header += [q.label for q in asked]
     rows = []

@@ -218,6 +218,19 @@ def test_exports_have_a_column_per_question_and_only_the_columns_chosen(client, 
         ["Name", "How will you attend?"], ["Amina Haddad", "Online"]]
 
 
+def test_export_headings_are_in_the_readers_language(app, client):
+    with app.test_request_context():  # the requests below pick their own language, so not inside this one
+        organiser, event = open_event()
+        register(event, make_user(name="Amina Haddad"))
+        db.session.commit()
+        email, slug = organiser.email, event.slug
+    login(client, email)
+    client.get("/language?lang=fr")
+    rows = list(csv.reader(io.StringIO(client.get(
+        f"/events/{slug}/registrations.csv?columns=name&columns=country&columns=checked_in").data.decode("utf-8-sig"))))
+    assert rows[0] == ["Nom", "Pays", "Arrivé(e)"]
+
+
 def test_erasure_and_purge_remove_personal_data_and_keep_counts(app, client, ctx):
     organiser, event = open_event(capacity=1)
     kept, erased = register(event, make_user()), register(event, make_user())
