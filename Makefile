@@ -28,7 +28,7 @@ test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 translations: setup
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -w 120 -o eventsite/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -w 120 -o eventsite/translations/messages.pot .
 	$(BIN)/pybabel update -i eventsite/translations/messages.pot -d eventsite/translations -w 120 --no-fuzzy-matching
 	$(BIN)/pybabel compile -d eventsite/translations
 

@@ -1,5 +1,5 @@
 """The activity log's filters: a GET form that changes nothing."""
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional
@@ -14,7 +14,7 @@ class ActivityFilterForm(FlaskForm):
     kind = SelectField(_l("Action"), validate_choice=False)
     actor = SelectField(_l("By"), validate_choice=False)
     date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
+    date_to = DateField(lazy_pgettext("date range", "To"), validators=[Optional()])
 
     def __init__(self, *args, actors=(), forum_wide=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -144,6 +144,17 @@ def test_the_log_filters_by_action_actor_and_dates_and_is_paginated(client, busy
     assert bad.status_code == 200 and "56 entries" in bad.data.decode() and 'value="not-a-date"' in bad.data.decode()
 
 
+def test_the_date_filter_reads_as_a_range_not_as_a_recipient(app, client):
+    with app.app_context():  # not the ctx fixture: the requests must choose their own language
+        organiser, event = open_event()
+        db.session.commit()
+        email, slug = organiser.email, event.slug
+    login(client, email)
+    client.get("/language?lang=es&next=/")
+    page = client.get(f"/events/{slug}/activity").data.decode()
+    assert "Desde" in page and "Hasta" in page and "Destinatario" not in page
+
+
 def test_the_log_exports_as_csv_with_the_same_filters(client, busy_event):
     organiser, co, event = busy_event
     login(client, organiser.email)

@@ -129,6 +129,19 @@ def test_staff_send_a_failed_message_again_and_it_arrives_once(app, ctx, client,
     assert _only_message().state == "sent"
 
 
+def test_the_failed_mail_table_heads_its_address_column_with_the_recipient_not_a_date(app, client):
+    with app.app_context():  # not the ctx fixture: the requests must choose their own language
+        staff = make_staff()
+        queue_mail("nobody@example.org", "Subject", "Body")
+        _only_message().failed_at = utcnow()
+        db.session.commit()
+        email = staff.email
+    login(client, email)
+    client.get("/language?lang=es&next=/")
+    page = client.get("/staff/mail").data.decode()
+    assert '<th scope="col">Destinatario</th>' in page and "Hasta" not in page
+
+
 @pytest.mark.parametrize("who", ["anonymous", "participant"])
 def test_only_staff_see_and_retry_failed_mail(client, ctx, who):
     queue_mail("nobody@example.org", "Subject", "Body")
