@@ -16,7 +16,7 @@ from tests.conftest import login
 
 LIMIT = 1500  # pages per role; the demo needs about a third of that
 
-EVERYONE = {"core.home", "forums.programme", "events.show", "feeds.event_feed", "feeds.forum_feed",
+EVERYONE = {"events.home", "forums.programme", "events.show", "feeds.event_feed", "feeds.forum_feed",
             "feeds.room_feed", "feeds.organisation_feed", "events.print_concept_note", "events.export_concept_note",
             "agenda.printable", "speakers.speaker_list", "speakers.export", "speakers.person", "summaries.show",
             "summaries.export", "forums.concept_note_template"}

@@ -60,7 +60,7 @@ def login():
 def logout():
     logout_user()
     flash(_("You are signed out."), "success")
-    return redirect(url_for("core.home"))
+    return redirect(url_for("events.home"))
 
 
 @bp.get("/verify/<token>")
@@ -70,11 +70,11 @@ def verify_email(token):
     except services.AccountError as error:
         db.session.rollback()
         flash(error.message, "error")
-        return redirect(url_for("accounts.login" if not current_user.is_authenticated else "core.home"))
+        return redirect(url_for("accounts.login" if not current_user.is_authenticated else "events.home"))
     db.session.commit()
     flash(_("Thank you: %(email)s is confirmed as your address.", email=user.email), "success")
     if current_user.is_authenticated and current_user.id == user.id:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("events.home"))
     return redirect(url_for("accounts.login"))
 
 
@@ -148,7 +148,7 @@ def reset_password(token):
             return _second_step(user, remember=False)
         login_user(user)
         flash(_("Your password is changed and you are signed in. Every other device is signed out."), "success")
-        return redirect(url_for("core.home"))
+        return redirect(url_for("events.home"))
     return render_template("accounts/reset_password.html", form=form, user=user)
 
 

@@ -5,7 +5,7 @@ from flask_babel import get_locale
 
 from markupsafe import Markup
 
-from ..events.sanitise import clean_html
+from .sanitise import clean_html
 from .regions import REGION_LABELS
 from .time import to_local
 

@@ -1,15 +1,8 @@
-from flask import Blueprint, current_app, render_template, request, session
+from flask import Blueprint, current_app, request, session
 
-from ..core.web import safe_next
-from ..events import queries
+from .web import safe_next
 
 bp = Blueprint("core", __name__)
-
-
-@bp.get("/")
-def home():
-    return render_template("core/home.html", forums=queries.forums_with_counts(),
-                           upcoming=queries.upcoming_public_events(limit=8))
 
 
 @bp.get("/language")

@@ -8,7 +8,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def safe_next(default_endpoint: str = "core.home", **values):
+def safe_next(default_endpoint: str = "events.home", **values):
     """Redirect to ?next= when it stays on this site, else to the default page."""
     target = request.args.get("next") or request.form.get("next") or ""
     parts = urlsplit(target)

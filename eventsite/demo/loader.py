@@ -14,7 +14,7 @@ from ..core.time import local_to_utc
 from ..events import services
 from ..events.concept_note_io import parse_concept_note
 from ..events.models import Event, Format, Forum, OrganisationKind, Status, StatusChange
-from ..events.sanitise import paragraphs_to_html
+from ..core.sanitise import paragraphs_to_html
 from ..extensions import db
 from ..registrations import services as registrations
 from ..registrations.models import Mode, QuestionKind

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from ..core.documents import DocumentRefused, document_bytes, event_header_lines, new_document, open_docx
 from ..core.reading import NUMBERING, Block, HeaderReader, docx_blocks, fold, strip_markup, text_blocks
-from .sanitise import html_to_paragraphs, paragraphs_to_html
+from ..core.sanitise import html_to_paragraphs, paragraphs_to_html
 
 SECTION_TITLES = {
     "background": "Background",

@@ -30,6 +30,6 @@ def announce_removal(event, addresses: list[str], reason: str) -> None:
     subject = _("“%(title)s” has been removed from the programme", title=event.title)
     body = render_template("emails/event_removed.txt", event=event, reason=reason,
                            forum_link=url_for("forums.programme", slug=event.forum.slug, _external=True)
-                           if event.forum else url_for("core.home", _external=True))
+                           if event.forum else url_for("events.home", _external=True))
     for address in addresses:
         queue_mail(address, subject, body)

@@ -23,7 +23,7 @@ from . import changes as change_notices
 from .models import (ROOM_HOLDING_STATUSES, ConceptNote, ConceptNoteRevision, DeletedEvent, Event, EventOrganiser,
                      EventSdg, Format, Forum, Organisation, OrganisationKind, Room, Status, StatusChange)
 from .queries import team_of
-from .sanitise import html_to_paragraphs
+from ..core.sanitise import html_to_paragraphs
 
 
 # ---------------------------------------------------------------- slugs

@@ -18,7 +18,7 @@ from . import concept_note_io, queries, services
 from .forms import (CONCEPT_NOTE_FIELDS, ConceptNoteForm, ConceptNoteImportForm, ConfirmForm, DeleteEventForm,
                     EventForm, StatusForm, TeamMemberForm, ROLE_LABELS, STATUS_LABELS)
 from .models import Format, OrganisationKind, Status
-from .sanitise import background_for_editor, rich_text_input
+from ..core.sanitise import background_for_editor, rich_text_input
 
 bp = Blueprint("events", __name__)
 
@@ -78,6 +78,12 @@ MANAGE_LINKS = (
 def manage_links(event, user) -> list[tuple[str, str]]:
     return [(label, url_for(endpoint, slug=event.slug)) for permission, endpoint, label in MANAGE_LINKS
             if authz.can(user, permission, event)]
+
+
+@bp.get("/")
+def home():
+    return render_template("events/home.html", forums=queries.forums_with_counts(),
+                           upcoming=queries.upcoming_public_events(limit=8))
 
 
 @bp.get("/events/<slug>")
@@ -381,6 +387,6 @@ def delete(slug):
         else:
             db.session.commit()
             flash(_("“%(title)s” is removed; everyone who counted on it has been told.", title=title), "success")
-            return redirect(url_for("forums.programme", slug=forum_slug) if forum_slug else url_for("core.home"))
+            return redirect(url_for("forums.programme", slug=forum_slug) if forum_slug else url_for("events.home"))
     return render_template("events/delete.html", event=event, form=form,
                            recipients=services.removal_recipients(event))

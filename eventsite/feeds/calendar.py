@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # icalendar (~6 MiB) loads when a calendar is built, not in e
     from icalendar import Event as VEvent
 
 from ..events.models import Event, Status
-from ..events.sanitise import html_to_paragraphs
+from ..core.sanitise import html_to_paragraphs
 
 PRODID = "-//Eventsite//Side events and forums//EN"
 STATUS = {Status.CANCELLED.value: "CANCELLED", Status.PUBLISHED.value: "CONFIRMED", Status.HELD.value: "CONFIRMED"}
@@ -172,7 +172,7 @@ def entry_digests(entries) -> dict[int, tuple[str, dict[int, str]]]:
 
 def current_site() -> CalendarSite:
     from flask import current_app, url_for
-    return CalendarSite(url_for("core.home", _external=True), current_app.config["CALENDAR_UID_DOMAIN"])
+    return CalendarSite(url_for("events.home", _external=True), current_app.config["CALENDAR_UID_DOMAIN"])
 
 
 def event_ics(event, *, meeting=None) -> bytes:

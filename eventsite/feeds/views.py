@@ -31,7 +31,7 @@ def _feed(kind: str, head: queries.FeedHead, filename: str, condition, *, privat
     """Answer from the feed's one-query head: a 304, the cached body, or a fresh build."""
     with_agenda = request.args.get("detail") == "agenda"
     newest = head.mark[1]  # (count, newest updated_at, sum of ids, ...)
-    base_url = url_for("core.home", _external=True)
+    base_url = url_for("events.home", _external=True)
     tag = hashlib.sha256(f"{FEED_FORMAT}|{kind}|{with_agenda}|{base_url}|{head.mark}|{head.name}"
                          .encode()).hexdigest()[:32]
     headers = {"Cache-Control": ("private" if private else "public") + ", max-age=300, must-revalidate",

@@ -12,7 +12,7 @@ from ..core.merge import EditConflict, merge_sections
 from ..core.time import utcnow
 from ..errors import DomainError, NotAllowed
 from ..events.models import Event
-from ..events.sanitise import html_to_paragraphs
+from ..core.sanitise import html_to_paragraphs
 from ..events.services import touch
 from ..extensions import db
 from .models import Summary, SummaryRevision, SummaryStatus

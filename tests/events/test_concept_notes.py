@@ -136,7 +136,7 @@ def test_background_html_is_sanitised(ctx):
     forum = make_forum()
     organiser = make_user()
     event = make_event(forum, organiser=organiser)
-    from eventsite.events.sanitise import rich_text_input
+    from eventsite.core.sanitise import rich_text_input
     services.save_concept_note(event, {"background": rich_text_input(
         '<p onclick="x()">Hi <strong>all</strong><script>alert(1)</script> <a href="javascript:x">l</a></p>')},
         user=organiser)
