@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.models import TimestampMixin, UTCDateTime
+from ..core.models import RevisionMixin, TimestampMixin, UTCDateTime
 from ..core.time import to_local, utcnow
 from ..extensions import db
 
@@ -270,20 +270,9 @@ class ConceptNote(db.Model):
         return not (self.background.strip() or self.objectives or self.target_audience or self.guiding_questions)
 
 
-class ConceptNoteRevision(db.Model):
+class ConceptNoteRevision(RevisionMixin, db.Model):
     __tablename__ = "concept_note_revisions"
-    __table_args__ = (UniqueConstraint("event_id", "number"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("concept_notes.event_id", ondelete="CASCADE"))
-    number: Mapped[int]
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    content: Mapped[dict] = mapped_column(JSON)
-    author = relationship("User", lazy="joined")  # every revision in the history shows its author
-
-    def __repr__(self):
-        return f"<ConceptNoteRevision event={self.event_id} #{self.number}>"
+    document_table = "concept_notes"
 
 
 class DeletedEvent(db.Model):

@@ -8,10 +8,8 @@ from functools import partial
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from .. import authz
-from ..accounts.models import User
 from ..core.cache import LruCache
 from ..events.models import LISTED_STATUSES, Event
 from ..events.queries import tombstone

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.models import UTCDateTime
+from ..core.models import RevisionMixin, UTCDateTime
 from ..core.time import utcnow
 from ..events.models import Event, _enum
 from ..extensions import db
@@ -58,20 +58,9 @@ class Summary(db.Model):
         return f"<Summary event={self.event_id} {self.status.value} r{self.revision}>"
 
 
-class SummaryRevision(db.Model):
+class SummaryRevision(RevisionMixin, db.Model):
     __tablename__ = "summary_revisions"
-    __table_args__ = (UniqueConstraint("event_id", "number"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("summaries.event_id", ondelete="CASCADE"))
-    number: Mapped[int]
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    content: Mapped[dict] = mapped_column(JSON)
-    author = relationship("User", lazy="joined")  # every revision in the history shows its author
-
-    def __repr__(self):
-        return f"<SummaryRevision event={self.event_id} #{self.number}>"
+    document_table = "summaries"
 
 
 class SummaryPdf(db.Model):

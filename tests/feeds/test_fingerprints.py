@@ -1,6 +1,5 @@
 """Every field each feed and cached page shows: changed through the services, the next GET has a
 new ETag and the new text, never a 304 or the worker's stale copy."""
-import hashlib
 import os
 import subprocess
 import sys
@@ -11,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event as sa_event
-from sqlalchemy import select
 
 from eventsite.agenda import services as agenda
 from eventsite.agenda.models import ItemKind
