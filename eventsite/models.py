@@ -8,5 +8,5 @@ from .events.changes import ChangeNotice  # noqa: F401
 from .agenda.models import AgendaItem  # noqa: F401
 from .speakers.models import Person, SpeakerAssignment  # noqa: F401
 from .registrations.models import Question, Registration, RegistrationSettings  # noqa: F401
-from .summaries.models import Summary, SummaryPdf, SummaryRevision, SummaryTemplate  # noqa: F401
+from .summaries.models import Summary, SummaryRevision, SummaryTemplate  # noqa: F401
 from .activity.models import ActivityEntry  # noqa: F401

@@ -6,6 +6,7 @@ import subprocess
 import threading
 import time
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
@@ -240,3 +241,29 @@ def test_every_page_of_every_role_fits_a_phone_and_a_desktop_without_sideways_sc
             if scroll_width > width:
                 too_wide.append((width, path, scroll_width))
     assert too_wide == []
+
+
+# What the browser tests leave to look at: screenshots and the first page of each PDF export as PNG.
+OUTPUT = Path(os.environ.get("EVENTSITE_BROWSER_OUTPUT") or Path(__file__).resolve().parents[1] / "build" / "browser")
+
+
+@pytest.mark.parametrize("path,title", [
+    ("/events/from-divide-to-synergy/summary", "From Divide to Synergy"),
+    ("/events/high-level-meeting-international-cooperation-ai", "Concept note: High-level Meeting on International")])
+def test_a_pdf_link_downloads_a_pdf_whose_first_page_renders(live_server, page, path, title):
+    """Headless Chromium has no PDF viewer and saves the file; PDFium (pypdfium2) draws its first page."""
+    import pypdfium2
+    page.goto(live_server + path)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF", exact=True).click()
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    target = OUTPUT / download.value.suggested_filename
+    download.value.save_as(target)
+    document = pypdfium2.PdfDocument(target)
+    first = document[0]
+    image = first.render(scale=1.5).to_pil().convert("L")
+    image.save(target.with_suffix(".page-1.png"))
+    title_band = image.crop((0, 0, image.width, image.height // 6))
+    assert sum(title_band.histogram()[:128]) > 2000  # dark pixels where the title is: the page is not blank
+    assert first.get_textpage().get_text_range().startswith(title)
+    document.close()

@@ -6,6 +6,7 @@ from flask import Response, flash, redirect, request, url_for
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 
 
 def safe_next(default_endpoint: str = "events.home", **values):

@@ -1,4 +1,4 @@
-"""Concept notes in and out of Word, Markdown and plain text.
+"""Concept notes in and out of Word, Markdown and plain text, and out to PDF.
 
 Import reads any file whose headings name the sections (numbered or not, bold or not,
 Word heading styles or typed text) and reports what it could not place.
@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from ..core.documents import DocumentRefused, document_bytes, event_header_lines, new_document, open_docx
+from ..core.pdf import PdfDocument, script_language
 from ..core.reading import NUMBERING, Block, HeaderReader, docx_blocks, fold, strip_markup, text_blocks
 from ..core.sanitise import html_to_paragraphs, paragraphs_to_html
 
@@ -180,6 +181,25 @@ def concept_note_docx(event, content: dict) -> bytes:
             for item in content.get(name, []):
                 document.add_paragraph(item, style=style)
     return document_bytes(document)
+
+
+def concept_note_pdf(event, content: dict) -> bytes:
+    """The concept note as PDF, with the Word document's headings, numbering and lists."""
+    written = [event.title, content.get("background", ""),
+               *(item for name in LIST_SECTIONS for item in content.get(name, []))]
+    document = PdfDocument(f"Concept note: {event.title}", lang=script_language(written))
+    document.title(f"Concept note: {event.title}")
+    document.paragraph("\n".join(event_header_lines(event)))
+    sections = [(name, title) for name, title in SECTION_TITLES.items()
+                if name != "expected_outcomes" or content.get(name)]
+    for number, (name, title) in enumerate(sections, start=1):
+        document.heading(f"{number}. {title}")
+        if name == "background":
+            for paragraph in html_to_paragraphs(content.get("background", "")):
+                document.paragraph(paragraph)
+        else:
+            document.items(content.get(name, []), numbered=name == "objectives")
+    return document.render()
 
 
 SECTION_GUIDANCE = {

@@ -9,7 +9,7 @@ from ..agenda.forms import ITEM_KIND_LABELS
 from ..accounts.services import find_user
 from ..core import merge
 from ..core.page_cache import cached_page
-from ..core.web import DOCX, download, show_error
+from ..core.web import DOCX, PDF, download, show_error
 from ..errors import DomainError
 from ..extensions import db
 from ..registrations import services as registration_services
@@ -297,7 +297,7 @@ def print_concept_note(slug):
     return render_template("events/concept_note_print.html", event=event, content=content)
 
 
-@bp.get("/events/<slug>/concept-note.<any(docx, md):kind>")
+@bp.get("/events/<slug>/concept-note.<any(docx, pdf, md):kind>")
 def export_concept_note(slug, kind):
     event = _event_or_404(slug)
     authz.require("event.view", event)
@@ -305,6 +305,8 @@ def export_concept_note(slug, kind):
     if kind == "docx":
         data = concept_note_io.concept_note_docx(event, content)
         mimetype = DOCX
+    elif kind == "pdf":
+        data, mimetype = concept_note_io.concept_note_pdf(event, content), PDF
     else:
         data = concept_note_io.concept_note_markdown(event, content).encode()
         mimetype = "text/markdown; charset=utf-8"

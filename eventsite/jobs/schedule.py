@@ -2,7 +2,6 @@
 from . import job, periodic
 
 job("deliver-mail", "eventsite.jobs.tasks:deliver_mail")
-job("summary-pdf", "eventsite.summaries.pdf:render_pdf")
 
 periodic("deliver-mail", "eventsite.jobs.tasks:deliver_mail", minute="*")  # retries, lost wake-ups, crashed workers
 periodic("send-reminders", "eventsite.registrations.reminders:send_due_reminders_job", minute="*/10")

@@ -5,15 +5,13 @@ headings in Word styles or typed), maps each heading to its template section, sk
 guidance the downloaded template carries, and reports whatever it could not place.
 """
 import re
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask_babel import gettext as _
 
 from ..core.documents import DocumentRefused, document_bytes, new_document, open_docx
+from ..core.pdf import PdfDocument, script_language
 from ..core.reading import KICKERS, NUMBERING, HeaderReader, docx_blocks, fold, strip_markup, text_blocks
 from .templates import Template
 
@@ -34,10 +32,6 @@ HEADING_ALIASES = {
 
 
 class ImportFailed(ValueError):
-    pass
-
-
-class ExportUnavailable(RuntimeError):
     pass
 
 
@@ -183,14 +177,23 @@ def summary_docx(content: dict, template: Template, forum_name: str, *, guidance
     return document_bytes(document)
 
 
-def docx_to_pdf(data: bytes) -> bytes:
-    """Convert with LibreOffice, which renders Word's styles as Word does."""
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        raise ExportUnavailable("PDF export needs LibreOffice on the server (Debian: libreoffice-writer-nogui).")
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "summary.docx"
-        source.write_bytes(data)
-        subprocess.run([office, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to", "pdf",
-                        "--outdir", folder, str(source)], check=True, capture_output=True, timeout=120)
-        return (Path(folder) / "summary.pdf").read_bytes()
+def summary_pdf(content: dict, template: Template, forum_name: str) -> bytes:
+    """The summary as PDF, laid out as the Word export and the page show it."""
+    header = content["header"]
+    title, when = _header_lines(header)
+    written = [title, *header.get("organisers", []), *(e for entries in content["sections"].values() for e in entries)]
+    document = PdfDocument(f"Summary: {title}", lang=script_language(written))  # the template's headings are English
+    document.title(title)
+    if when != "[]":
+        document.paragraph(when)
+    document.paragraph("\n".join(["Organized by:", *header.get("organisers", [])]))
+    document.kicker("SUMMARY")
+    for section in template.sections:
+        document.heading(f"{section.heading(forum_name)} {section.count_hint}")
+        entries = content["sections"].get(section.key, [])
+        if section.kind == "bullets":
+            document.items(entries)
+        else:
+            for entry in entries:
+                document.paragraph(entry)
+    return document.render()

@@ -2,7 +2,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import RevisionMixin, UTCDateTime
@@ -61,26 +61,3 @@ class Summary(db.Model):
 class SummaryRevision(RevisionMixin, db.Model):
     __tablename__ = "summary_revisions"
     document_table = "summaries"
-
-
-class SummaryPdf(db.Model):
-    """A summary revision converted to PDF by a job worker: made once per revision, then served from here."""
-
-    __tablename__ = "summary_pdfs"
-    __table_args__ = (UniqueConstraint("event_id", "revision"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("summaries.event_id", ondelete="CASCADE"))
-    revision: Mapped[int] = mapped_column()
-    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
-    error: Mapped[str | None] = mapped_column(String(500))
-
-    @property
-    def state(self) -> str:
-        return "failed" if self.error else "ready" if self.finished_at else "working"
-
-    def __repr__(self):
-        return f"<SummaryPdf event={self.event_id} r{self.revision} {self.state}>"

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..core.documents import document_bytes, new_document
+from ..core.pdf import PdfDocument, script_language
 from ..events.models import Event, EventOrganiser, EventSdg, Organisation, OrganisationKind
 from ..extensions import db
 from .models import Summary, SummaryStatus
@@ -102,12 +103,43 @@ def outcome_docx(forum, report: Outcome) -> bytes:
         document.add_heading("Key recommendations for action", level=2)
         for recommendation in entry.recommendations:
             document.add_paragraph(recommendation, style="List Bullet")
+    for heading, groups in _indexes(report):
+        document.add_heading(heading, level=1)
+        for name, lines in groups:
+            document.add_heading(name, level=2)
+            for line in lines:
+                document.add_paragraph(line, style="List Bullet")
+    return document_bytes(document)
+
+
+def _indexes(report: Outcome):
+    """The recommendations by SDG, then by organiser type: (heading, [(group, ["recommendation (event)"])])."""
     for heading, index, name in (("Recommendations by SDG", report.by_sdg, lambda k: f"SDG {k}"),
                                  ("Recommendations by organiser type", report.by_kind,
                                   lambda k: KIND_NAMES.get(k, k))):
-        document.add_heading(heading, level=1)
-        for key, pairs in index.items():
-            document.add_heading(name(key), level=2)
-            for title, recommendation in pairs:
-                document.add_paragraph(f"{recommendation} ({title})", style="List Bullet")
-    return document_bytes(document)
+        yield heading, [(name(key), [f"{recommendation} ({title})" for title, recommendation in pairs])
+                        for key, pairs in index.items()]
+
+
+def outcome_pdf(forum, report: Outcome) -> bytes:
+    """The outcome report as PDF, in the Word document's order."""
+    counts = report.counts
+    written = [text for entry in report.entries for text in (entry.event.title, *entry.key_issues,
+                                                               *entry.recommendations)]
+    document = PdfDocument(f"{forum.name}: outcome of the side events", lang=script_language(written))
+    document.title(f"{forum.name}: outcome of the side events")
+    document.paragraph(f"{counts['events']} side events · {counts['key_issues']} key issues · "
+                       f"{counts['recommendations']} recommendations")
+    for entry in report.entries:
+        document.heading(entry.event.title, level=1)
+        document.paragraph("Organized by: " + "; ".join(entry.organisers))
+        document.heading("Key issues discussed", level=2)
+        document.items(entry.key_issues)
+        document.heading("Key recommendations for action", level=2)
+        document.items(entry.recommendations)
+    for heading, groups in _indexes(report):
+        document.heading(heading, level=1)
+        for name, lines in groups:
+            document.heading(name, level=2)
+            document.items(lines)
+    return document.render()

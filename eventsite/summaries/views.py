@@ -4,14 +4,13 @@ from flask_login import current_user, login_required
 
 from .. import authz
 from ..core import merge
-from ..core.web import DOCX, download, show_error
+from ..core.web import DOCX, PDF, download, show_error
 from ..errors import DomainError
 from ..events.forms import ORGANISATION_KIND_LABELS
 from ..events.models import OrganisationKind
 from ..events.queries import event_by_slug, forum_by_slug
 from ..extensions import db
-from ..jobs import enqueue
-from . import documents, outcome, pdf, services, templates
+from . import documents, outcome, services, templates
 from .forms import SummaryImportForm, SummaryStatusForm, TemplateForm, summary_form_class
 from .models import SummaryStatus
 
@@ -253,8 +252,6 @@ def export(slug, kind):
     event = _event(slug)
     summary = _visible_summary(event) or abort(404)
     template = services.template_of(event)
-    if kind == "pdf":
-        return _pdf(event, summary)
     content = services.content_of(summary, event)
     name = f"summary-{event.slug}.{kind}"
     if kind == "md":
@@ -263,32 +260,11 @@ def export(slug, kind):
     elif kind == "txt":
         data, mimetype = documents.summary_text(content, template, _forum_name(event)).encode(), \
             "text/plain; charset=utf-8"
+    elif kind == "pdf":
+        data, mimetype = documents.summary_pdf(content, template, _forum_name(event)), PDF
     else:
         data, mimetype = documents.summary_docx(content, template, _forum_name(event)), DOCX
     return download(data, mimetype, name, private=summary.status != SummaryStatus.PUBLISHED)
-
-
-def _pdf(event, summary):
-    """The stored PDF of this revision, or a job to make it and a page that waits for it."""
-    result, start = pdf.request_pdf(summary)
-    if result.state == "ready":
-        return download(result.content, "application/pdf", f"summary-{event.slug}.pdf",
-                        private=summary.status != SummaryStatus.PUBLISHED)
-    db.session.commit()
-    if start:
-        enqueue("summary-pdf", result.id)
-    return redirect(url_for("summaries.pdf_status", slug=event.slug))
-
-
-@bp.get("/events/<slug>/summary/pdf")
-def pdf_status(slug):
-    event = _event(slug)
-    summary = _visible_summary(event) or abort(404)
-    result = pdf.pdf_of(summary)
-    if result is None:
-        return redirect(url_for("summaries.export", slug=slug, kind="pdf"))
-    return render_template("summaries/pdf_status.html", event=event, pdf=result,
-                           file_url=url_for("summaries.export", slug=slug, kind="pdf"))
 
 
 @bp.get("/events/<slug>/summary-template.docx")
@@ -323,7 +299,7 @@ def forum_outcome(slug):
                            kinds=ORGANISATION_KIND_LABELS, kind_names=outcome.KIND_NAMES)
 
 
-@bp.get("/forums/<slug>/outcome.<any(docx, md):kind>")
+@bp.get("/forums/<slug>/outcome.<any(docx, pdf, md):kind>")
 @login_required
 def forum_outcome_export(slug, kind):
     forum = forum_by_slug(slug) or abort(404)
@@ -331,6 +307,8 @@ def forum_outcome_export(slug, kind):
     report = outcome.outcome(forum)
     if kind == "md":
         data, mimetype = outcome.outcome_markdown(forum, report).encode(), "text/markdown; charset=utf-8"
+    elif kind == "pdf":
+        data, mimetype = outcome.outcome_pdf(forum, report), PDF
     else:
         data, mimetype = outcome.outcome_docx(forum, report), DOCX
     return download(data, mimetype, f"outcome-{forum.slug}.{kind}")

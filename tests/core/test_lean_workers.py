@@ -9,7 +9,7 @@ from eventsite.events.models import Status
 from eventsite.extensions import db
 from tests.factories import make_event, make_forum
 
-HEAVY = ("alembic", "flask_migrate", "mako", "icalendar", "docx", "openpyxl", "PIL", "segno", "huey")
+HEAVY = ("alembic", "flask_migrate", "mako", "icalendar", "docx", "openpyxl", "PIL", "segno", "huey", "typst")
 
 WORKER = textwrap.dedent("""
     import json, sys
@@ -50,6 +50,14 @@ def test_migrations_and_feeds_still_load_what_they_need(ctx, database_url):
                            env={**os.environ, "DATABASE_URL": database_url,
                                 "SECRET_KEY": "test-secret-key-that-is-long-enough-for-tests"}).stdout
     assert "(head)" in heads
+
+
+def test_a_pdf_is_typeset_outside_the_web_worker_which_never_loads_typst(ctx, database_url):
+    event = make_event(make_forum(), status=Status.PUBLISHED)
+    db.session.commit()
+    worker = serve_in_fresh_process(database_url, f"/events/{event.slug}/concept-note.pdf")
+    assert worker["statuses"] == [200]
+    assert "typst" not in {name.split(".")[0] for name in worker["modules"]}
 
 
 def test_form_messages_follow_each_request_language_with_cached_catalogues(client):

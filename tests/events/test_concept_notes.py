@@ -13,6 +13,7 @@ from eventsite.extensions import db
 from tests.conftest import login
 from tests.html_forms import form_values
 from tests.factories import make_event, make_forum, make_user
+from tests.pdf_reading import SIX_LANGUAGES, read_back, squeezed
 
 SEED = Path(__file__).resolve().parents[2] / "eventsite" / "demo" / "seeds" / \
     "concept-note-high-level-meeting-ai-cooperation.txt"
@@ -154,6 +155,39 @@ def test_exports_carry_every_section(client, app, ctx):
     original = concept_note_io.parse_concept_note("seed.txt", SEED.read_bytes()).content
     assert reimported == original
     assert concept_note_io.parse_concept_note("x.md", markdown.encode()).content == original
+
+
+def test_the_pdf_carries_every_section_numbered_as_in_word(client, app, ctx):
+    app.test_cli_runner().invoke(args=["demo"])
+    slug = "high-level-meeting-international-cooperation-ai"
+    response = client.get(f"/events/{slug}/concept-note.pdf")
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == f'attachment; filename="concept-note-{slug}.pdf"'
+    text = " ".join(read_back(response.data).split())
+    original = concept_note_io.parse_concept_note("seed.txt", SEED.read_bytes()).content
+    headings = [text.index(f"{n}. {title}") for n, title in
+                enumerate(["Background", "Objectives", "Target audience", "Guiding questions"], start=1)]
+    assert headings == sorted(headings) and "Expected outcomes" not in text  # the seed has none
+    for paragraph in concept_note_io.html_to_paragraphs(original["background"]):
+        assert " ".join(paragraph.split()) in text
+    for number, objective in enumerate(original["objectives"], start=1):
+        assert f"{number}. {objective}" in text
+    for question in original["guiding_questions"]:
+        assert f"• {question}" in text
+
+
+@pytest.mark.parametrize("lang", list(SIX_LANGUAGES))
+def test_a_concept_note_in_each_un_language_reads_back_from_its_pdf(client, ctx, lang):
+    title, organiser, background, issues, recommendations = SIX_LANGUAGES[lang]
+    author = make_user()
+    event = make_event(make_forum(), organiser=author, title=title, status=Status.PUBLISHED, concept_note=False)
+    services.save_concept_note(event, {"background": f"<p>{background}</p>", "objectives": issues,
+                                       "target_audience": [organiser], "guiding_questions": recommendations},
+                               user=author)
+    db.session.commit()
+    text = squeezed(read_back(client.get(f"/events/{event.slug}/concept-note.pdf").data), lang)
+    for source in (title, organiser, background, *issues, *recommendations):
+        assert squeezed(source, lang) in text, source
 
 
 def test_blank_template_carries_forum_guidance_and_imports_back_empty(client, ctx):
