@@ -18,12 +18,13 @@ from pathlib import Path
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 LAYOUT = Path(__file__).with_suffix(".typ")
-SECONDS = 60                # a forum's whole outcome report takes about a second
-MEMORY = 2 * 1024 ** 3      # address space of the child; Typst needs a few hundred MiB at most
+SECONDS = 60                # the outcome report of 50 summaries takes half a second
+MEMORY = 2 * 1024 ** 3      # the child's data (heap, stacks); Typst needs a few hundred MiB at most
 
 
 class PdfFailed(RuntimeError):
     """Typst did not produce the document (a bug, or a document past the limits)."""
+
 
 # Letters of a script that makes a document's language, when nothing says which it is.
 _SCRIPTS = (("ar", ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))),
@@ -89,7 +90,8 @@ class PdfDocument:
         blocks = [{**block, "dir": text_direction(block["text"], default)} for block in self.blocks]
         document = json.dumps({"title": self.title_text, "lang": lang, "blocks": blocks})
         try:
-            done = subprocess.run([sys.executable, "-I", __file__], input=document.encode(), capture_output=True,
+            # -P: the folder of this file (which has a time.py) must not shadow the standard library
+            done = subprocess.run([sys.executable, "-P", __file__], input=document.encode(), capture_output=True,
                                   timeout=SECONDS)
         except subprocess.TimeoutExpired:
             raise PdfFailed(f"typesetting took more than {SECONDS} s") from None
@@ -107,5 +109,5 @@ def typeset(document: str) -> bytes:
 
 if __name__ == "__main__":  # the child: JSON in, PDF out
     import resource
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+    resource.setrlimit(resource.RLIMIT_DATA, (MEMORY, MEMORY))
     sys.stdout.buffer.write(typeset(sys.stdin.read()))
