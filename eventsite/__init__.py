@@ -1,7 +1,7 @@
 """Eventsite: side events and forums, from proposal to published summary."""
 from pathlib import Path
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import lazy_gettext
 from flask_login import current_user
 
@@ -18,20 +18,17 @@ def _resource_dir(name: str) -> Path:
 
 
 def select_locale():
+    """The page's language: ?lang= for this one page, then the language picked in the switcher, then the
+    account's, then the browser's."""
     if not has_request_context():
-        return "en"  # command-line tasks (demo data, reminders) speak English
-    languages = list(_languages())
-    chosen = session.get("lang")
-    if chosen in languages:
-        return chosen
-    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return "en"  # outside a request (CLI, jobs) each e-mail says whose language it is in
+    from .core.languages import supported
+    for chosen in (request.args.get("lang"), session.get("lang")):
+        if supported(chosen):
+            return supported(chosen)
+    if current_user and getattr(current_user, "is_authenticated", False) and supported(current_user.locale):
         return current_user.locale
-    return request.accept_languages.best_match(languages) or "en"
-
-
-def _languages():
-    from flask import current_app
-    return current_app.config["LANGUAGES"]
+    return request.accept_languages.best_match(list(current_app.config["LANGUAGES"]), default="en")
 
 
 def create_app(config: dict | None = None) -> Flask:

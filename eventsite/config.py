@@ -3,6 +3,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .core.languages import LANGUAGES
+
 DEV_SECRET_FILE = "secret_key"
 
 
@@ -116,7 +118,8 @@ def build_config(instance_path: Path, environ=os.environ) -> dict:
         "CALENDAR_UID_DOMAIN": environ.get("CALENDAR_UID_DOMAIN", "eventsite"),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
-        "LANGUAGES": {"en": "English", "fr": "Français", "es": "Español"},
+        # The languages offered; one without a catalogue yet shows its pages in English.
+        "LANGUAGES": dict(LANGUAGES),
     }
 
 

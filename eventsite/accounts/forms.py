@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 PASSWORD_RULES = [DataRequired(), Length(min=10, max=200, message=_l("Use at least 10 characters."))]
@@ -58,3 +58,8 @@ class DisableTwoFactorForm(FlaskForm):
 
 class SitePolicyForm(FlaskForm):
     two_factor_for_organisers = BooleanField(_l("Staff and forum organisers must sign in with two factors"))
+
+
+class LanguageForm(FlaskForm):
+    """The account's language: its pages when signed in, and every e-mail it is sent."""
+    locale = SelectField(_l("Language"), description=_l("Pages when you are signed in, and every e-mail you receive."))

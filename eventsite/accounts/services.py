@@ -7,6 +7,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..core.languages import supported
 from ..core.time import utcnow
 from ..errors import DomainError
 from ..extensions import db
@@ -30,14 +31,14 @@ def find_user(email: str) -> User | None:
 
 
 def create_user(*, email: str, name: str, password: str, hash_method: str, is_staff: bool = False,
-                verified: bool = False) -> User:
+                verified: bool = False, locale: str | None = None) -> User:
     """Create an account; a taken e-mail address is refused. Only trusted doors (the CLI, demo
     data) create an account as verified; sign-up proves the address by e-mail."""
     email = normalise_email(email)
     if find_user(email):
         raise AccountError(_("An account with this e-mail address already exists. Sign in, or reset your password."),
                            field="email")
-    user = User(email=email, name=name.strip(), is_staff=is_staff,
+    user = User(email=email, name=name.strip(), is_staff=is_staff, locale=supported(locale),
                 password_hash=generate_password_hash(password, method=hash_method),
                 email_verified_at=utcnow() if verified else None)
     db.session.add(user)
@@ -46,18 +47,19 @@ def create_user(*, email: str, name: str, password: str, hash_method: str, is_st
 
 
 def sign_up(*, email: str, name: str, password: str, hash_method: str, secret_key: str,
-            verify_max_age: int) -> User | None:
+            verify_max_age: int, locale: str | None = None) -> User | None:
     """Open an account and mail its verification link; returns None when the address is taken.
 
     A taken address gets the same answer and about the same work (one password hash), so the
-    form never tells whether someone has an account; its owner is told by e-mail instead.
+    form never tells whether someone has an account; its owner is told by e-mail instead. The
+    account keeps locale, the language of the page it was opened from.
     """
     existing = find_user(email)
     if existing is not None:
         generate_password_hash(password, method=hash_method)
         mail.send_signup_attempt(existing)
         return None
-    user = create_user(email=email, name=name, password=password, hash_method=hash_method)
+    user = create_user(email=email, name=name, password=password, hash_method=hash_method, locale=locale)
     send_verification(user, secret_key=secret_key, max_age=verify_max_age)
     return user
 
@@ -94,6 +96,14 @@ def change_password(user: User, current: str, new: str, *, hash_method: str) -> 
     """Change a signed-in user's password, which they confirm by typing the current one."""
     check_password(user, current, field="current")
     set_password(user, new, hash_method=hash_method)
+    db.session.flush()
+
+
+def set_language(user: User, locale: str) -> None:
+    """Keep the language the account's pages and e-mails are in."""
+    if not supported(locale):
+        raise AccountError(_("Choose one of the languages offered."), field="locale")
+    user.locale = supported(locale)
     db.session.flush()
 
 

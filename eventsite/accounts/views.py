@@ -1,14 +1,14 @@
 import time
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask_babel import force_locale, get_locale, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import authz
 from ..core.web import safe_next, show_error
 from ..extensions import db
 from . import limits, services, two_factor
-from .forms import (ChangePasswordForm, CodeForm, DisableTwoFactorForm, EnableTwoFactorForm, LoginForm,
+from .forms import (ChangePasswordForm, CodeForm, DisableTwoFactorForm, EnableTwoFactorForm, LanguageForm, LoginForm,
                     ResetPasswordForm, ResetRequestForm, SignupForm, SitePolicyForm)
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -29,7 +29,7 @@ def signup():
     if form.validate_on_submit():
         services.sign_up(email=form.email.data, name=form.name.data, password=form.password.data,
                          hash_method=_config("PASSWORD_HASH_METHOD"), secret_key=_config("SECRET_KEY"),
-                         verify_max_age=_config("EMAIL_VERIFICATION_MAX_AGE"))
+                         verify_max_age=_config("EMAIL_VERIFICATION_MAX_AGE"), locale=str(get_locale()))
         db.session.commit()
         # The same page whether or not the address already had an account.
         return render_template("accounts/signup_sent.html", email=services.normalise_email(form.email.data))
@@ -103,7 +103,28 @@ def security():
             login_user(current_user._get_current_object())  # this device stays signed in; others do not
             flash(_("Your password is changed. Every other device is signed out."), "success")
             return redirect(url_for("accounts.security"))
-    return render_template("accounts/security.html", form=form)
+    return render_template("accounts/security.html", form=form, language_form=_language_form(
+        locale=current_user.locale or str(get_locale())))
+
+
+def _language_form(**kwargs):
+    form = LanguageForm(**kwargs)
+    form.locale.choices = list(_config("LANGUAGES").items())
+    return form
+
+
+@bp.post("/language")
+@login_required
+def set_language():
+    form = _language_form()
+    if form.validate_on_submit():
+        services.set_language(current_user, form.locale.data)
+        db.session.commit()
+        session["lang"] = current_user.locale  # this page too, not only the next sign-in
+        with force_locale(current_user.locale):
+            flash(_("Your pages and e-mails are now in %(language)s.", language=_config("LANGUAGES")[current_user.locale]),
+                  "success")
+    return redirect(url_for("accounts.security"))
 
 
 @bp.post("/security/sign-out-elsewhere")

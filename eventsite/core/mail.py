@@ -19,6 +19,7 @@ from sqlalchemy import ForeignKey, LargeBinary, String, Text, event, func, or_, 
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..extensions import db
+from .languages import html_lang
 from .models import UTCDateTime
 from .time import utcnow
 
@@ -134,7 +135,7 @@ def _to_email(message: OutboxMessage, sender: str) -> EmailMessage:
         maintype, subtype = attachment.content_type.split(";")[0].split("/")
         email.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)
     if message.locale:  # after the content: set_content() drops Content-* headers
-        email["Content-Language"] = message.locale
+        email["Content-Language"] = html_lang(message.locale)
     return email
 
 

@@ -5,6 +5,7 @@ from flask_babel import get_locale
 
 from markupsafe import Markup
 
+from .languages import arrow, bdi, html_lang, is_rtl, isolate
 from .sanitise import clean_html
 from .regions import REGION_LABELS
 from .time import to_local
@@ -51,10 +52,13 @@ def register_template_helpers(app):
     app.add_template_filter(format_day)
     app.add_template_filter(forum_dates)
     app.add_template_filter(rich)
+    app.add_template_filter(bdi)
+    app.add_template_filter(isolate)
+    app.add_template_global(arrow)
     app.add_template_global(REGION_LABELS, "region_labels")
 
     @app.context_processor
     def inject_site():
-        locale = get_locale()
-        return {"languages": current_app.config["LANGUAGES"], "current_lang": str(locale) if locale else "en",
-                "text_direction": "rtl" if locale and locale.character_order == "right-to-left" else "ltr"}
+        locale = str(get_locale() or "en")
+        return {"languages": current_app.config["LANGUAGES"], "current_lang": locale, "html_lang": html_lang(locale),
+                "text_direction": "rtl" if is_rtl() else "ltr", "html_lang_of": html_lang}

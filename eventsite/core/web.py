@@ -9,9 +9,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 
 
-def safe_next(default_endpoint: str = "events.home", **values):
-    """Redirect to ?next= when it stays on this site, else to the default page."""
-    target = request.args.get("next") or request.form.get("next") or ""
+def safe_next(default_endpoint: str = "events.home", *, target: str | None = None, **values):
+    """Redirect to ?next= (or target) when it stays on this site, else to the default page."""
+    target = target if target is not None else request.args.get("next") or request.form.get("next") or ""
     parts = urlsplit(target)
     if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
         return redirect(target)

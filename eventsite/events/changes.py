@@ -5,18 +5,19 @@ edits within the folding window (CHANGE_NOTICE_WINDOW_MINUTES, 10 by default) fo
 notice. `send_due_change_notices(now)`, run periodically, then writes one e-mail per person
 concerned (confirmed and waitlisted registrants, confirmed speakers, the event's team except
 whoever made the change) with the net change, before → after, in the event's timezone and the
-reader's language where we know it, and the updated .ics (same UID, higher SEQUENCE).
+reader's own language (events/mail.py), and the updated .ics (same UID, higher SEQUENCE).
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, render_template, url_for
-from flask_babel import force_locale, format_date, format_time
+from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import JSON, ForeignKey, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..core.languages import speaking
 from ..core.models import UTCDateTime
 from ..core.time import as_utc, to_local, utcnow
 from ..extensions import db
@@ -122,41 +123,13 @@ def describe(difference: Difference) -> tuple[str, str, str]:
 
 # ---------------------------------------------------------------- sending
 
-@dataclass
-class Recipient:
-    email: str
-    name: str
-    locale: str | None
-    manage_link: str | None = None
-
-
-def recipients(event: Event, *, leave_out: set[int] = frozenset()) -> list[Recipient]:
-    """Everyone a change to event concerns, once per address."""
-    from ..accounts.models import Membership, Role, User
-    from ..registrations.models import Registration, RegistrationStatus
-    from ..speakers.models import InvitationStatus, Person, SpeakerAssignment
-    found: dict[str, Recipient] = {}
-    for registration in db.session.scalars(select(Registration).where(
-            Registration.event_id == event.id, Registration.email.is_not(None),
-            Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]))
-            .order_by(Registration.id)):
-        found.setdefault(registration.email.lower(), Recipient(
-            registration.email.lower(), registration.name, None,
-            url_for("registrations.manage", token=registration.token, _external=True)))
-    for person in db.session.scalars(select(Person).join(SpeakerAssignment).where(
-            SpeakerAssignment.event_id == event.id, SpeakerAssignment.status == InvitationStatus.CONFIRMED,
-            Person.email.is_not(None)).order_by(Person.id)):
-        found.setdefault(person.email.lower(), Recipient(person.email.lower(), person.full_name, None))
-    for user in db.session.scalars(select(User).join(Membership).where(
-            Membership.event_id == event.id, Membership.role.in_([Role.ORGANISER, Role.CO_ORGANISER]),
-            User.id.not_in(leave_out or [-1])).order_by(User.id)):
-        found.setdefault(user.email.lower(), Recipient(user.email.lower(), user.name, user.locale))
-    # The language each person chose for their account, where they have one.
-    locales = dict(db.session.execute(select(User.email, User.locale).where(
-        User.email.in_(list(found)), User.locale.is_not(None))).all()) if found else {}
-    for recipient in found.values():
-        recipient.locale = recipient.locale or locales.get(recipient.email)
-    return list(found.values())
+def recipients(event: Event, *, leave_out: set[int] = frozenset()) -> list:
+    """Everyone a change to event concerns, once per address, each with their language."""
+    from ..registrations.models import RegistrationStatus
+    from ..speakers.models import InvitationStatus
+    from .mail import event_recipients
+    return event_recipients(event, registration_statuses=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
+                            speaker_statuses=[InvitationStatus.CONFIRMED], leave_out=leave_out)
 
 
 def _subject(event: Event, differences: list[Difference]) -> str:
@@ -185,14 +158,16 @@ def send_due_change_notices(now: datetime | None = None) -> int:
         differences = _differences(before, snapshot(event)) if event else []
         if not differences:
             continue  # moved back where it was: nothing to say
-        calendar = [(f"{event.slug}.ics", "text/calendar; method=PUBLISH", event_ics(event))]
         link = url_for("events.show", slug=event.slug, _external=True)
-        default = current_app.config.get("BABEL_DEFAULT_LOCALE", "en")
+        calendars = {}  # one .ics per language: its fixed words are in the reader's
         for recipient in recipients(event, leave_out=leave_out):
-            with force_locale(recipient.locale or default):
+            with speaking(recipient.locale):
+                language = str(get_locale())
+                if language not in calendars:
+                    calendars[language] = [(f"{event.slug}.ics", "text/calendar; method=PUBLISH", event_ics(event))]
                 body = render_template("emails/event_changed.txt", event=event, recipient=recipient, link=link,
                                        changes=[describe(d) for d in differences])
-                queue_mail(recipient.email, _subject(event, differences), body, attachments=calendar)
+                queue_mail(recipient.email, _subject(event, differences), body, attachments=calendars[language])
             queued += 1
     db.session.flush()
     return queued

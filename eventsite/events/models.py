@@ -143,6 +143,8 @@ class Event(TimestampMixin, db.Model):
     contact_email: Mapped[str] = mapped_column(String(320), default="", server_default="")
     # The contact is a person's address: public pages and feeds carry it only when the organiser says so.
     contact_email_public: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # The language of the page the contact address was entered in, for mail to a contact without an account.
+    contact_locale: Mapped[str | None] = mapped_column(String(10))
     audience_size: Mapped[int | None]
     status: Mapped[Status] = mapped_column(_enum(Status), default=Status.DRAFT, server_default="draft")
     status_reason: Mapped[str] = mapped_column(Text, default="", server_default="")

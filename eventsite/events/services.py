@@ -142,6 +142,7 @@ class EventInput:
     contact_name: str = ""
     contact_email: str = ""
     contact_email_public: bool = False
+    contact_locale: str | None = None  # the language of the page the contact was entered in
     audience_size: int | None = None
     sdgs: list[int] = field(default_factory=list)
     organisers: list[OrganiserInput] = field(default_factory=list)
@@ -199,6 +200,9 @@ def _apply(event: Event, data: EventInput, starts_at: datetime, ends_at: datetim
     for name in ("title", "subtitle", "external_venue", "format", "webcast_url", "meeting_passcode", "languages",
                  "interpretation_languages", "captioning", "sign_language", "accessibility_notes",
                  "contact_name", "contact_email", "contact_email_public", "audience_size", "timezone"):
+        if name == "contact_email" and data.contact_email and (data.contact_email != event.contact_email
+                                                                or not event.contact_locale):
+            event.contact_locale = data.contact_locale  # a new contact is written to in the language it came in
         setattr(event, name, getattr(data, name))
     event.forum, event.room = data.forum, data.room
     if event.id is not None and event.starts_at != starts_at:
@@ -364,16 +368,15 @@ def remove_team_member(event: Event, membership: Membership, *, user: User) -> N
 
 # ---------------------------------------------------------------- removal
 
-def removal_recipients(event: Event) -> list[str]:
-    """Everyone who counted on the event: its registrants, its speakers and its team."""
-    from ..registrations.models import ACTIVE, Registration, RegistrationStatus
+def removal_recipients(event: Event) -> list:
+    """Everyone who counted on the event: its registrants, its speakers and its team, each with their language."""
+    from ..registrations.models import ACTIVE, RegistrationStatus
     from ..speakers.models import InvitationStatus
-    from .mail import event_team_addresses
+    from .mail import event_recipients
     waiting = [s for s in ACTIVE if s != RegistrationStatus.UNVERIFIED]  # an unproven address is not written to
-    registrants = db.session.scalars(select(Registration.email).where(
-        Registration.event_id == event.id, Registration.status.in_(waiting), Registration.email.is_not(None)))
-    speakers = [a.person.email for a in event.speakers if a.status != InvitationStatus.DECLINED and a.person.email]
-    return sorted({address.lower() for address in [*registrants, *speakers, *event_team_addresses(event)]})
+    return sorted(event_recipients(event, registration_statuses=waiting,
+                                   speaker_statuses=[InvitationStatus.INVITED, InvitationStatus.CONFIRMED]),
+                  key=lambda recipient: recipient.email)
 
 
 def delete_event(event: Event, *, user: User, reason: str) -> DeletedEvent:

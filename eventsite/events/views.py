@@ -1,5 +1,5 @@
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -49,7 +49,7 @@ def _event_input(form: EventForm, forum) -> services.EventInput:
         interpretation_languages=form.interpretation_languages.data or "", captioning=form.captioning.data,
         sign_language=form.sign_language.data, accessibility_notes=form.accessibility_notes.data or "",
         contact_name=form.contact_name.data or "", contact_email=(form.contact_email.data or "").strip().lower(),
-        contact_email_public=bool(form.contact_email_public.data),
+        contact_email_public=bool(form.contact_email_public.data), contact_locale=str(get_locale()),
         audience_size=form.audience_size.data, sdgs=form.sdgs.data or [],
         organisers=[services.OrganiserInput(e.form.name.data or "", OrganisationKind(e.form.kind.data),
                                             e.form.country.data or None) for e in form.organisers])

@@ -20,15 +20,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # icalendar (~6 MiB) loads when a calendar is built, not in every web worker
     from icalendar import Event as VEvent
 
+from flask_babel import gettext as _
+
+from ..core.languages import speaking
 from ..events.models import Event, Status
 from ..core.sanitise import html_to_paragraphs
+from ..speakers.labels import ROLE_LABELS
 
 PRODID = "-//Eventsite//Side events and forums//EN"
 STATUS = {Status.CANCELLED.value: "CANCELLED", Status.PUBLISHED.value: "CONFIRMED", Status.HELD.value: "CONFIRMED"}
-# Feeds are shared by everyone who subscribes, whatever their language, so they speak English.
-ROLE_NAMES = {"opening": "Opening remarks", "moderator": "Moderator", "keynote": "Keynote speaker",
-              "panellist": "Panellist", "discussant": "Discussant", "closing": "Closing remarks",
-              "rapporteur": "Rapporteur"}
+# The fixed words of an entry are written in the current language: a feed's ?lang=, an e-mail's
+# recipient's. Feeds are shared by everyone who subscribes, so without ?lang= they speak English.
+ROLE_NAMES = {role.value: label for role, label in ROLE_LABELS.items()}
 
 
 class CalendarSite:
@@ -44,24 +47,29 @@ def _speaker_line(speaker) -> str:
     return f"{ROLE_NAMES[role]}: {name}" + (f" ({affiliation})" if affiliation else "")
 
 
+def _online() -> str:
+    return _("Online")
+
+
 def _description(entry, url: str, tz) -> str:
     parts = []
     if entry.status == "cancelled" and entry.status_reason:
-        parts.append(f"CANCELLED: {entry.status_reason}")
+        parts.append(_("CANCELLED: %(reason)s", reason=entry.status_reason))
     if entry.subtitle:
         parts.append(entry.subtitle)
     if entry.background:
         parts.append("\n\n".join(html_to_paragraphs(entry.background)[:2]))
     if entry.organisers:
-        parts.append("Organized by: " + "; ".join(entry.organisers))
+        parts.append(f"{_('Organized by:')} {'; '.join(entry.organisers)}")
     if entry.speakers:
         parts.append("\n".join(_speaker_line(s) for s in entry.speakers))
     if entry.items:
-        parts.append("Agenda:\n" + "\n".join(
+        parts.append(_("Agenda:") + "\n" + "\n".join(
             f"{i.starts_at.astimezone(tz):%H:%M}–{i.ends_at.astimezone(tz):%H:%M} {i.title}" for i in entry.items))
     if entry.meeting_url:
-        parts.append("\n".join([f"Join online: {entry.meeting_url}",
-                                *([f"Passcode: {entry.meeting_passcode}"] if entry.meeting_passcode else [])]))
+        parts.append("\n".join([_("Join online: %(link)s", link=entry.meeting_url),
+                                *([_("Passcode: %(code)s", code=entry.meeting_passcode)]
+                                  if entry.meeting_passcode else [])]))
     parts.append(url)
     return "\n\n".join(parts)
 
@@ -79,7 +87,7 @@ def _event_component(entry, site: CalendarSite, tz) -> "VEvent":
     vevent["DTSTART"] = vDDDTypes(entry.starts_at.astimezone(tz))
     vevent["DTEND"] = vDDDTypes(entry.ends_at.astimezone(tz))
     vevent["SUMMARY"] = vText(entry.title)
-    location = entry.place or ("Online" if entry.online else "")
+    location = entry.place or (_online() if entry.online else "")
     if location:
         vevent["LOCATION"] = vText(location)
     vevent["URL"] = vUri(url)
@@ -90,7 +98,7 @@ def _event_component(entry, site: CalendarSite, tz) -> "VEvent":
         vevent["ORGANIZER"] = vCalAddress(f"mailto:{entry.contact_email}", params={"CN": lead or entry.contact_email})
     if entry.meeting_url:  # RFC 7986: calendar clients show a "join" button
         vevent["CONFERENCE"] = vUri(entry.meeting_url, params={"VALUE": "URI", "FEATURE": "VIDEO",
-                                                               "LABEL": "Join online"})
+                                                               "LABEL": _("Join online")})
     if entry.sdgs:
         vevent["CATEGORIES"] = vCategory([f"SDG {n}" for n in entry.sdgs])
     return vevent
@@ -106,7 +114,7 @@ def _item_component(item, entry, site: CalendarSite, tz) -> "VEvent":
     vevent["DTSTART"] = vDDDTypes(item.starts_at.astimezone(tz))
     vevent["DTEND"] = vDDDTypes(item.ends_at.astimezone(tz))
     vevent["SUMMARY"] = vText(f"{item.title} — {entry.title}")
-    location = entry.place or ("Online" if entry.online else "")
+    location = entry.place or (_online() if entry.online else "")
     if location:
         vevent["LOCATION"] = vText(location)
     vevent["DESCRIPTION"] = vText("\n".join([*(_speaker_line(s) for s in item.speakers), item.description, url]).strip())
@@ -158,16 +166,16 @@ def _digest(component) -> str:
 
 
 def entry_digests(entries) -> dict[int, tuple[str, dict[int, str]]]:
-    """What each event's entry, and each of its agenda items' entries, shows, as digests."""
+    """What each event's entry, and each of its agenda items' entries, shows, as digests (in English, so the
+    language of whoever made the change never counts as a change)."""
     site = CalendarSite("", "")
     digests = {}
-    for entry in entries:
-        tz = ZoneInfo(entry.timezone)
-        digests[entry.id] = (_digest(_event_component(entry, site, tz)),
-                             {item.id: _digest(_item_component(item, entry, site, tz)) for item in entry.items})
+    with speaking("en"):
+        for entry in entries:
+            tz = ZoneInfo(entry.timezone)
+            digests[entry.id] = (_digest(_event_component(entry, site, tz)),
+                                 {item.id: _digest(_item_component(item, entry, site, tz)) for item in entry.items})
     return digests
-
-
 
 
 def current_site() -> CalendarSite:

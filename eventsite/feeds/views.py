@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from .. import authz
 from ..core.cache import LruCache
+from ..core.languages import speaking, supported
 from ..events.models import LISTED_STATUSES, Event
 from ..events.queries import tombstone
 from ..extensions import db
@@ -25,12 +26,22 @@ FEED_FORMAT = "3"  # bump when the calendar layout changes, so clients and cache
 _cache = LruCache(32)  # the last few feeds built in this worker, keyed by their ETag
 
 
-def _feed(kind: str, head: queries.FeedHead, filename: str, condition, *, private=False, meeting_ids=None):
-    """Answer from the feed's one-query head: a 304, the cached body, or a fresh build."""
+def feed_language() -> str:
+    """A feed's language: ?lang= (a code or a tag: zh_Hans, zh-Hans), else English, since a feed's
+    address is shared by everyone who subscribes to it."""
+    return supported(request.args.get("lang")) or "en"
+
+
+def _feed(kind: str, head: queries.FeedHead, filename: str, condition, *, private=False, meeting_ids=None,
+          name=None):
+    """Answer from the feed's one-query head: a 304, the cached body, or a fresh build, in the feed's language."""
     with_agenda = request.args.get("detail") == "agenda"
+    language = feed_language()
+    with speaking(language):
+        name = name() if name else head.name
     newest = head.mark[1]  # (count, newest updated_at, sum of ids, ...)
     base_url = url_for("events.home", _external=True)
-    tag = hashlib.sha256(f"{FEED_FORMAT}|{kind}|{with_agenda}|{base_url}|{head.mark}|{head.name}"
+    tag = hashlib.sha256(f"{FEED_FORMAT}|{kind}|{with_agenda}|{language}|{base_url}|{head.mark}|{name}"
                          .encode()).hexdigest()[:32]
     headers = {"Cache-Control": ("private" if private else "public") + ", max-age=300, must-revalidate",
                "Content-Disposition": f'inline; filename="{filename}.ics"'}
@@ -47,8 +58,9 @@ def _feed(kind: str, head: queries.FeedHead, filename: str, condition, *, privat
     cache_key = (tag,)
     body = _cache.get(cache_key) if current_app.config.get("FEED_CACHE", True) else None
     if body is None:
-        body = build_calendar(queries.feed_snapshot(condition, meeting_ids() if meeting_ids else frozenset()), current_site(), name=head.name,
-                              with_agenda=with_agenda)
+        with speaking(language):
+            body = build_calendar(queries.feed_snapshot(condition, meeting_ids() if meeting_ids else frozenset()),
+                                  current_site(), name=name, with_agenda=with_agenda)
         _cache.put(cache_key, body)
     response.set_data(body)
     return response
@@ -88,11 +100,12 @@ def personal_feed(token):
     head = queries.personal_head(token) if len(token) >= 32 else None
     if head is None:
         abort(404)
-    head.name = _("My events — %(name)s", name=head.name)
+    owner = head.name
     condition = queries.personal_condition(head.id, head.detail, head.detail is not None)
     # Built only with the body: the head's mark already counts the seats that decide the links.
     meeting_ids = partial(queries.meeting_event_ids, head.id, head.detail, head.detail is not None)
-    return _feed(f"personal-{head.id}", head, "my-events", condition, private=True, meeting_ids=meeting_ids)
+    return _feed(f"personal-{head.id}", head, "my-events", condition, private=True, meeting_ids=meeting_ids,
+                 name=lambda: _("My events — %(name)s", name=owner))
 
 
 @bp.route("/account/calendar", methods=["GET", "POST"])

@@ -7,12 +7,11 @@ passcode; a verification message carries only the verification link, never the m
 Messages about a seat carry the event as an .ics file. The services call these, in the
 transaction of the change they announce; each is written in the registration's language.
 """
-from contextlib import nullcontext
-
 from flask import render_template, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..accounts.queries import account_locales
+from ..core.languages import speaking
 from ..core.mail import queue_mail
 from ..feeds.calendar import event_ics
 from .models import RegistrationStatus
@@ -39,7 +38,9 @@ def notify(registration, kind: str, *, verify_token: str | None = None) -> None:
     if not registration.email:
         return
     from .services import meeting_for  # the services call this module
-    with force_locale(registration.locale) if registration.locale else nullcontext():
+    # The language registered in; a registration older than that record is written in its account's.
+    locale = registration.locale or account_locales([registration.email]).get(registration.email.lower())
+    with speaking(locale):
         event = registration.event
         meeting = meeting_for(registration) if kind in WITH_CALENDAR else None
         body = render_template(

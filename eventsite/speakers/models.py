@@ -101,6 +101,9 @@ class SpeakerAssignment(db.Model):
                                                      server_default="invited")
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The language the invitation was made in, then the one the speaker answered in: mail to a
+    # speaker without an account of their own is written in it.
+    locale: Mapped[str | None] = mapped_column(String(10))
     # Set when an organiser added someone by an address already in the directory whose details
     # they may not see: until the person accepts, the team sees only the name it typed.
     entered_given_name: Mapped[str] = mapped_column(String(120), default="", server_default="")

@@ -271,8 +271,10 @@ def move_speaker(assignment: SpeakerAssignment, direction: int, *, user) -> None
         db.session.flush()
 
 
-def set_speaker_status(assignment: SpeakerAssignment, status: InvitationStatus, *, user=None) -> None:
-    """Record the speaker's answer; user is None when the speaker answers through the e-mailed link."""
+def set_speaker_status(assignment: SpeakerAssignment, status: InvitationStatus, *, user=None,
+                       locale: str | None = None) -> None:
+    """Record the speaker's answer; user is None when the speaker answers through the e-mailed link,
+    in the language of locale, which later mail to them then uses."""
     if user is not None and not authz.can(user, "event.edit", assignment.event):
         raise NotAllowed(_("You cannot change this event's speakers."))
     if user is not None and status == InvitationStatus.CONFIRMED and assignment.is_concealed \
@@ -280,6 +282,8 @@ def set_speaker_status(assignment: SpeakerAssignment, status: InvitationStatus, 
         # Accepting is what shows the team the directory entry, so only the person may do it.
         raise NotAllowed(_("%(name)s accepts through the invitation they received.", name=assignment.name))
     was_concealed = assignment.is_concealed
+    if user is None and locale:
+        assignment.locale = locale
     assignment.status = status
     assignment.responded_at = utcnow() if status != InvitationStatus.INVITED else None
     touch(assignment.event)
@@ -319,8 +323,8 @@ def _check_may_invite(user) -> None:
                                    time=again.strftime("%d %b %Y %H:%M")))
 
 
-def send_invitation(assignment: SpeakerAssignment, *, user) -> InvitationOutcome:
-    """E-mail the person an invitation from user, unless they refuse invitations.
+def send_invitation(assignment: SpeakerAssignment, *, user, locale: str | None = None) -> InvitationOutcome:
+    """E-mail the person an invitation from user, made in locale, unless they refuse invitations.
 
     Only verified accounts invite, a limited number a day: the mail goes to someone who never
     asked for it, so the site must not become a relay for whoever signs up.
@@ -333,6 +337,7 @@ def send_invitation(assignment: SpeakerAssignment, *, user) -> InvitationOutcome
     if person.invitations_refused_at is not None:
         return InvitationOutcome.REFUSED
     _check_may_invite(user)
+    assignment.locale = assignment.locale or locale  # a second copy keeps the first one's language
     mail.queue_invitation(assignment, sender=user, answer_token=invitation_token(assignment),
                           refuse_token=refusal_token(person))
     db.session.add(SentInvitation(sender_id=user.id, person_id=person.id, event_id=assignment.event_id,
@@ -342,9 +347,9 @@ def send_invitation(assignment: SpeakerAssignment, *, user) -> InvitationOutcome
     return InvitationOutcome.SENT
 
 
-def notify_new_speaker(assignment: SpeakerAssignment, *, user) -> InvitationOutcome:
+def notify_new_speaker(assignment: SpeakerAssignment, *, user, locale: str | None = None) -> InvitationOutcome:
     """Invite a newly listed speaker and warn other events' organisers of a clash it makes."""
-    outcome = send_invitation(assignment, user=user)
+    outcome = send_invitation(assignment, user=user, locale=locale)
     _warn_of_clashes(assignment)
     return outcome
 

@@ -1,5 +1,5 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
 from .. import authz
@@ -92,7 +92,7 @@ def assign(slug):
     try:
         assignment = services.assign_speaker(event, person, SpeakerRole(form.role.data), user=current_user,
                                              agenda_item=_item(event, form.agenda_item.data))
-        outcome = services.notify_new_speaker(assignment, user=current_user)
+        outcome = services.notify_new_speaker(assignment, user=current_user, locale=str(get_locale()))
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -112,7 +112,8 @@ def create(slug):
             added = services.add_new_speaker(event, _person_input(form), SpeakerRole(form.role.data),
                                              user=current_user, agenda_item=_item(event, form.agenda_item.data),
                                              photo=_uploaded_photo(form))
-            outcome = services.notify_new_speaker(added.assignment, user=current_user)
+            outcome = services.notify_new_speaker(added.assignment, user=current_user,
+                                                       locale=str(get_locale()))
         except DomainError as error:
             db.session.rollback()
             show_error(form, error)
@@ -162,7 +163,7 @@ def change(slug, assignment_id, action):
         flash(_("%(name)s removed from the speakers.", name=assignment.name), "success")
     elif action == "resend":
         try:
-            outcome = services.send_invitation(assignment, user=current_user)
+            outcome = services.send_invitation(assignment, user=current_user, locale=str(get_locale()))
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -222,7 +223,7 @@ def invitation(token):
         return render_template("speakers/invitation.html", error=error.message, assignment=None), 400
     form = InvitationAnswerForm()
     if form.validate_on_submit() and form.answer.data in ("confirmed", "declined"):
-        services.set_speaker_status(assignment, InvitationStatus(form.answer.data))
+        services.set_speaker_status(assignment, InvitationStatus(form.answer.data), locale=str(get_locale()))
         db.session.commit()
         flash(_("Thank you. Your answer is recorded.") if form.answer.data == "confirmed"
               else _("Thank you for letting the organisers know."), "success")

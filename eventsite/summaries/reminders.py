@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Membership, Role, User
+from ..core.languages import speaking
 from ..core.mail import queue_mail
 from ..core.time import utcnow
 from ..events.models import Event, Status
@@ -55,8 +56,9 @@ def remind_rapporteurs(after: timedelta, now: datetime | None = None) -> int:
             continue
         link = url_for("summaries.edit", slug=event.slug, _external=True)
         for email, locale in rapporteurs:
-            queue_mail(email, lambda: _("Summary due: %(title)s", title=event.title),
-                       lambda: render_template("emails/summary_due.txt", event=event, link=link), locale=locale)
+            with speaking(locale):
+                queue_mail(email, _("Summary due: %(title)s", title=event.title),
+                           render_template("emails/summary_due.txt", event=event, link=link))
             count += 1
     db.session.flush()
     return count

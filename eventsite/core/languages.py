@@ -1,0 +1,75 @@
+"""The site's languages: which are offered, how HTML names them, which way they run, and which one a
+person is written to in.
+
+Locale codes are Babel's (``zh_Hans``, the catalogue directory's name); HTML and e-mail headers get
+the BCP 47 tag (``zh-Hans``).
+"""
+from contextlib import contextmanager
+
+from babel import Locale
+from flask import current_app
+from flask_babel import force_locale, get_locale
+from markupsafe import Markup, escape
+
+# The six official languages of the United Nations, each named in itself, in the UN's order.
+LANGUAGES = {"ar": "العربية", "zh_Hans": "中文", "en": "English", "fr": "Français", "ru": "Русский",
+             "es": "Español"}
+
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+def offered() -> dict:
+    return current_app.config["LANGUAGES"]
+
+
+def supported(code: str | None) -> str | None:
+    """The site's code for a language it offers, given as a code or a BCP 47 tag (zh_Hans, zh-Hans), else None
+    (so callers can fall through to the next choice)."""
+    if not code:
+        return None
+    code = str(code).replace("-", "_")
+    return code if code in offered() else None
+
+
+def language_for(*choices: str | None) -> str:
+    """The first of choices the site offers, else the site's default: the language to write to someone in."""
+    for code in choices:
+        if supported(code):
+            return code
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@contextmanager
+def speaking(*choices: str | None):
+    """Render what follows (an e-mail, a calendar) in the first of choices the site offers."""
+    with force_locale(language_for(*choices)):
+        yield
+
+
+def html_lang(code) -> str:
+    """The BCP 47 tag for an HTML lang attribute or a Content-Language header: zh_Hans -> zh-Hans."""
+    return str(code).replace("_", "-")
+
+
+def is_rtl(code=None) -> bool:
+    """True when the language (the current one by default) is written right to left."""
+    locale = get_locale() if code is None else Locale.parse(code)
+    return bool(locale) and locale.character_order == "right-to-left"
+
+
+def arrow() -> str:
+    """"→" in a left-to-right language, "←" in a right-to-left one: from what was to what is."""
+    return "←" if is_rtl() else "→"
+
+
+def bdi(value) -> Markup:
+    """A value set inside a sentence (a name, a number, a time, a code, an address) isolated from the
+    text around it, so a Latin name keeps its place in an Arabic sentence and an Arabic one in English."""
+    return Markup("<bdi>%s</bdi>") % escape(value)
+
+
+def isolate(value) -> str:
+    """bdi() for plain text (e-mails): Unicode isolates around the value, in a right-to-left language only,
+    where a Latin value's trailing digits or punctuation would otherwise join the Arabic around it."""
+    text = "" if value is None else str(value)
+    return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}" if text and is_rtl() else text
