@@ -8,6 +8,7 @@ from flask_login import login_required
 
 from .. import authz
 from ..core.documents import csv_bytes
+from ..core.languages import arrow
 from ..core.web import download
 from ..events.forms import FORMAT_LABELS, ROLE_LABELS, STATUS_LABELS
 from ..events.queries import forum_by_slug
@@ -59,7 +60,8 @@ def value_text(field: str, value) -> str:
 
 
 def change_lines(entry) -> list[str]:
-    return [f"{FIELD_LABELS.get(name, name)}: {value_text(name, before)} → {value_text(name, after)}"
+    """"Room: Conference Room 4 → Conference Room 6", the arrow pointing the way the reader's language runs."""
+    return [f"{FIELD_LABELS.get(name, name)}: {value_text(name, before)} {arrow()} {value_text(name, after)}"
             for name, before, after in entry.changes]
 
 

@@ -242,7 +242,7 @@ def test_a_stale_save_that_touches_other_sections_merges_and_the_next_save_succe
     page = _text(response)
     assert response.status_code == 409
     assert "Amina Diallo saved a newer version while you were editing." in page
-    assert "only Amina Diallo changed it; their version is in the box." in page
+    assert "only <bdi>Amina Diallo</bdi> changed it; their version is in the box." in page
     assert "only you changed it; your text is kept." in page
     again = form_values(response.data.decode(), url)
     assert again["base_revision"] == "2" and again["conflicts"] == ""

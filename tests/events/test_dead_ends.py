@@ -117,7 +117,7 @@ def test_removing_a_team_member_asks_first_and_the_last_organiser_stays(client, 
     login(client, organiser.email)
     url = f"/events/{event.slug}/team/{membership.id}/remove"
     assert f'href="{url}"' in client.get(f"/events/{event.slug}/team").data.decode()
-    assert "Remove Carla Co from the team?" in client.get(url).data.decode()
+    assert "Remove <bdi>Carla Co</bdi> from the team?" in client.get(url).data.decode()
     assert client.post(url).status_code == 302
     client.post(f"/events/{event.slug}/team/{own.id}/remove")
     db.session.expire_all()
@@ -145,7 +145,7 @@ def test_interpretation_languages_are_shown_on_the_event_page(client, ctx):
     event = make_event(forum, organiser=organiser, status=Status.PUBLISHED)
     event.languages, event.interpretation_languages = "", "French, Spanish"
     db.session.commit()
-    assert "Interpretation into French, Spanish" in client.get(f"/events/{event.slug}").data.decode()
+    assert "Interpretation into <bdi>French, Spanish</bdi>" in client.get(f"/events/{event.slug}").data.decode()
 
 
 def test_the_timezone_is_picked_from_the_iana_zones_and_the_hint_is_one_of_them(client, ctx):

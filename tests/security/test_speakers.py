@@ -200,7 +200,7 @@ def test_clash_notices_name_the_speaker_but_never_their_address(client, director
     notices = _outbox_to(directory["victim"].email)
     assert [m.subject for m in notices] == ["Speaker clash: Lee Listed"]
     assert LISTED not in notices[0].body
-    assert "also due at “Open side event”" in _text(client.get(f"/events/{clashing.slug}/speakers"))
+    assert "also due at “<bdi>Open side event</bdi>”" in _text(client.get(f"/events/{clashing.slug}/speakers"))
 
 
 def _edit_form(event, **overrides):
