@@ -55,7 +55,7 @@ def speaker_rows(events):
             p = s.person
             item = items.get(s.agenda_item_id)
             rows.append([p.family_name, p.given_name, p.honorific, p.position, p.organisation, p.country or "",
-                         ROLE_NAMES[s.role.value], s.status.value, e.title, f"{e.local_start:%Y-%m-%d}",
+                         str(ROLE_NAMES[s.role.value]), s.status.value, e.title, f"{e.local_start:%Y-%m-%d}",
                          f"{(item or e).local_start:%H:%M}", item.title if item else ""])
     return sorted(rows, key=lambda r: (r[0].lower(), r[1].lower(), r[9], r[10]))
 
