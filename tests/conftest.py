@@ -183,3 +183,61 @@ def _fresh_rate_limits(request):
         from eventsite.extensions import limiter
         with request.getfixturevalue("app").app_context():
             limiter.reset()
+
+
+# ---------------------------------------------------------------- real browser, shared by the session
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+# Screenshots and other files the browser tests leave for a person to look at.
+BROWSER_OUTPUT = Path(os.environ.get("EVENTSITE_BROWSER_OUTPUT") or Path(__file__).resolve().parents[1]
+                      / "test-output" / "browser")
+
+
+def chromium_path():
+    """Debian's Chromium; a browser test fails without it under EVENTSITE_REQUIRE_BROWSER=1, else skips."""
+    import shutil
+    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        if os.environ.get("EVENTSITE_REQUIRE_BROWSER") == "1":
+            pytest.fail("EVENTSITE_REQUIRE_BROWSER=1 but no chromium is installed")
+        pytest.skip("no chromium on this machine (apt-get install chromium)")
+    return found
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Chromium for the whole session; each test opens its own context (cookies, viewport) in it."""
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@contextmanager
+def serving_demo(path, **config):
+    """The demo data in a fresh SQLite database under path, served on loopback; yields its base URL."""
+    import threading
+    from werkzeug.serving import make_server
+    app = create_app(make_test_config(f"sqlite:///{path / 'demo.sqlite'}", path, WTF_CSRF_ENABLED=True, **config))
+    with app.app_context():
+        db.create_all()
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    server = make_server("127.0.0.1", free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """The demo served once for the whole session, for the tests that only read it."""
+    with serving_demo(tmp_path_factory.mktemp("demo-site")) as url:
+        yield url

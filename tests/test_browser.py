@@ -1,24 +1,17 @@
 """A real browser signs in and opens the demo event (Playwright driving Debian's Chromium)."""
-import os
 import re
-import shutil
 import subprocess
-import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from werkzeug.serving import make_server
 
 from eventsite import create_app
-from eventsite.extensions import db
-from tests.conftest import Inbox, free_port, icscheck_command, mail_text, make_test_config
+from tests.conftest import Inbox, free_port, icscheck_command, mail_text, make_test_config, serving_demo
 from aiosmtpd.controller import Controller
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-REQUIRED = os.environ.get("EVENTSITE_REQUIRE_BROWSER") == "1"
 
 pytestmark = pytest.mark.browser
 
@@ -38,38 +31,21 @@ def inbox():
 
 @pytest.fixture
 def live_server(tmp_path, inbox):
-    app = create_app(make_test_config(f"sqlite:///{tmp_path / 'browser.sqlite'}", tmp_path,
-                                      WTF_CSRF_ENABLED=True, MAIL_PORT=inbox.port))
-    with app.app_context():
-        db.create_all()
-    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
-    port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
+    """A demo of its own, sending mail to the test's SMTP server: these tests change it."""
+    with serving_demo(tmp_path, MAIL_PORT=inbox.port) as url:
+        yield url
 
 
 @pytest.fixture
-def page():
-    if not CHROMIUM:
-        if REQUIRED:
-            pytest.fail("EVENTSITE_REQUIRE_BROWSER=1 but no chromium is installed")
-        pytest.skip("no chromium on this machine (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        page = browser.new_page()
-        violations = []
-        page.on("console", lambda message: violations.append(message.text)
-                if "Content Security Policy" in message.text else None)
-        yield page
-        browser.close()
+def page(chromium):
+    """A fresh context (cookies, viewport) in the session's one Chromium."""
+    context = chromium.new_context()
+    page = context.new_page()
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    yield page
+    context.close()
     # Every page runs under the strict CSP: an inline script, style or handler shows up here.
     assert violations == []
 
@@ -227,7 +203,8 @@ WIDTHS = ((390, 844), (1280, 800))
 
 
 @pytest.mark.parametrize("role", ["anonymous", "participant", "organiser", "rapporteur", "staff"])
-def test_every_page_of_every_role_fits_a_phone_and_a_desktop_without_sideways_scrolling(live_server, page, role):
+def test_every_page_of_every_role_fits_a_phone_and_a_desktop_without_sideways_scrolling(demo_site, page, role):
+    live_server = demo_site  # read only: the session's demo server
     if role != "anonymous":
         _sign_in(page, live_server, f"{role}@demo.eventsite.org")
     paths = _pages_of_role(page, live_server, "/dashboard" if role != "anonymous" else "/")

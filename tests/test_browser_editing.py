@@ -3,45 +3,22 @@ Chromium), under the app's strict Content-Security-Policy: nothing typed is lost
 import re
 
 import pytest
-from werkzeug.serving import make_server
 
-from eventsite import create_app
-from eventsite.extensions import db
-from tests.conftest import free_port, make_test_config
-from tests.test_browser import CHROMIUM, REQUIRED
+from tests.conftest import serving_demo
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def demo_server(tmp_path):
-    import threading
-    app = create_app(make_test_config(f"sqlite:///{tmp_path / 'browser.sqlite'}", tmp_path, WTF_CSRF_ENABLED=True))
-    with app.app_context():
-        db.create_all()
-    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
-    server = make_server("127.0.0.1", free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
+    """A demo of its own: these tests save into it."""
+    with serving_demo(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
-def browser():
-    if not CHROMIUM:
-        if REQUIRED:
-            pytest.fail("EVENTSITE_REQUIRE_BROWSER=1 but no chromium is installed")
-        pytest.skip("no chromium on this machine (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield browser
-        browser.close()
+def browser(chromium):
+    return chromium  # the session's one Chromium
 
 
 def _signed_in_tabs(browser, server, email):
