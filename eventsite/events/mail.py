@@ -65,7 +65,7 @@ def event_recipients(event, *, registration_statuses, speaker_statuses,
         name = " ".join(part for part in (honorific, given, family) if part)
         found.setdefault(email.lower(), Recipient(email.lower(), name, None))
         found[email.lower()].locale = found[email.lower()].locale or locale  # unless registered too
-    accounts = account_locales([*found, event.contact_email])
+    accounts = account_locales(found)
     for recipient in found.values():
         registered = recipient.manage_link is not None
         recipient.locale = (recipient.locale or accounts.get(recipient.email)) if registered \
