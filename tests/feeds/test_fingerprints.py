@@ -115,7 +115,7 @@ FIELDS = {
     "time": (lambda w: edit(w, start=time(14, 0), end=time(15, 15)), {"feed": "T140000", "page": "14:00"}),
     "room": (lambda w: edit(w, room=next(r for r in w.forum.rooms if r.name == "Conference Room 11")),
              {"feed": "Conference Room 11", "page": "Conference Room 11",
-              "programme page": "· Conference Room 11"}),
+              "programme page": "· <bdi>Conference Room 11</bdi>"}),
     "room name": (lambda w: services.save_room(w.forum, user=w.staff, name="Trusteeship Council Chamber",
                                                capacity=100, room=w.room), "Trusteeship Council Chamber"),
     "forum venue": (lambda w: edit_forum(w, venue="Palais des Nations, Geneva"), "Palais des Nations"),
