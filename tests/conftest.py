@@ -191,7 +191,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync"]
 # Screenshots and other files the browser tests leave for a person to look at.
 BROWSER_OUTPUT = Path(os.environ.get("EVENTSITE_BROWSER_OUTPUT") or Path(__file__).resolve().parents[1]
-                      / "test-output" / "browser")
+                      / "build" / "browser")
 
 
 def chromium_path():

@@ -3,13 +3,13 @@ import re
 import subprocess
 import time
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
 from eventsite import create_app
-from tests.conftest import Inbox, free_port, icscheck_command, mail_text, make_test_config, serving_demo
+from tests.conftest import (BROWSER_OUTPUT, Inbox, free_port, icscheck_command, mail_text, make_test_config,
+                            serving_demo)
 from aiosmtpd.controller import Controller
 
 
@@ -221,7 +221,7 @@ def test_every_page_of_every_role_fits_a_phone_and_a_desktop_without_sideways_sc
 
 
 # What the browser tests leave to look at: screenshots and the first page of each PDF export as PNG.
-OUTPUT = Path(os.environ.get("EVENTSITE_BROWSER_OUTPUT") or Path(__file__).resolve().parents[1] / "build" / "browser")
+OUTPUT = BROWSER_OUTPUT
 
 
 @pytest.mark.parametrize("path,title", [

@@ -1,5 +1,5 @@
 """The main pages of every role, in a real browser, in the six languages: in Arabic they run right to left
-and fit a 390 px phone and a 1280 px desktop (screenshots saved under test-output/browser/arabic/), and in
+and fit a 390 px phone and a 1280 px desktop (screenshots saved under build/browser/arabic/), and in
 every language axe finds no accessibility violation. One Chromium and one demo server serve the whole
 session; each role signs in once and goes through its pages in all six languages."""
 import re
