@@ -1,7 +1,7 @@
 """The language an invitation and an event's contact were made in, so later e-mails to them use it.
 
 Revision ID: 3f6a2d8c1b47
-Revises: 5e7b2c91d4a3
+Revises: f3a8c61d0b52
 Create Date: 2026-12-03 09:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3f6a2d8c1b47'
-down_revision = '5e7b2c91d4a3'
+down_revision = 'f3a8c61d0b52'
 branch_labels = None
 depends_on = None
 
