@@ -10,7 +10,7 @@ from .. import authz
 from ..core.documents import csv_bytes
 from ..core.languages import arrow
 from ..core.web import download
-from ..events.forms import FORMAT_LABELS, ROLE_LABELS, STATUS_LABELS
+from ..events.labels import FORMAT_LABELS, ROLE_LABELS, STATUS_LABELS
 from ..events.queries import forum_by_slug
 from ..events.models import Event
 from ..extensions import db

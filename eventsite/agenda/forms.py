@@ -3,13 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from .models import ItemKind
-
-ITEM_KIND_LABELS = {
-    ItemKind.OPENING: _l("Opening remarks"), ItemKind.KEYNOTE: _l("Keynote"), ItemKind.PANEL: _l("Panel"),
-    ItemKind.DISCUSSION: _l("Interactive discussion"), ItemKind.QA: _l("Questions and answers"),
-    ItemKind.CLOSING: _l("Closing remarks"), ItemKind.OTHER: _l("Other"),
-}
+from .labels import ITEM_KIND_LABELS
 
 
 class AgendaItemForm(FlaskForm):

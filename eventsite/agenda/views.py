@@ -7,7 +7,7 @@ from ..core.web import form_values, show_error
 from ..errors import DomainError
 from ..events.queries import event_by_slug
 from ..extensions import db
-from ..speakers.forms import ROLE_LABELS
+from ..speakers.labels import ROLE_LABELS
 from . import services
 from .forms import ITEM_KIND_LABELS, AgendaItemForm, MoveForm
 from .models import ItemKind

@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 from .. import authz
 from ..extensions import db
 from . import queries, services
-from .forms import ROLE_LABELS, STATUS_LABELS, BulkReviewForm
+from .forms import BulkReviewForm
+from .labels import ROLE_LABELS, STATUS_LABELS
 from .models import Status
 
 bp = Blueprint("dashboards", __name__)

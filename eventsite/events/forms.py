@@ -12,21 +12,9 @@ from wtforms.widgets import HiddenInput, TextInput
 from ..core.forms import MultiCheckboxField, resolution_fields, strip_whitespace  # noqa: F401  (shared, re-exported)
 from ..core.labels import country_choices, country_names  # noqa: F401  (shared, re-exported)
 from ..core.time import canonical_timezone, is_valid_timezone, timezone_choices
-from .models import Format, OrganisationKind, Status
+from .labels import FORMAT_LABELS, ORGANISATION_KIND_LABELS, ROLE_LABELS, STATUS_LABELS  # noqa: F401  (re-exported)
+from .models import OrganisationKind
 
-ORGANISATION_KIND_LABELS = {
-    OrganisationKind.MEMBER_STATE: _l("Member State"),
-    OrganisationKind.UN_ENTITY: _l("UN entity"),
-    OrganisationKind.INTERGOVERNMENTAL: _l("Intergovernmental organisation"),
-    OrganisationKind.ACADEMIA: _l("Academia"),
-    OrganisationKind.CIVIL_SOCIETY: _l("Civil society"),
-    OrganisationKind.PRIVATE_SECTOR: _l("Private sector"),
-}
-FORMAT_LABELS = {Format.IN_PERSON: _l("In person"), Format.HYBRID: _l("Hybrid"), Format.VIRTUAL: _l("Virtual")}
-STATUS_LABELS = {Status.DRAFT: _l("draft"), Status.SUBMITTED: _l("submitted"), Status.APPROVED: _l("approved"),
-                 Status.REJECTED: _l("rejected"), Status.PUBLISHED: _l("published"), Status.HELD: _l("held"),
-                 Status.CANCELLED: _l("cancelled")}
-ROLE_LABELS = {"organiser": _l("Organiser"), "co_organiser": _l("Co-organiser"), "rapporteur": _l("Rapporteur")}
 SDG_CHOICES = [(n, str(n)) for n in range(1, 18)]
 
 

@@ -12,7 +12,8 @@ from ..core.web import DOCX, download, show_error
 from ..errors import DomainError
 from ..extensions import db
 from . import concept_note_io, queries, services
-from .forms import FORMAT_LABELS, ORGANISATION_KIND_LABELS, ForumForm, ProgrammeFilterForm, RoomForm
+from .forms import ForumForm, ProgrammeFilterForm, RoomForm
+from .labels import FORMAT_LABELS, ORGANISATION_KIND_LABELS
 from .models import Format, OrganisationKind, Room
 
 bp = Blueprint("forums", __name__)

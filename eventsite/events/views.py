@@ -5,18 +5,19 @@ from flask_login import current_user, login_required
 
 from .. import authz
 from ..accounts.models import Role
-from ..agenda.forms import ITEM_KIND_LABELS
 from ..accounts.services import find_user
+from ..agenda.labels import ITEM_KIND_LABELS
 from ..core import merge
 from ..core.page_cache import cached_page
 from ..core.web import DOCX, PDF, download, show_error
 from ..errors import DomainError
 from ..extensions import db
 from ..registrations import services as registration_services
-from ..speakers.forms import LABELS as SPEAKER_LABELS
+from ..speakers.labels import LABELS as SPEAKER_LABELS
 from . import concept_note_io, queries, services
 from .forms import (CONCEPT_NOTE_FIELDS, ConceptNoteForm, ConceptNoteImportForm, ConfirmForm, DeleteEventForm,
-                    EventForm, StatusForm, TeamMemberForm, ROLE_LABELS, STATUS_LABELS)
+                    EventForm, StatusForm, TeamMemberForm)
+from .labels import ROLE_LABELS, STATUS_LABELS
 from .models import Format, OrganisationKind, Status
 from ..core.sanitise import background_for_editor, rich_text_input
 

@@ -2,7 +2,7 @@
 from flask_babel import gettext as _
 
 from ..core.documents import csv_bytes, document_bytes, event_header_lines, new_document
-from .forms import INVITATION_LABELS, ROLE_LABELS
+from .labels import INVITATION_LABELS, ROLE_LABELS
 
 
 def _names(a) -> tuple[str, str, str]:

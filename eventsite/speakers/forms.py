@@ -4,12 +4,10 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
 
-from ..events.forms import ORGANISATION_KIND_LABELS, country_choices, strip_whitespace
-from .labels import GENDER_LABELS, INVITATION_LABELS, ROLE_LABELS  # noqa: F401  (re-exported)
-
-# What the speaker templates need to name things, in one dictionary.
-LABELS = {"roles": ROLE_LABELS, "genders": GENDER_LABELS, "invitation": INVITATION_LABELS,
-          "kinds": ORGANISATION_KIND_LABELS}
+from ..core.forms import strip_whitespace
+from ..core.labels import country_choices
+from ..events.labels import ORGANISATION_KIND_LABELS
+from .labels import GENDER_LABELS, INVITATION_LABELS, LABELS, ROLE_LABELS  # noqa: F401  (re-exported)
 
 
 class PersonForm(FlaskForm):

@@ -1,6 +1,7 @@
 """How the speakers domain names its roles, genders and invitation states, for any domain to show."""
 from flask_babel import lazy_gettext as _l
 
+from ..events.labels import ORGANISATION_KIND_LABELS
 from .models import Gender, InvitationStatus, SpeakerRole
 
 ROLE_LABELS = {
@@ -15,3 +16,6 @@ GENDER_LABELS = {
 }
 INVITATION_LABELS = {InvitationStatus.INVITED: _l("invited"), InvitationStatus.CONFIRMED: _l("confirmed"),
                      InvitationStatus.DECLINED: _l("declined")}
+# What the speaker templates need to name things, in one dictionary.
+LABELS = {"roles": ROLE_LABELS, "genders": GENDER_LABELS, "invitation": INVITATION_LABELS,
+          "kinds": ORGANISATION_KIND_LABELS}

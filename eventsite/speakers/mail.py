@@ -9,7 +9,7 @@ from ..accounts.queries import account_locales
 from ..core.languages import speaking
 from ..core.mail import queue_mail
 from ..events.mail import team_recipients
-from .forms import ROLE_LABELS
+from .labels import ROLE_LABELS
 
 
 def queue_invitation(assignment, *, sender, answer_token: str, refuse_token: str) -> None:

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from .. import authz
 from ..core.web import DOCX, download, form_values, show_error
 from ..errors import DomainError
-from ..events.forms import country_names
+from ..core.labels import country_names
 from ..events.models import OrganisationKind
 from ..events.queries import event_by_slug, forum_by_slug
 from ..extensions import db

@@ -6,7 +6,7 @@ from .. import authz
 from ..core import merge
 from ..core.web import DOCX, PDF, download, show_error
 from ..errors import DomainError
-from ..events.forms import ORGANISATION_KIND_LABELS
+from ..events.labels import ORGANISATION_KIND_LABELS
 from ..events.models import OrganisationKind
 from ..events.queries import event_by_slug, forum_by_slug
 from ..extensions import db
