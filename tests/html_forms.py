@@ -1,4 +1,4 @@
-"""What a browser would send back from a page's form: its inputs, checked radios and textareas."""
+"""What a browser would send back from a page's form: its inputs, checked radios, selects and textareas."""
 from html.parser import HTMLParser
 
 
@@ -6,6 +6,7 @@ class _FormReader(HTMLParser):
     def __init__(self, action_ends_with: str):
         super().__init__(convert_charrefs=True)
         self.action_ends_with, self.inside, self.values, self.textarea = action_ends_with, False, {}, None
+        self.select = None  # a select sends its selected option, or else its first
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -18,6 +19,11 @@ class _FormReader(HTMLParser):
                     self.values[attrs["name"]] = attrs.get("value", "on")
             elif kind not in ("submit", "file"):
                 self.values[attrs["name"]] = attrs.get("value") or ""
+        elif self.inside and tag == "select" and attrs.get("name"):
+            self.select = attrs["name"]
+        elif self.select and tag == "option":
+            if self.select not in self.values or "selected" in attrs:
+                self.values[self.select] = attrs.get("value") or ""
         elif self.inside and tag == "textarea":
             self.textarea = attrs["name"]
             self.values[self.textarea] = ""
@@ -27,6 +33,8 @@ class _FormReader(HTMLParser):
             self.inside = False
         elif tag == "textarea":
             self.textarea = None
+        elif tag == "select":
+            self.select = None
 
     def handle_data(self, data):
         if self.textarea:

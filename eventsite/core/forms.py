@@ -26,3 +26,16 @@ def resolution_fields(keys) -> dict:
         fields[f"mine_{key}"] = HiddenField()
         fields[f"offered_{key}"] = HiddenField()
     return fields
+
+
+HEADER_SOURCES = [("file", _l("As in the file")), ("record", _l("As in the event's record"))]
+
+
+def header_choice_fields(names) -> dict:
+    """For each header field an imported file gives differently from the event's record: the
+    person's choice, and the file's value carried through the form until they make it."""
+    fields = {"header_pending": HiddenField()}
+    for name in names:
+        fields[f"source_{name}"] = RadioField(_l("Which is right?"), choices=HEADER_SOURCES, validate_choice=False)
+        fields[f"file_{name}"] = HiddenField()
+    return fields

@@ -28,6 +28,7 @@ def section_titles() -> dict:
             "guiding_questions": _("Guiding questions"), "expected_outcomes": _("Expected outcomes")}
 
 
+HEADER_FIELDS = ("title", "subtitle", "date", "time", "venue", "organisers")  # as the header is read
 LIST_SECTIONS = ("objectives", "target_audience", "guiding_questions", "expected_outcomes")
 _ALIASES = {
     "background": "background", "context": "background", "introduction": "background",

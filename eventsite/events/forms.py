@@ -9,9 +9,10 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from markupsafe import Markup, escape
 from wtforms.widgets import HiddenInput, TextInput
 
-from ..core.forms import MultiCheckboxField, resolution_fields, strip_whitespace  # noqa: F401  (shared, re-exported)
+from ..core.forms import MultiCheckboxField, header_choice_fields, resolution_fields, strip_whitespace  # noqa: F401  (shared, re-exported)
 from ..core.labels import country_choices, country_names  # noqa: F401  (shared, re-exported)
 from ..core.time import canonical_timezone, is_valid_timezone, timezone_choices
+from .concept_note_io import HEADER_FIELDS
 from .labels import FORMAT_LABELS, ORGANISATION_KIND_LABELS, ROLE_LABELS, STATUS_LABELS  # noqa: F401  (re-exported)
 from .models import OrganisationKind
 
@@ -52,6 +53,12 @@ class OrganiserEntryForm(FlaskForm):
     country = SelectField(_l("Country"), validate_choice=False, validators=[Optional()])
 
 
+def _quiet_field():
+    return BooleanField(_l("Don't notify participants"), description=_l(
+        "For a correction nobody needs to hear about. Otherwise registrants, speakers and the team are "
+        "e-mailed a new time, room, venue or format."))
+
+
 class EventForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     subtitle = StringField(_l("Subtitle or theme"), validators=[Optional(), Length(max=300)])
@@ -79,9 +86,7 @@ class EventForm(FlaskForm):
     audience_size = IntegerField(_l("Expected audience"), validators=[Optional(), NumberRange(min=1, max=100000)])
     sdgs = MultiCheckboxField(_l("Sustainable Development Goals"), choices=SDG_CHOICES, coerce=int)
     organisers = FieldList(FormField(OrganiserEntryForm), min_entries=4, max_entries=12)
-    quiet = BooleanField(_l("Don't notify participants"), description=_l(
-        "For a correction nobody needs to hear about. Otherwise registrants, speakers and the team are "
-        "e-mailed a new time, room, venue or format."))
+    quiet = _quiet_field()
 
     def __init__(self, *args, rooms=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,10 +107,26 @@ class ConceptNoteForm(FlaskForm):
     expected_outcomes = TextAreaField(_l("Expected outcomes (optional)"), validators=[Length(max=10000)],
                                       description=_l("One outcome per line."))
     base_revision = IntegerField(widget=HiddenInput(), validators=[Optional()])  # the revision the edit started from
+    # An imported header that differs from the event's details: the type of each organisation new to
+    # the site, in case the file's organisers are taken, and whether the people concerned are told.
+    new_organisations = FieldList(FormField(OrganiserEntryForm), max_entries=12)
+    quiet = _quiet_field()
+
+    def add_new_organisations(self, names) -> None:
+        """An entry for each organisation new to the site that has none yet."""
+        have = {entry.form.name.data for entry in self.new_organisations}
+        for name in names:
+            if name not in have and len(self.new_organisations) < self.new_organisations.max_entries:
+                self.new_organisations.append_entry({"name": name})
+        countries = country_choices()
+        for entry in self.new_organisations:
+            entry.form.country.choices = countries
 
 
 CONCEPT_NOTE_FIELDS = ("background", "objectives", "target_audience", "guiding_questions", "expected_outcomes")
 for _name, _field in resolution_fields(CONCEPT_NOTE_FIELDS).items():  # an edit that crossed another is resolved here
+    setattr(ConceptNoteForm, _name, _field)
+for _name, _field in header_choice_fields(HEADER_FIELDS).items():  # the organiser chooses, field by field
     setattr(ConceptNoteForm, _name, _field)
 
 

@@ -221,3 +221,8 @@ def tombstone(slug: str):
     from .models import DeletedEvent
     return db.session.scalar(select(DeletedEvent).options(joinedload(DeletedEvent.forum))
                              .where(DeletedEvent.slug == slug))
+
+
+def organisation_named(name: str) -> Organisation | None:
+    """The organisation of that name, whatever its case: organisations are shared by name."""
+    return db.session.scalar(select(Organisation).where(func.lower(Organisation.name) == name.strip().lower()))

@@ -14,7 +14,6 @@ from .. import authz
 from ..accounts.models import Membership, Role, User
 from ..accounts.services import grant
 from ..activity.services import diff as activity_diff, record
-from ..core import reading
 from ..core.merge import EditConflict, merge_sections
 from ..core.time import local_to_utc, utcnow
 from ..errors import Conflict, DomainError, NotAllowed
@@ -22,7 +21,7 @@ from ..extensions import db
 from . import changes as change_notices
 from .models import (ROOM_HOLDING_STATUSES, ConceptNote, ConceptNoteRevision, DeletedEvent, Event, EventOrganiser,
                      EventSdg, Format, Forum, Organisation, OrganisationKind, Room, Status, StatusChange)
-from .queries import team_of
+from .queries import organisation_named, team_of
 from ..core.sanitise import html_to_paragraphs
 
 
@@ -186,7 +185,7 @@ def _check_place_and_time(data: EventInput, starts_at: datetime, ends_at: dateti
 
 
 def _organisation(entry: OrganiserInput) -> Organisation:
-    existing = db.session.scalar(select(Organisation).where(func.lower(Organisation.name) == entry.name.lower()))
+    existing = organisation_named(entry.name)
     if existing:
         return existing
     organisation = Organisation(name=entry.name.strip(), kind=entry.kind, country=entry.country or None)
@@ -495,25 +494,6 @@ def concept_note_content(note: ConceptNote | None) -> dict:
     return {name: getattr(note, name) for name in CONCEPT_NOTE_SECTIONS}
 
 
-CONCEPT_NOTE_HEADER = ("title", "subtitle", "date", "time", "venue", "organisers")
-
-
-def record_header(event: Event) -> dict:
-    """The event's own details, written as an imported header is read ("6 May 2025", "11:45 - 13:00")."""
-    start, end = event.local_start, event.local_end
-    return {"title": event.title, "subtitle": event.subtitle or "", "date": reading.format_date(start.date()),
-            "time": f"{start:%H:%M} - {end:%H:%M}", "venue": event.place or "",
-            "organisers": [o.organisation.name for o in event.organisers]}
-
-
-def header_differences(event: Event, from_file: dict) -> list[tuple[str, object, object]]:
-    """(field, the file's value, the record's value) wherever an imported concept note's header
-    says something other than the event's details."""
-    record = record_header(event)
-    return [(name, from_file[name], record[name])
-            for name in reading.header_differences(from_file, record, CONCEPT_NOTE_HEADER)]
-
-
 def concept_note_at(note: ConceptNote | None, number: int) -> dict:
     """The concept note as revision `number` left it; revision 0 is the empty note."""
     revision = next((r for r in note.revisions if r.number == number), None) if note and number else None
@@ -548,15 +528,20 @@ def concept_note_conflict(event: Event, content: dict, *, base_revision: int, us
     return EditConflict(message, sections=sections, revision=current, author=who)
 
 
-def save_concept_note(event: Event, content: dict, *, user: User, base_revision: int | None = None) -> ConceptNote:
+def save_concept_note(event: Event, content: dict, *, user: User, base_revision: int | None = None,
+                      details: EventInput | None = None, notify: bool = True) -> ConceptNote:
     """Save the concept note as a new revision; a save based on an outdated revision is refused
-    with a merge of both versions for the person to finish."""
+    with a merge of both versions for the person to finish. `details` are the event's details with
+    what the organiser chose to take from an imported file's header, saved as the details form
+    saves them (room bookings, change notices unless notify is False, the activity log)."""
     if not authz.can(user, "event.edit", event):
         raise NotAllowed(_("You cannot edit this concept note."))
     if base_revision is not None:
         conflict = concept_note_conflict(event, content, base_revision=base_revision, user=user)
         if conflict is not None:
             raise conflict
+    if details is not None:
+        update_event(event, details, user=user, notify=notify)
     note = event.concept_note
     if note is None:
         note = ConceptNote(event=event, revision=0)

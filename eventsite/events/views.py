@@ -14,7 +14,8 @@ from ..errors import DomainError
 from ..extensions import db
 from ..registrations import services as registration_services
 from ..speakers.labels import LABELS as SPEAKER_LABELS
-from . import concept_note_io, queries, services
+from . import concept_note_io, imported_header, queries, services
+from .concept_note_io import HEADER_FIELDS
 from .forms import (CONCEPT_NOTE_FIELDS, ConceptNoteForm, ConceptNoteImportForm, ConfirmForm, DeleteEventForm,
                     EventForm, StatusForm, TeamMemberForm)
 from .labels import ROLE_LABELS, STATUS_LABELS
@@ -163,9 +164,14 @@ def _note_text(name: str, value) -> str:
     return background_for_editor(value or "") if name == "background" else "\n".join(value or [])
 
 
-def _note_editor(event, form, *, import_form=None, conflict=None, imported=None, differences=(), status=200):
+def _note_editor(event, form, *, import_form=None, conflict=None, imported=None, status=200):
+    choices = _header_choices(form, event)
+    from_file, asked = _file_header(form), {name for name, *_ in choices}
+    new_names = imported_header.new_organisations(from_file["organisers"]) if "organisers" in asked else []
+    form.add_new_organisations(new_names)
     return render_template("events/concept_note_form.html", event=event, form=form, merge=conflict,
-                           imported=imported, differences=differences, header_labels=_header_labels(),
+                           imported=imported, header_choices=choices, new_names=new_names,
+                           venue_room=imported_header.venue_room(event, from_file["venue"]) if "venue" in asked else None,
                            import_form=import_form or ConceptNoteImportForm(),
                            titles=concept_note_io.section_titles()), status
 
@@ -173,6 +179,54 @@ def _note_editor(event, form, *, import_form=None, conflict=None, imported=None,
 def _header_labels() -> dict:
     return {"title": _("Title"), "subtitle": _("Subtitle"), "date": _("Date"), "time": _("Time"),
             "venue": _("Venue"), "organisers": _("Organized by")}
+
+
+def _file_header(form) -> dict:
+    """The imported file's header, carried through the form until the organiser has chosen."""
+    header = {name: (form[f"file_{name}"].data or "").strip() for name in HEADER_FIELDS}
+    header["organisers"] = [line.strip() for line in header["organisers"].splitlines() if line.strip()]
+    return header
+
+
+def _header_choices(form, event) -> list:
+    """(field, label, the file's text, the record's text) for each header field awaiting a choice."""
+    from_file = _file_header(form)
+    pending = set((form.header_pending.data or "").split(",")) & set(imported_header.differences(event, from_file))
+    record, labels = imported_header.record_header(event), _header_labels()
+    return [(name, labels[name], _lines_text(from_file[name]), _lines_text(record[name]))
+            for name in HEADER_FIELDS if name in pending]
+
+
+def _lines_text(value) -> str:
+    """A header value as a hidden field or a table cell carries it: organisers one per line."""
+    return "\n".join(value) if isinstance(value, list) else value or ""
+
+
+def _taken_from_file(form, choices) -> list[str] | None:
+    """The header fields the organiser takes from the file; None, each unchosen one marked, until all are chosen."""
+    missing = [name for name, *_ in choices if form[f"source_{name}"].data not in ("file", "record")]
+    for name in missing:
+        form[f"source_{name}"].errors = [_("The file and the event's record differ here: choose which is right.")]
+    return None if missing else [name for name, *_ in choices if form[f"source_{name}"].data == "file"]
+
+
+def _details_from_file(form, event, taken):
+    """The event's details with what the organiser takes from the file; None when nothing."""
+    if not taken:
+        return None
+    new_kinds = {e.form.name.data: services.OrganiserInput(e.form.name.data, OrganisationKind(e.form.kind.data),
+                                                           e.form.country.data or None)
+                 for e in form.new_organisations if e.form.name.data}
+    return imported_header.details_with_header(event, _file_header(form), taken, new_kinds=new_kinds)
+
+
+def _show_note_error(form, error, choices) -> None:
+    """A refusal beside the header choice it concerns (a booked room beside the venue), else as usual."""
+    name = imported_header.FIELD_OF.get(getattr(error, "field", None) or "")
+    if name in {choice[0] for choice in choices}:
+        form[f"source_{name}"].errors = [*form[f"source_{name}"].errors, error.message]
+    else:
+        show_error(form, error)
 
 
 def _choice_messages() -> dict:
@@ -212,20 +266,27 @@ def edit_concept_note(slug):
         return _note_editor(event, ConceptNoteForm(base_revision=note.revision if note else 0, **{
             name: _note_text(name, content[name]) for name in CONCEPT_NOTE_FIELDS}))
     form = ConceptNoteForm()
-    if not form.validate_on_submit() or not _resolve_note_conflicts(form, event):
+    choices = _header_choices(form, event)
+    valid, taken = form.validate_on_submit(), _taken_from_file(form, choices)
+    if not valid or taken is None or not _resolve_note_conflicts(form, event):
         return _note_editor(event, form, conflict=_pending_note_merge(form, event), status=422)
     try:
-        services.save_concept_note(event, _concept_note_from_form(form), user=current_user,
-                                   base_revision=form.base_revision.data or 0)
+        details = _details_from_file(form, event, taken)
+        services.save_concept_note(event, _concept_note_from_form(form), user=current_user, details=details,
+                                   base_revision=form.base_revision.data or 0, notify=not form.quiet.data)
     except merge.EditConflict as conflict:
         db.session.rollback()
         merge.show_merge(form, conflict, _note_text)
         return _note_editor(event, form, conflict=conflict, status=409)
     except DomainError as error:
         db.session.rollback()
-        show_error(form, error)
+        _show_note_error(form, error, choices)
         return _note_editor(event, form, status=422)
     db.session.commit()
+    if details:
+        _warn_overlaps(event)
+        flash(_("The event's details now follow the file for: %(fields)s.",
+                fields=", ".join(label for name, label, *_ in choices if name in taken)), "success")
     flash(_("Concept note saved."), "success")
     return redirect(url_for("events.show", slug=event.slug))
 
@@ -260,15 +321,23 @@ def import_concept_note(slug):
             import_form.file.errors = [str(error)]
             status = 422
         else:
-            form.background.data = background_for_editor(result.content["background"])
-            for name in concept_note_io.LIST_SECTIONS:
-                form[name].data = "\n".join(result.content[name])
+            _fill_from_import(form, event, result)
             flash(_("Imported %(file)s. Check the sections below, then save.", file=upload.filename), "success")
-            return _note_editor(event, form, import_form=import_form, imported=result,
-                                differences=services.header_differences(event, result.header))
+            return _note_editor(event, form, import_form=import_form, imported=result)
     else:
         status = 422
     return _note_editor(event, form, import_form=import_form, status=status)
+
+
+def _fill_from_import(form, event, result) -> None:
+    """The editor filled from the file; header fields it gives differently from the event's details
+    wait for the organiser's choice."""
+    form.background.data = background_for_editor(result.content["background"])
+    for name in concept_note_io.LIST_SECTIONS:
+        form[name].data = "\n".join(result.content[name])
+    for name in HEADER_FIELDS:
+        form[f"file_{name}"].data = _lines_text(result.header.get(name))
+    form.header_pending.data = ",".join(imported_header.differences(event, result.header))
 
 
 @bp.get("/events/<slug>/concept-note/revisions")

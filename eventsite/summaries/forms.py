@@ -3,11 +3,11 @@ from functools import lru_cache
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from ..core.forms import resolution_fields
+from ..core.forms import header_choice_fields, resolution_fields
 from .templates import Template
 
 HEADER_FIELDS = ("title", "time", "date", "venue", "organisers")
@@ -21,16 +21,13 @@ class BaseSummaryForm(FlaskForm):
     organisers = TextAreaField(_l("Organized by"), validators=[Optional(), Length(max=3000)],
                                description=_l("One organisation per line."))
     base_revision = IntegerField(widget=HiddenInput(), validators=[Optional()])  # the revision the edit started from
-    header_pending = HiddenField()  # header fields an imported file gives differently from the event's record
 
     def section_fields(self, template: Template):
         return [(section, self[f"section_{section.key}"]) for section in template.sections]
 
 
-for _name in HEADER_FIELDS:  # an imported header that differs from the event's record: the person chooses
-    setattr(BaseSummaryForm, f"source_{_name}", RadioField(_l("Which is right?"), choices=[
-        ("file", _l("As in the file")), ("record", _l("As in the event's record"))], validate_choice=False))
-    setattr(BaseSummaryForm, f"file_{_name}", HiddenField())
+for _name, _field in header_choice_fields(HEADER_FIELDS).items():  # an imported header that differs: the person chooses
+    setattr(BaseSummaryForm, _name, _field)
 
 
 @lru_cache(maxsize=64)

@@ -337,24 +337,126 @@ def test_each_fixture_concept_note_imports_exactly_as_expected(path):
             "notes": result.notes} == expected
 
 
-def test_an_imported_concept_note_shows_where_its_header_differs_from_the_event(client, ctx):
-    forum = make_forum()
+def _import(client, event, name):
+    fixture = FIXTURES / name
+    return client.post(f"/events/{event.slug}/concept-note/import",
+                       data={"file": (io.BytesIO(fixture.read_bytes()), fixture.name)},
+                       content_type="multipart/form-data")
+
+
+def _choice_rows(response):
+    return re.findall(r'<th scope="row">(.*?)</th> <td[^>]*>(.*?)</td> <td[^>]*>(.*?)</td>', _text(response))
+
+
+@pytest.fixture
+def imported(client, ctx):
+    """An organiser has imported a concept note whose header differs from the event's details."""
+    forum = make_forum(rooms=("Conference Room 6", "Conference Room 12"))
     organiser = make_user()
     event = make_event(forum, organiser=organiser, concept_note=False, title="Frontier Technologies for SIDS")
     db.session.commit()
     login(client, organiser.email)
-    fixture = FIXTURES / "concept-note-kicker-title.docx"
-    response = client.post(f"/events/{event.slug}/concept-note/import",
-                           data={"file": (io.BytesIO(fixture.read_bytes()), fixture.name)},
-                           content_type="multipart/form-data")
-    page = _text(response)
+    return event
+
+
+def test_an_imported_header_that_differs_asks_field_by_field_and_saves_nothing(client, imported):
+    response = _import(client, imported, "concept-note-kicker-title.docx")
     assert response.status_code == 200
-    assert "The file's header differs from the event's details." in page
-    rows = re.findall(r'<tr><th scope="row">(.*?)</th> <td[^>]*>(.*?)</td> <td[^>]*>(.*?)</td></tr>', page)
-    assert rows == [
+    assert "Choose, field by field, which is right" in _text(response)
+    assert _choice_rows(response) == [
         ("Title", "Harnessing Frontier Technologies for Climate Adaptation in Small Island Developing States",
          "Frontier Technologies for SIDS"),
         ("Date", "7 May 2025", "6 May 2025"), ("Time", "10:00 - 11:15", "11:45 - 13:00"),
         ("Organized by", "Permanent Mission of Fiji; UNDP; Alliance of Small Island States",
-         "Permanent Mission of Zambia to the UN")]
-    assert "Not placed in any section" not in page
+         "Permanent Mission of Zambia to the UN")]  # the venue names the event's own room: not asked
+    assert "Type of Permanent Mission of Fiji" in _text(response)
+    assert "Not placed in any section" not in _text(response)
+    assert db.session.get(ConceptNote, imported.id) is None
+
+
+def test_saving_without_choosing_marks_each_choice_and_keeps_the_imported_text(client, imported):
+    url = f"/events/{imported.slug}/concept-note"
+    values = form_values(_import(client, imported, "concept-note-kicker-title.docx").data.decode(), url)
+    response = client.post(url, data={**values, "source_title": "record"})
+    page = _text(response)
+    assert response.status_code == 422
+    for name in ("date", "time", "organisers"):
+        assert f'<p class="error" id="source_{name}-error">The file and the event&#39;s record differ here' in page
+    assert 'id="source_title-error"' not in page
+    assert form_values(response.data.decode(), url) == {**values, "source_title": "record"}  # nothing lost
+    assert db.session.get(ConceptNote, imported.id) is None
+
+
+def test_the_chosen_fields_replace_the_events_details_in_the_same_save(client, imported):
+    url = f"/events/{imported.slug}/concept-note"
+    values = form_values(_import(client, imported, "concept-note-kicker-title.docx").data.decode(), url)
+    kinds = {"new_organisations-1-kind": "un_entity", "new_organisations-2-kind": "intergovernmental",
+             "new_organisations-0-country": "FJ"}
+    response = client.post(url, data={**values, **kinds, "source_title": "file", "source_date": "file",
+                                      "source_time": "record", "source_organisers": "file"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    event = db.session.get(type(imported), imported.id)
+    assert event.title == "Harnessing Frontier Technologies for Climate Adaptation in Small Island Developing States"
+    assert (event.local_start.date().isoformat(), event.local_start.strftime("%H:%M")) == ("2025-05-07", "11:45")
+    assert [(o.organisation.name, o.organisation.kind.value, o.organisation.country) for o in event.organisers] == [
+        ("Permanent Mission of Fiji", "member_state", "FJ"), ("UNDP", "un_entity", None),
+        ("Alliance of Small Island States", "intergovernmental", None)]
+    assert event.concept_note.revision == 1 and event.concept_note.objectives
+    page = html.unescape(client.get(f"/events/{event.slug}").data.decode())
+    assert "The event's details now follow the file for: Title, Date, Organized by." in page
+    log = client.get(f"/events/{event.slug}/activity").data.decode()
+    assert "Date: 6 May 2025 → 7 May 2025" in html.unescape(log)
+
+
+def test_a_booked_room_is_refused_beside_the_venue_and_everything_is_shown_again(client, imported):
+    make_event(imported.forum, title="Roadmaps already there", room="Conference Room 12")  # same day and time
+    db.session.commit()
+    url = f"/events/{imported.slug}/concept-note"
+    values = form_values(_import(client, imported, "concept-note-header-table.docx").data.decode(), url)
+    assert "new_organisations-0-kind" in values  # the file's organisers are new to the site
+    chosen = {**values, "source_title": "record", "source_venue": "file", "source_organisers": "record"}
+    response = client.post(url, data=chosen)
+    page = _text(response)
+    assert response.status_code == 422
+    assert re.search(r'id="source_venue-error">Conference Room 12 is already booked for “Roadmaps already there”',
+                     page)
+    assert "Taken from the file, the event is held in the forum's room Conference Room 12." in html.unescape(page)
+    assert form_values(response.data.decode(), url) == chosen
+    db.session.expire_all()
+    assert db.session.get(ConceptNote, imported.id) is None
+    assert db.session.get(type(imported), imported.id).room.name == "Conference Room 6"
+
+
+def test_a_note_saved_meanwhile_shows_the_merge_and_keeps_the_header_choices(client, imported):
+    url = f"/events/{imported.slug}/concept-note"
+    values = form_values(_import(client, imported, "concept-note-kicker-title.docx").data.decode(), url)
+    services.save_concept_note(imported, {"background": "<p>Written meanwhile.</p>"}, user=make_user(staff=True))
+    db.session.commit()
+    chosen = {**values, "source_title": "record", "source_date": "file", "source_time": "record",
+              "source_organisers": "record"}
+    response = client.post(url, data=chosen)
+    assert response.status_code == 409
+    again = form_values(response.data.decode(), url)
+    assert {name: again[name] for name in chosen if name.startswith(("source_", "file_"))} == {
+        name: value for name, value in chosen.items() if name.startswith(("source_", "file_"))}
+    assert client.post(url, data={**again, "resolve_background": "mine"}).status_code == 302
+    db.session.expire_all()
+    event = db.session.get(type(imported), imported.id)
+    assert event.local_start.date().isoformat() == "2025-05-07"
+    assert event.concept_note.revision == 2
+
+
+def test_a_published_events_organiser_may_take_the_files_time_without_notifying(client, imported):
+    from eventsite.events.changes import ChangeNotice
+    imported.status = Status.PUBLISHED
+    db.session.commit()
+    url = f"/events/{imported.slug}/concept-note"
+    page = _import(client, imported, "concept-note-kicker-title.docx").data.decode()
+    assert "Don't notify participants" in html.unescape(page)
+    chosen = {**form_values(page, url), "source_title": "record", "source_date": "record", "source_time": "file",
+              "source_organisers": "record"}
+    assert client.post(url, data={**chosen, "quiet": "y"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(imported), imported.id).local_start.strftime("%H:%M") == "10:00"
+    assert db.session.get(ChangeNotice, imported.id) is None
