@@ -202,13 +202,15 @@ def _pages_of_role(page, live_server, start: str, per_endpoint: int = 2) -> list
 WIDTHS = ((390, 844), (1280, 800))
 
 
-@pytest.mark.parametrize("role", ["anonymous", "participant", "organiser", "rapporteur", "staff"])
+@pytest.mark.parametrize("role", ["anonymous", "participant", "organiser", "coorganiser", "rapporteur",
+                                  "forumorganiser", "staff"])
 def test_every_page_of_every_role_fits_a_phone_and_a_desktop_without_sideways_scrolling(demo_site, page, role):
     live_server = demo_site  # read only: the session's demo server
     if role != "anonymous":
         _sign_in(page, live_server, f"{role}@demo.eventsite.org")
     paths = _pages_of_role(page, live_server, "/dashboard" if role != "anonymous" else "/")
-    assert len(paths) >= {"anonymous": 8, "participant": 12, "organiser": 30, "rapporteur": 15, "staff": 40}[role]
+    assert len(paths) >= {"anonymous": 8, "participant": 12, "organiser": 30, "coorganiser": 30,
+                          "rapporteur": 15, "forumorganiser": 30, "staff": 40}[role]
     too_wide = []
     for width, height in WIDTHS:
         page.set_viewport_size({"width": width, "height": height})

@@ -27,22 +27,31 @@ ORGANISER = SIGNED_IN | {
     "registrations.index", "registrations.settings", "registrations.questions", "registrations.check_in",
     "registrations.export", "summaries.edit", "summaries.word_template", "summaries.revisions", "events.team",
     "events.remove_team_member", "activity.event_log", "activity.event_log_csv"}
+FORUM_ORGANISER = ORGANISER | {"dashboards.review", "exports.programme", "exports.grid", "speakers.forum_speakers",
+                               "summaries.forum_outcome", "summaries.forum_outcome_export"}
+STAFF = FORUM_ORGANISER | {"forums.edit_forum", "forums.rooms", "exports.forum_registrations", "activity.forum_log",
+                           "activity.forum_log_csv", "forums.create_forum", "summaries.summary_templates",
+                           "events.delete"}
 EXPECTED = {
     "anonymous": EVERYONE | {"accounts.login", "accounts.signup"},
     "participant": SIGNED_IN | {"feeds.personal_feed", "registrations.manage", "registrations.confirm_withdraw",
                                 "registrations.edit", "registrations.calendar_file"},
     "organiser": ORGANISER,
+    # edits the events like their organiser (and leads the team of the one it organises), but a
+    # speaker's record stays with whoever entered it
+    "coorganiser": ORGANISER - {"speakers.edit_person"},
     "rapporteur": SIGNED_IN | {"events.concept_note_revisions", "summaries.edit", "summaries.word_template",
                                "summaries.revisions"},
-    "staff": ORGANISER | {"forums.edit_forum", "forums.rooms", "exports.programme", "exports.grid",
-                          "speakers.forum_speakers", "exports.forum_registrations", "summaries.forum_outcome",
-                          "summaries.forum_outcome_export", "activity.forum_log", "activity.forum_log_csv",
-                          "forums.create_forum", "summaries.summary_templates", "dashboards.review", "events.delete"},
+    # reviews and edits every event of the forum, and sees its programme exports and outcome, not the staff's pages
+    "forumorganiser": FORUM_ORGANISER - {"speakers.edit_person"},
+    "staff": STAFF,
 }
-# Signed in as each role: rapporteur and participant never see the organisers' pages.
+# Signed in as each role: pages beyond the role's are not even offered.
 NOT_OFFERED = {"rapporteur": ORGANISER - SIGNED_IN - {"events.concept_note_revisions", "summaries.edit",
                                                         "summaries.word_template", "summaries.revisions"},
-               "participant": ORGANISER - SIGNED_IN}
+               "participant": ORGANISER - SIGNED_IN,
+               "coorganiser": FORUM_ORGANISER - ORGANISER,
+               "forumorganiser": STAFF - FORUM_ORGANISER}
 
 
 class Links(HTMLParser):

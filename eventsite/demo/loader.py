@@ -69,6 +69,9 @@ def load_demo(hash_method: str) -> list[tuple[str, str, str]]:
                 services.save_room(forum, user=staff, **room)
         forums[forum.slug] = forum
     grant(users["staff@demo.eventsite.org"], Role.ORGANISER, forum=forums["sti-forum-2025"])
+    for account in data["accounts"]:  # a forum's organiser reviews and edits its events, without being staff
+        for slug in account.get("forum_organiser_of", []):
+            grant(users[account["email"]], Role.ORGANISER, forum=forums[slug])
 
     for spec in data["events"]:
         if db.session.scalar(select(Event.id).where(Event.slug == spec["slug"])):
@@ -77,7 +80,7 @@ def load_demo(hash_method: str) -> list[tuple[str, str, str]]:
     db.session.flush()
     roles = {"staff@demo.eventsite.org": "staff", "organiser@demo.eventsite.org": "organiser",
              "coorganiser@demo.eventsite.org": "co-organiser", "rapporteur@demo.eventsite.org": "rapporteur",
-             "participant@demo.eventsite.org": "participant"}
+             "forumorganiser@demo.eventsite.org": "forum organiser", "participant@demo.eventsite.org": "participant"}
     return [(roles.get(email, "participant"), email, password) for email in users]
 
 
