@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import Membership, Role
+from ..core.collation import search_fold
 from ..core.time import local_to_utc, utcnow
 from ..extensions import db
 from . import shown
@@ -88,7 +89,7 @@ def programme(forum: Forum, filters: ProgrammeFilters | None = None) -> list[tup
         day_start = local_to_utc(filters.day, time(0), forum.timezone)
         day_end = local_to_utc(filters.day + timedelta(days=1), time(0), forum.timezone)
         query = query.where(Event.starts_at >= day_start, Event.starts_at < day_end)
-    for word in filters.text.lower().split()[:8]:
+    for word in search_fold(filters.text).split()[:8]:
         query = query.where(Event.search_text.contains(word, autoescape=True))
     events = db.session.scalars(query).all()
     return [(day, list(items)) for day, items in groupby(events, key=lambda e: e.local_start.date())]

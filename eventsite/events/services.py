@@ -1,7 +1,5 @@
 """The rules of forums, events and concept notes. Services flush; the caller commits."""
 import difflib
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -23,15 +21,11 @@ from .models import (ROOM_HOLDING_STATUSES, ConceptNote, ConceptNoteRevision, De
                      EventSdg, Format, Forum, Organisation, OrganisationKind, Room, Status, StatusChange)
 from .queries import organisation_named, team_of
 from ..core.sanitise import html_to_paragraphs
+from ..core.slugs import slugify
+from ..core.collation import search_fold
 
 
 # ---------------------------------------------------------------- slugs
-
-def slugify(text: str, max_length: int = 80) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return (slug[:max_length].rstrip("-") or "event")
-
 
 def unique_slug(model, text: str, max_length: int = 80) -> str:
     base = slugify(text, max_length)
@@ -334,7 +328,7 @@ def refresh_search_text(event: Event) -> None:
     if note:
         parts += html_to_paragraphs(note.background) + note.objectives + note.target_audience \
             + note.guiding_questions + note.expected_outcomes
-    event.search_text = " ".join(" ".join(p.split()) for p in parts if p).lower()
+    event.search_text = search_fold(" ".join(p for p in parts if p))
 
 
 def add_team_member(event: Event, member: User, role: Role, *, user: User) -> Membership:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..core.collation import in_order
 from ..core.documents import csv_bytes, workbook_bytes
 from ..core.time import to_local
 from ..events.models import LISTED_STATUSES, Event, EventOrganiser
@@ -57,7 +58,7 @@ def speaker_rows(events):
             rows.append([p.family_name, p.given_name, p.honorific, p.position, p.organisation, p.country or "",
                          str(ROLE_NAMES[s.role.value]), s.status.value, e.title, f"{e.local_start:%Y-%m-%d}",
                          f"{(item or e).local_start:%H:%M}", item.title if item else ""])
-    return sorted(rows, key=lambda r: (r[0].lower(), r[1].lower(), r[9], r[10]))
+    return in_order(sorted(rows, key=lambda r: (r[9], r[10])), key=lambda r: (r[0], r[1]))
 
 
 def programme_csv(events, page_url) -> bytes:

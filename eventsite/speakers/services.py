@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import authz
 from ..accounts.models import Role
+from ..core.collation import in_order, search_fold
 from ..core.time import utcnow
 from ..errors import Conflict, DomainError, NotAllowed
 from ..events.models import LISTED_STATUSES, ROOM_HOLDING_STATUSES, Event, OrganisationKind
@@ -96,9 +97,9 @@ def search_people(text: str, *, user, limit: int = 20) -> list[Person]:
         if not authz.can(user, "staff.area"):
             return []
         return list(db.session.scalars(query.where(Person.email == words[0])))
-    for word in words:
+    for word in search_fold(text).split()[:6]:
         query = query.where(Person.search_text.contains(word, autoescape=True))
-    return list(db.session.scalars(query))
+    return in_order(db.session.scalars(query), key=lambda p: (p.family_name, p.given_name))
 
 
 def person_for_assignment(person_id: int, *, user) -> Person | None:
@@ -122,8 +123,8 @@ def _apply_person(person: Person, data: PersonInput) -> None:
         setattr(person, name, getattr(data, name))
     person.gender_description = data.gender_description if data.gender == Gender.SELF_DESCRIBED else ""
     person.email = _normal_email(data.email)
-    person.search_text = " ".join(" ".join(p.split()) for p in (
-        person.given_name, person.family_name, person.organisation, person.position) if p).lower()
+    person.search_text = search_fold(" ".join(p for p in (
+        person.given_name, person.family_name, person.organisation, person.position) if p))
 
 
 def create_person(data: PersonInput, *, user) -> tuple[Person, bool]:
@@ -484,5 +485,5 @@ def forum_speakers(forum) -> list[SpeakerAssignment]:
              .join(Person, Person.id == SpeakerAssignment.person_id)
              .options(joinedload(SpeakerAssignment.event), joinedload(SpeakerAssignment.agenda_item))
              .where(Event.forum_id == forum.id, Event.status.in_(ROOM_HOLDING_STATUSES))
-             .order_by(Person.family_name, Person.given_name, Person.id, Event.starts_at))
-    return list(db.session.scalars(query).unique())
+             .order_by(Person.id, Event.starts_at))
+    return in_order(db.session.scalars(query).unique(), key=lambda a: (a.person.family_name, a.person.given_name))

@@ -9,7 +9,8 @@ from eventsite.events.models import Status
 from eventsite.extensions import db
 from tests.factories import make_event, make_forum
 
-HEAVY = ("alembic", "flask_migrate", "mako", "icalendar", "docx", "openpyxl", "PIL", "segno", "huey", "typst")
+HEAVY = ("alembic", "flask_migrate", "mako", "icalendar", "docx", "openpyxl", "PIL", "segno", "huey", "typst",
+         "pyuca", "unidecode")
 
 WORKER = textwrap.dedent("""
     import json, sys
