@@ -5,13 +5,14 @@ import subprocess
 import sys
 import textwrap
 from dataclasses import dataclass
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event as sa_event
 
 from eventsite.agenda import services as agenda
+from eventsite.core.time import utcnow
 from eventsite.agenda.models import ItemKind
 from eventsite.events import services, shown
 from eventsite.events.models import Event, Format, OrganisationKind, Status
@@ -154,6 +155,14 @@ FIELDS = {
                                 "Framing by the Bureau"),
     "capacity": (lambda w: registrations.save_settings(w.event, user=w.organiser, capacity=50), "49 seats left"),
     "seats": (lambda w: register(w.event, make_user(name="Second Participant")), "8 seats left"),
+    "registration opening": (lambda w: registrations.save_settings(
+        w.event, user=w.organiser, opens_at=utcnow() + timedelta(days=2)), "Registration opens on"),
+    "registration closing": (lambda w: registrations.save_settings(
+        w.event, user=w.organiser, closes_at=utcnow() - timedelta(minutes=1)), "Registration closed on"),
+    "waiting list": (lambda w: registrations.save_settings(w.event, user=w.organiser, capacity=1),
+                     "you can join the waiting list"),
+    "no waiting list": (lambda w: registrations.save_settings(w.event, user=w.organiser, capacity=1, waitlist=False),
+                        "The event is full."),
 }
 
 CALENDAR_FIELDS = ["title", "subtitle", "time", "room", "room name", "forum venue", "status", "description",
@@ -170,7 +179,8 @@ RENDERS = {
         "title", "subtitle", "time", "room", "room name", "forum venue", "forum name", "status", "description",
         "objectives", "organisation name", "organisers", "SDGs", "format", "webcast", "languages", "interpretation",
         "accessibility", "contact", "speaker name", "speaker affiliation", "speaker confirmed", "agenda item title",
-        "agenda item time", "agenda item description", "capacity", "seats"]),
+        "agenda item time", "agenda item description", "capacity", "seats", "registration opening",
+        "registration closing", "waiting list", "no waiting list"]),
     "programme page": (lambda w: f"/forums/{w.forum.slug}", [
         "title", "time", "room", "room name", "forum venue", "forum name", "forum theme", "new room", "status",
         "organisation name", "organisers", "SDGs"]),
@@ -282,3 +292,17 @@ def test_an_unchanged_feed_or_page_answers_304_from_one_query(client, world, cou
         response = client.get(url, headers={"If-None-Match": etag})
     assert response.status_code == 304 and not response.data
     assert len(queries) == 1, queries.statements
+
+
+def test_registration_closing_by_the_clock_alone_gives_the_event_page_a_new_etag_and_body(client, world):
+    """No row changes when the closing time passes: the fingerprint reads the clock too."""
+    import time as clock
+    registrations.save_settings(world.event, user=world.organiser, closes_at=utcnow() + timedelta(seconds=2))
+    db.session.commit()
+    url = f"/events/{world.event.slug}"
+    before = client.get(url)
+    assert "seats left" in before.data.decode() and client.get(url).data == before.data
+    clock.sleep(2.5)
+    after = client.get(url, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
+    assert "Registration closed on" in after.data.decode() and "Registration closed on" not in before.data.decode()
