@@ -460,3 +460,50 @@ def test_a_published_events_organiser_may_take_the_files_time_without_notifying(
     db.session.expire_all()
     assert db.session.get(type(imported), imported.id).local_start.strftime("%H:%M") == "10:00"
     assert db.session.get(ChangeNotice, imported.id) is None
+
+
+@pytest.mark.parametrize("choice", ["record", "file"])
+@pytest.mark.parametrize("path", sorted(p for p in FIXTURES.glob("concept-note-*")
+                                        if p.suffix in (".docx", ".txt", ".md")), ids=lambda p: p.name)
+def test_no_fixture_concept_note_changes_or_keeps_a_differing_detail_unless_the_organiser_chooses(client, ctx, path,
+                                                                                                choice):
+    """Each fixture through the page, into an event whose details differ from every file: saving as
+    imported is refused on each differing field and saves nothing; the details end as chosen."""
+    from datetime import date, time
+    from eventsite.events import imported_header
+    from eventsite.events.models import Event, OrganisationKind
+    forum = make_forum(starts_on=date(2025, 5, 5), ends_on=date(2025, 5, 9),
+                       rooms=("Conference Room 1", "Conference Room 6", "Conference Room 11", "Conference Room 12"))
+    organiser = make_user()
+    event = make_event(forum, organiser=organiser, concept_note=False, title="A title no file has",
+                       day=date(2025, 5, 5), start=time(7, 0), end=time(7, 30), room="Conference Room 1",
+                       organisers=(("Republic of Nowhere", OrganisationKind.MEMBER_STATE, "ZM"),))
+    db.session.commit()
+    record = imported_header.record_header(event)
+    from_file = json.loads((path.parent / (path.name + ".expected.json")).read_text())["header"]
+    login(client, organiser.email)
+    url = f"/events/{event.slug}/concept-note"
+    values = form_values(_import(client, event, path.name).data.decode(), url)
+    differing = imported_header.differences(event, from_file)
+    assert {"title", "date", "time", "organisers"} <= set(differing)
+    assert values["header_pending"] == ",".join(differing)
+
+    as_imported = client.post(url, data=values)
+    assert as_imported.status_code == 422
+    for name in differing:
+        assert f'id="source_{name}-error">The file and the event&#39;s record differ here' in _text(as_imported), name
+    db.session.expire_all()
+    assert db.session.get(ConceptNote, event.id) is None
+    assert imported_header.record_header(db.session.get(Event, event.id)) == record
+
+    kinds = {name: "civil_society" for name in values if name.startswith("new_organisations-") and
+             name.endswith("-kind")}
+    response = client.post(url, data={**values, **kinds, **{f"source_{name}": choice for name in differing}})
+    assert response.status_code == 302, _text(response)[:3000]
+    db.session.expire_all()
+    event = db.session.get(Event, event.id)
+    assert event.concept_note.revision == 1
+    if choice == "record":
+        assert imported_header.record_header(event) == record
+    else:
+        assert imported_header.differences(event, from_file) == []

@@ -435,3 +435,43 @@ def test_what_an_import_could_not_place_or_read_surely_is_listed_on_the_page(cli
     report = " ".join(page[page.index('id="import-report-heading"'):page.index("</section>")].split())
     assert "“06/05/2025” could be read two ways; it was read as 6 May 2025 (day first). Check the date." in report
     assert "Heading “Speakers” is not one of the template&#39;s" in report and "Ms. Ana Ribeiro, WIPO" in report
+
+
+@pytest.mark.parametrize("path", sorted(p for p in FIXTURES.glob("summary-*") if p.suffix in (".docx", ".txt", ".md")),
+                         ids=lambda p: p.name)
+def test_no_fixture_summary_is_saved_with_a_header_other_than_the_files_unless_the_rapporteur_chooses(client, ctx,
+                                                                                                    path):
+    """Each fixture through the page, into an event whose record differs from every file: saving as
+    imported is refused on each differing field, and what is saved is what the rapporteur chose."""
+    forum = make_forum(rooms=("Conference Room 1",))
+    organiser, rapporteur = make_user(), make_user()
+    event = make_event(forum, organiser=organiser, status=Status.HELD, title="A title no file has",
+                       start=time(8, 0), end=time(8, 30), room="Conference Room 1",
+                       organisers=(("Republic of Nowhere", OrganisationKind.MEMBER_STATE, "ZM"),))
+    add_member(event, rapporteur, Role.RAPPORTEUR)
+    db.session.commit()
+    record = services.event_header(event)
+    from_file = json.loads((path.parent / (path.name + ".expected.json")).read_text())["header"]
+    login(client, rapporteur.email)
+    imported = client.post(f"/events/{event.slug}/summary/import",
+                           data={"file": (io.BytesIO(path.read_bytes()), path.name)})
+    assert imported.status_code == 200
+    url = f"/events/{event.slug}/summary/edit"
+    values = form_values(imported.data.decode(), url)
+    differing = [name for name in services.HEADER_FIELDS if from_file.get(name) and from_file[name] != record[name]]
+    assert differing and values["header_pending"] == ",".join(differing)
+
+    as_imported = client.post(url, data=values)
+    assert as_imported.status_code == 422
+    errors = dict(re.findall(r'<p class="error" id="(\w+)-error">(.*?)</p>', as_imported.data.decode()))
+    assert {name: errors.get(name) for name in differing} == {
+        name: "The file and the event&#39;s record differ here: choose which is right." for name in differing}
+    assert db.session.get(Summary, event.id) is None  # nothing saved, so nothing to submit
+
+    chosen = {**values, **{f"source_{name}": "file" for name in differing}}
+    assert client.post(url, data=chosen).status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Summary, event.id).header
+    assert {name: saved[name] for name in differing} == {name: from_file[name] for name in differing}
+    assert {name: saved[name] for name in services.HEADER_FIELDS if name not in differing} == {
+        name: record[name] for name in services.HEADER_FIELDS if name not in differing}
