@@ -4,6 +4,7 @@ from datetime import time
 
 from sqlalchemy import select
 
+from eventsite.accounts.models import User
 from eventsite.activity.models import ActivityEntry
 from eventsite.core.mail import OutboxMessage
 from eventsite.events import services
@@ -39,9 +40,15 @@ def test_staff_remove_an_event_after_confirming_and_its_addresses_answer_410(cli
     organiser, event, keep = _spam_event()
     staff = make_staff()
     slug, title, forum = event.slug, event.title, event.forum
+    registrant = db.session.scalar(select(User).where(User.email == "registrant@example.org"))
+    registrant.calendar_token = "r" * 40
+    personal = f"/feeds/personal/{registrant.calendar_token}.ics"
+    feeds = [f"/forums/{forum.slug}.ics", f"/forums/{forum.slug}/rooms/{event.room_id}.ics",
+             f"/organisations/{event.organisers[0].organisation_id}.ics", f"/forums/{forum.slug}"]
     db.session.query(OutboxMessage).delete()
     db.session.commit()
-    assert title.encode() in client.get(f"/forums/{forum.slug}.ics").data
+    for url in [personal, *feeds]:
+        assert title in client.get(url).data.decode(), url
     login(client, staff.email)
 
     confirm = client.get(f"/events/{slug}/delete")
@@ -64,9 +71,10 @@ def test_staff_remove_an_event_after_confirming_and_its_addresses_answer_410(cli
     assert client.get(f"/events/{slug}.ics").status_code == 410
     client.post("/account/logout")
     assert client.get(f"/events/{slug}").status_code == 410  # anonymous, past the page cache too
-    for url in (f"/forums/{forum.slug}.ics", f"/forums/{forum.slug}"):
+    for url in feeds:  # every feed and the programme, past the worker's cache
         body = client.get(url).data.decode()
-        assert title not in body and "The real event" in body
+        assert title not in body and "The real event" in body, url
+    assert title not in client.get(personal).data.decode()
 
     mails = {m.recipient: m for m in db.session.scalars(select(OutboxMessage))}
     assert set(mails) == {"registrant@example.org", "sam.speaker@example.org", organiser.email}
