@@ -164,3 +164,17 @@ def test_the_timezone_is_picked_from_the_iana_zones_and_the_hint_is_one_of_them(
     assert client.post("/staff/forums/new", data={**data, "timezone": " europe/zurich "}).status_code == 302
     from eventsite.events.models import Forum
     assert db.session.scalar(db.select(Forum.timezone).where(Forum.name == "Geneva forum")) == "Europe/Zurich"
+
+
+def test_the_day_a_speaker_stopped_invitations_is_written_in_the_readers_language(app, client):
+    from eventsite.speakers import services as speakers
+    with app.app_context():
+        person, _ = speakers.create_person(speakers.PersonInput(given_name="Ana", family_name="Souza",
+                                                                email="ana.souza@example.org"), user=make_user())
+        speakers.set_invitations_refused(person, True)
+        person.invitations_refused_at = datetime(2025, 5, 6, 14, 0, tzinfo=timezone.utc)
+        db.session.commit()
+        with app.test_request_context():
+            url = f"/invitations/stop/{speakers.refusal_token(person)}"
+    page = client.get(url, headers={"Accept-Language": "fr"}).data.decode()
+    assert "mardi 6 mai 2025" in page and "May" not in re.sub(r"<[^>]*>", " ", page)
