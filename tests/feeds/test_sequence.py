@@ -79,6 +79,11 @@ VISIBLE = {
     "agenda item time": (lambda w: edit_item(w, start=time(11, 50), end=time(12, 0)), {"event", "Opening remarks"}),
     "agenda item title": (lambda w: edit_item(w, title="Welcome"), {"event", "Opening remarks"}),
     "agenda item description": (lambda w: edit_item(w, description="By the co-chairs"), {"Opening remarks"}),
+    "speaker affiliation": (lambda w: edit_person(w, position="Chief Scientist"), {"event", "Opening remarks"}),
+    "speaker confirmed": (lambda w: speakers.set_speaker_status(speakers.assign_speaker(
+        w.event, speakers.create_person(speakers.PersonInput(given_name="Kofi", family_name="Mensah"),
+                                        user=w.organiser)[0], SpeakerRole.PANELLIST, user=w.organiser,
+        agenda_item=w.other_item), InvitationStatus.CONFIRMED, user=w.organiser), {"event", "Panel"}),
     "agenda items swapped": (lambda w: agenda.move_agenda_item(w.item, 1, user=w.organiser),
                              {"event", "Opening remarks", "Panel"}),
 }
@@ -124,3 +129,17 @@ def test_two_changes_raise_sequence_twice_and_marking_held_does_not(client, publ
     services.change_status(published.event, Status.HELD, user=published.organiser)  # the entry reads the same
     db.session.commit()
     assert sequences(client, published) == {"event": 2, "Opening remarks": 2, "Panel": 1}
+
+
+def test_an_agenda_item_added_starts_at_0_and_one_removed_raises_the_events_sequence_once(client, published):
+    before = sequences(client, published)
+    added = agenda.save_agenda_item(published.event, agenda.AgendaItemInput(
+        title="Closing", kind=ItemKind.CLOSING, start=time(12, 45), end=time(13, 0)), user=published.organiser)
+    db.session.commit()
+    data = client.get(f"/events/{published.event.slug}.ics?detail=agenda").data
+    entries = {str(v["UID"]): int(v["SEQUENCE"]) for v in icalendar.Calendar.from_ical(data).walk("VEVENT")}
+    assert entries.pop(f"agenda-item-{added.id}@eventsite") == 0
+    assert entries[f"event-{published.event.id}@eventsite"] == before["event"] + 1
+    agenda.delete_agenda_item(added, user=published.organiser)
+    db.session.commit()
+    assert sequences(client, published) == {**before, "event": before["event"] + 2}
