@@ -176,12 +176,14 @@ class ForumForm(FlaskForm):
     concept_note_questions = TextAreaField(_l("Questions every concept note should address (one per line)"),
                                            validators=[Optional(), Length(max=5000)])
     summary_template = SelectField(_l("Template for post-event summaries"), default="sti-side-event")
+    quiet = _quiet_field()
 
 
 class RoomForm(FlaskForm):
     name = StringField(_l("Room name"), validators=[DataRequired(), Length(max=120)])
     capacity = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=1, max=100000)])
     accessibility_notes = TextAreaField(_l("Accessibility notes"), validators=[Optional(), Length(max=2000)])
+    quiet = _quiet_field()
 
 
 class ProgrammeFilterForm(FlaskForm):

@@ -114,7 +114,7 @@ def edit_forum(slug):
     form.summary_template.choices = _template_choices()
     if form.validate_on_submit():
         try:
-            services.save_forum(_forum_input(form), user=current_user, forum=forum)
+            services.save_forum(_forum_input(form), user=current_user, forum=forum, notify=not form.quiet.data)
         except DomainError as error:
             db.session.rollback()
             show_error(form, error)
@@ -137,7 +137,8 @@ def rooms(slug):
     if form.validate_on_submit():
         try:
             services.save_room(forum, user=current_user, name=form.name.data, capacity=form.capacity.data,
-                               accessibility_notes=form.accessibility_notes.data or "", room=room)
+                               accessibility_notes=form.accessibility_notes.data or "", room=room,
+                               notify=not form.quiet.data)
         except DomainError as error:
             db.session.rollback()
             show_error(form, error)

@@ -56,7 +56,15 @@ class ForumInput:
     slug: str | None = None
 
 
-def save_forum(data: ForumInput, *, user: User, forum: Forum | None = None) -> Forum:
+def _published_in(condition) -> list[tuple[Event, dict]]:
+    """Published events matching condition, each with what its change notice would start from."""
+    return [(event, change_notices.snapshot(event)) for event in db.session.scalars(
+        select(Event).where(condition, Event.status == Status.PUBLISHED))]
+
+
+def save_forum(data: ForumInput, *, user: User, forum: Forum | None = None, notify: bool = True) -> Forum:
+    """Create or change a forum; a new venue is announced to the people of its rooms' published events
+    unless notify is False (a typo fixed)."""
     if not authz.can(user, "forum.manage", forum):
         raise NotAllowed(_("Only staff manage forums."))
     if data.ends_on < data.starts_on:
@@ -73,9 +81,7 @@ def save_forum(data: ForumInput, *, user: User, forum: Forum | None = None) -> F
         forum = Forum(slug=data.slug or unique_slug(Forum, data.name, 60))
         db.session.add(forum)
     elif forum.venue != data.venue:
-        moved = [(event, change_notices.snapshot(event)) for event in db.session.scalars(
-            select(Event).where(Event.forum_id == forum.id, Event.room_id.is_not(None),
-                                Event.status == Status.PUBLISHED))]
+        moved = _published_in((Event.forum_id == forum.id) & Event.room_id.is_not(None))
     for name in ("name", "starts_on", "ends_on", "timezone", "theme", "venue", "call_opens_on", "call_closes_on",
                  "concept_note_guidance", "concept_note_questions", "summary_template"):
         setattr(forum, name, getattr(data, name))
@@ -85,22 +91,27 @@ def save_forum(data: ForumInput, *, user: User, forum: Forum | None = None) -> F
     except IntegrityError:
         raise Conflict(taken, field="name") from None
     for event, before in moved:
-        change_notices.record_change(event, before, user=user)
+        change_notices.record_change(event, before, user=user, notify=notify)
     return forum
 
 
 def save_room(forum: Forum, *, user: User, name: str, capacity: int | None, accessibility_notes: str = "",
-              room: Room | None = None) -> Room:
+              room: Room | None = None, notify: bool = True) -> Room:
+    """Add or change a room; a new name is a new place for its published events, announced to their
+    people unless notify is False (a typo fixed)."""
     if not authz.can(user, "forum.manage", forum):
         raise NotAllowed(_("Only staff manage rooms."))
     clash = db.session.scalar(select(Room).where(Room.forum_id == forum.id, func.lower(Room.name) == name.lower(),
                                                  Room.id != (room.id if room else -1)))
     if clash:
         raise Conflict(_("This forum already has a room called %(name)s.", name=clash.name), field="name")
+    moved = _published_in(Event.room_id == room.id) if room is not None and room.name != name.strip() else []
     room = room or Room(forum=forum)
     room.name, room.capacity, room.accessibility_notes = name.strip(), capacity, accessibility_notes
     db.session.add(room)
     db.session.flush()
+    for event, before in moved:
+        change_notices.record_change(event, before, user=user, notify=notify)
     return room
 
 

@@ -1,5 +1,6 @@
 """Moving a published event reaches everyone it concerns: one folded e-mail each, with the change
 and the updated .ics."""
+import html
 from datetime import timedelta, time
 from email.header import decode_header, make_header
 
@@ -90,9 +91,10 @@ def test_moving_an_event_emails_each_registrant_speaker_and_co_organiser_once_wi
            f"14:00–15:15 {zone}" in body
     registration = registrations.existing_registration(event, "ines@example.org")
     assert "Dear Inès Morel," in body and f"/r/{registration.token}" in body  # their own manage link
-    vevent = calendar_of(mails[0])
-    assert str(vevent["UID"]) == f"event-{event.id}@eventsite" and int(vevent["SEQUENCE"]) == sequence + 1
-    assert vevent["DTSTART"].dt.strftime("%H:%M") == "14:00"
+    for mail in mails:  # each person's own copy carries the updated entry
+        vevent = calendar_of(mail)
+        assert str(vevent["UID"]) == f"event-{event.id}@eventsite" and int(vevent["SEQUENCE"]) == sequence + 1
+        assert vevent["DTSTART"].dt.strftime("%H:%M") == "14:00"
     part = next(p for p in mails[0].walk() if p.get_content_type() == "text/calendar")
     icscheck(tmp_path, {"change-notice": part.get_payload(decode=True)}, radicale=False)
 
@@ -155,6 +157,45 @@ def test_a_new_forum_venue_is_announced_for_the_events_in_its_rooms(concerned):
     bodies = db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.recipient == "wei@example.org",
                                                                  OutboxMessage.subject.like("Changed:%"))).all()
     assert len(bodies) == 1 and "→ Conference Room 6, Palais des Nations, Geneva" in bodies[0]
+
+
+def test_a_renamed_room_is_announced_for_the_events_held_in_it(concerned):
+    services.save_room(concerned.forum, user=concerned.staff, name="Trusteeship Council Chamber", capacity=100,
+                       room=concerned.room)
+    db.session.commit()
+    assert send_due_change_notices(utcnow() + LATER) == len(CONCERNED) + 1  # staff renamed it: the organiser too
+    bodies = db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.recipient == "lin@example.org",
+                                                                 OutboxMessage.subject.like("Changed:%"))).all()
+    assert len(bodies) == 1
+    assert "Conference Room 6, UN Headquarters, New York → Trusteeship Council Chamber, UN Headquarters, " \
+           "New York" in bodies[0]
+
+
+def test_staff_fixing_a_room_name_or_the_forum_venue_may_choose_not_to_notify(client, concerned):
+    forum, room = concerned.forum, concerned.room
+    login(client, concerned.staff.email)
+    for url in (f"/forums/{forum.slug}/rooms?room={room.id}", f"/forums/{forum.slug}/edit"):
+        assert "Don't notify participants" in html.unescape(client.get(url).data.decode()), url
+    assert "Don't notify participants" not in html.unescape(client.get(f"/forums/{forum.slug}/rooms").data.decode())
+    assert client.post(f"/forums/{forum.slug}/rooms?room={room.id}", data={
+        "name": "Conference Room 6 ", "capacity": "100", "quiet": "y"}).status_code == 302
+    assert client.post(f"/forums/{forum.slug}/rooms?room={room.id}", data={
+        "name": "Conference room 6", "capacity": "100", "quiet": "y"}).status_code == 302
+    form = {"name": forum.name, "starts_on": forum.starts_on.isoformat(), "ends_on": forum.ends_on.isoformat(),
+            "timezone": forum.timezone, "venue": "UN Headquarters, New York City", "theme": forum.theme or "",
+            "summary_template": forum.summary_template, "quiet": "y"}
+    assert client.post(f"/forums/{forum.slug}/edit", data=form).status_code == 302
+    db.session.expire_all()
+    assert concerned.event.place == "Conference room 6, UN Headquarters, New York City"
+    assert db.session.scalar(select(func.count()).select_from(ChangeNotice)) == 0
+    assert send_due_change_notices(utcnow() + LATER) == 0
+    del form["quiet"]
+    assert client.post(f"/forums/{forum.slug}/edit", data={**form, "venue": "Palais des Nations, Geneva"}
+                       ).status_code == 302
+    assert send_due_change_notices(utcnow() + LATER) == len(CONCERNED) + 1
+    body = db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.recipient == "wei@example.org",
+                                                              OutboxMessage.subject.like("Changed:%")))
+    assert "Conference room 6, UN Headquarters, New York City → Conference room 6, Palais des Nations, Geneva" in body
 
 
 def test_moving_back_within_the_window_or_changing_nothing_announced_sends_nothing(concerned):
