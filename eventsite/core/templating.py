@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from .languages import arrow, bdi, html_lang, is_rtl, isolate
 from .sanitise import clean_html
+from .sdgs import sdg_title
 from .regions import REGION_LABELS
 from .time import to_local
 
@@ -55,6 +56,7 @@ def register_template_helpers(app):
     app.add_template_filter(bdi)
     app.add_template_filter(isolate)
     app.add_template_global(arrow)
+    app.add_template_global(sdg_title)
     app.add_template_global(REGION_LABELS, "region_labels")
 
     @app.context_processor

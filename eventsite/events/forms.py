@@ -1,5 +1,6 @@
 """Forms check shape; the services check state."""
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (BooleanField, DateField, EmailField, FieldList, FormField, HiddenField, IntegerField,
@@ -11,6 +12,7 @@ from wtforms.widgets import HiddenInput, TextInput
 
 from ..core.forms import MultiCheckboxField, header_choice_fields, resolution_fields, strip_whitespace  # noqa: F401  (shared, re-exported)
 from ..core.labels import country_choices, country_names  # noqa: F401  (shared, re-exported)
+from ..core.sdgs import sdg_title
 from ..core.time import canonical_timezone, is_valid_timezone, timezone_choices
 from .concept_note_io import HEADER_FIELDS
 from .labels import FORMAT_LABELS, ORGANISATION_KIND_LABELS, ROLE_LABELS, STATUS_LABELS  # noqa: F401  (re-exported)
@@ -193,7 +195,7 @@ class ProgrammeFilterForm(FlaskForm):
     q = StringField(_l("Search"), validators=[Optional(), Length(max=200)])
     day = SelectField(_l("Day"), validate_choice=False)
     room = SelectField(_l("Room"), validate_choice=False)
-    sdg = SelectField(_l("SDG"), choices=[("", _l("All goals"))] + [(str(n), f"SDG {n}") for n in range(1, 18)],
+    sdg = SelectField(_l("SDG"), choices=[("", _l("All goals"))] + [(str(n), LazyString(sdg_title, n)) for n in range(1, 18)],
                       validate_choice=False)
     kind = SelectField(_l("Organiser type"), validate_choice=False,
                        choices=[("", _l("All types"))] + [(k.value, label) for k, label in ORGANISATION_KIND_LABELS.items()])

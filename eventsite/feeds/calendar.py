@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # icalendar (~6 MiB) loads when a calendar is built, not in e
 from flask_babel import gettext as _
 
 from ..core.languages import speaking
+from ..core.sdgs import sdg_title
 from ..events.models import Event, Status
 from ..core.sanitise import html_to_paragraphs
 from ..speakers.labels import ROLE_LABELS
@@ -100,7 +101,7 @@ def _event_component(entry, site: CalendarSite, tz) -> "VEvent":
         vevent["CONFERENCE"] = vUri(entry.meeting_url, params={"VALUE": "URI", "FEATURE": "VIDEO",
                                                                "LABEL": _("Join online")})
     if entry.sdgs:
-        vevent["CATEGORIES"] = vCategory([f"SDG {n}" for n in entry.sdgs])
+        vevent["CATEGORIES"] = vCategory([sdg_title(n) for n in entry.sdgs])
     return vevent
 
 
