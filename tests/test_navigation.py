@@ -34,7 +34,8 @@ STAFF = FORUM_ORGANISER | {"forums.edit_forum", "forums.rooms", "exports.forum_r
                            "events.delete"}
 EXPECTED = {
     "anonymous": EVERYONE | {"accounts.login", "accounts.signup"},
-    "participant": SIGNED_IN | {"feeds.personal_feed", "registrations.manage", "registrations.confirm_withdraw",
+    "participant": SIGNED_IN | {"feeds.personal_feed", "feeds.confirm_calendar_change", "registrations.manage",
+                                "registrations.confirm_withdraw",
                                 "registrations.edit", "registrations.calendar_file"},
     "organiser": ORGANISER,
     # edits the events like their organiser (and leads the team of the one it organises), but a

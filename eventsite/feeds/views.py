@@ -113,16 +113,34 @@ def personal_feed(token):
 def personal_settings():
     """Show, create, renew or revoke the secret address of the user's personal feed."""
     if request.method == "POST":
-        action = request.form.get("action")
-        if action == "revoke":
-            current_user.calendar_token = None
-            flash(_("The old address no longer works. Calendars subscribed to it will stop updating."), "success")
-        else:
-            current_user.calendar_token = secrets.token_urlsafe(32)
-            flash(_("Your calendar has a new private address; the previous one no longer works.")
-                  if action == "renew" else _("Your private calendar address is ready."), "success")
-        db.session.commit()
-        return redirect(url_for("feeds.personal_settings"))
+        return _change_calendar_address(request.form.get("action"))
     token = current_user.calendar_token
     url = url_for("feeds.personal_feed", token=token, _external=True) if token else None
     return render_template("feeds/personal.html", url=url)
+
+
+@bp.route("/account/calendar/<any(renew, revoke):action>", methods=["GET", "POST"])
+@login_required
+def confirm_calendar_change(action):
+    """A new address or none breaks every subscription to the old one: asked first, without JavaScript."""
+    if request.method == "POST":
+        return _change_calendar_address(action)
+    if current_user.calendar_token is None:
+        return redirect(url_for("feeds.personal_settings"))
+    heading, button = {"renew": (_("Make a new private address?"), _("Make a new address")),
+                       "revoke": (_("Turn your calendar feed off?"), _("Turn the feed off"))}[action]
+    return render_template("_confirm.html", heading=heading, button=button, back=url_for("feeds.personal_settings"),
+                           message=_("Calendars subscribed to the current address will stop updating."),
+                           action=url_for("feeds.confirm_calendar_change", action=action))
+
+
+def _change_calendar_address(action):
+    if action == "revoke":
+        current_user.calendar_token = None
+        flash(_("The old address no longer works. Calendars subscribed to it will stop updating."), "success")
+    else:
+        current_user.calendar_token = secrets.token_urlsafe(32)
+        flash(_("Your calendar has a new private address; the previous one no longer works.")
+              if action == "renew" else _("Your private calendar address is ready."), "success")
+    db.session.commit()
+    return redirect(url_for("feeds.personal_settings"))

@@ -178,3 +178,26 @@ def test_the_day_a_speaker_stopped_invitations_is_written_in_the_readers_languag
             url = f"/invitations/stop/{speakers.refusal_token(person)}"
     page = client.get(url, headers={"Accept-Language": "fr"}).data.decode()
     assert "mardi 6 mai 2025" in page and "May" not in re.sub(r"<[^>]*>", " ", page)
+
+
+def test_a_new_calendar_address_or_none_is_asked_first_on_a_page_without_javascript(client, ctx):
+    user = make_user()
+    user.calendar_token = "c" * 40
+    db.session.commit()
+    login(client, user.email)
+    page = client.get("/account/calendar").data.decode()
+    for action in ("renew", "revoke"):
+        url = f"/account/calendar/{action}"
+        assert f'href="{url}"' in page and f'value="{action}"' not in page  # a link, not a one-click button
+        confirm = client.get(url).data.decode()
+        assert f'<form method="post" action="{url}"' in confirm and "<script" not in confirm.split("<main", 1)[1]
+        assert "Calendars subscribed to the current address will stop updating." in confirm
+    db.session.expire_all()
+    assert user.calendar_token == "c" * 40  # asking changed nothing
+    assert client.post("/account/calendar/renew").status_code == 302
+    db.session.expire_all()
+    assert user.calendar_token not in (None, "c" * 40)
+    assert client.post("/account/calendar/revoke").status_code == 302
+    db.session.expire_all()
+    assert user.calendar_token is None
+    assert client.get("/account/calendar/revoke").status_code == 302  # nothing left to turn off
