@@ -84,6 +84,11 @@ MATRIX = [
       "staff": 200}),
     ("GET", "/forums/{forum}/activity", None, {"others": 403, "anonymous": SIGN_IN, "staff": 200}),
     ("GET", "/events/{published}/delete", None, {"others": 403, "anonymous": SIGN_IN, "staff": 200}),
+    ("POST", "/events/{published}/delete", {"reason": "A duplicate"}, {"others": 403, "anonymous": SIGN_IN,
+                                                                       "staff": 302}),
+    ("POST", "/events/{published}/check-in", {"code": "matrix"},
+     {"others": 403, "anonymous": SIGN_IN, "co_organiser": 302, "organiser": 302, "forum_organiser": 302,
+      "staff": 302}),
     ("GET", "/forums/{forum}/speakers", None,
      {"others": 403, "anonymous": SIGN_IN, "forum_organiser": 200, "staff": 200}),
 ]
@@ -117,6 +122,14 @@ def _guessed_link_cancelled_something(paths):
     return db.session.scalar(select(Registration).where(Registration.status == RegistrationStatus.CANCELLED)) is not None
 
 
+def _published_removed(paths):
+    return _event(paths["published"]) is None
+
+
+def _checked_in(paths):
+    return db.session.get(Registration, paths["registration"]).checked_in_at is not None
+
+
 # What each POST row changes, and the roles for which it must have changed: a redirect alone
 # proves nothing (a refused status change also redirects back to the event).
 EFFECTS = {
@@ -125,6 +138,8 @@ EFFECTS = {
     "/events/{draft}/agenda": (_agenda_item_added, EDITORS),
     "/events/{published}/summary/edit": (_summary_edited, EDITORS | {"rapporteur"}),
     "/r/matrix-token-guess/cancel": (_guessed_link_cancelled_something, set()),
+    "/events/{published}/delete": (_published_removed, {"staff"}),
+    "/events/{published}/check-in": (_checked_in, {"co_organiser", "organiser", "forum_organiser", "staff"}),
 }
 
 
