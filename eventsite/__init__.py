@@ -87,6 +87,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .feeds.links import register_link_helpers
     register_link_helpers(app)
     register_error_pages(app)
+    from .api import register_api
+    register_api(app)
     from .core.headers import register_security_headers
     register_security_headers(app)
 

@@ -6,6 +6,7 @@ from flask import render_template
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 from .core.time import utcnow
 
@@ -36,8 +37,17 @@ def register_error_pages(app):
     app.add_template_filter(lambda value: format_timedelta(value, granularity="second", threshold=1.5),
                             "timedelta_words")
 
+    from .api import error_response, http_error_as_json, is_api_request
+
     def page(code, title, message):
+        if is_api_request():  # API clients read JSON, never a page
+            return error_response(code, [{"field": None, "message": str(message)}])
         return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(HTTPException)
+    def other_http_error(error):
+        """Errors without a page of their own (400, 401, 405, 409, 422…): JSON under /api, else as they are."""
+        return http_error_as_json(error) if is_api_request() else error
 
     @app.errorhandler(403)
     def forbidden(error):
@@ -61,6 +71,9 @@ def register_error_pages(app):
         from .extensions import limiter
         limit = limiter.current_limit
         wait = max(int(limit.reset_at - time.time()), 1) if limit else 60
+        if is_api_request():
+            return error_response(429, [{"field": None, "message": str(_l(
+                "Too many requests. Try again in %(seconds)s seconds.", seconds=wait))}], {"Retry-After": str(wait)})
         return render_template("errors/429.html", wait=timedelta(seconds=wait),
                                retry_at=utcnow() + timedelta(seconds=wait)), 429
 
@@ -86,6 +99,10 @@ def register_error_pages(app):
         from .extensions import login_manager
         if "_login_user" not in g:  # loading the visitor would need the database
             g._login_user = login_manager.anonymous_user()
+        if is_api_request():
+            return error_response(503, [{"field": None, "message": str(_l(
+                "The site cannot reach its database for a moment. Nothing you sent was saved."))}],
+                {"Retry-After": str(app.config.get("RETRY_AFTER_SECONDS", 30))})
         body = render_template("errors/unavailable.html", code=503, title=_l("Briefly unavailable"), message=_l(
             "The site cannot reach its database for a moment. Nothing you sent was saved: "
             "go back and send the form again in a minute; what you typed is still in your browser."))

@@ -24,7 +24,7 @@ def _cacheable() -> bool:
             and not current_user.is_authenticated and "_flashes" not in session)
 
 
-def cached_page(fingerprint):
+def cached_page(fingerprint, mimetype: str = "text/html"):
     """Serve the view's page from the cache while fingerprint(**view_args) is unchanged."""
     def decorate(view):
         @wraps(view)
@@ -48,7 +48,7 @@ def cached_page(fingerprint):
                     return response  # a page that set something in the session is not for others
                 body = response.get_data()
                 pages.put(key, body)
-            response = Response(body, mimetype="text/html", headers=headers)
+            response = Response(body, mimetype=mimetype, headers=headers)
             response.set_etag(etag)
             return response
         return wrapper

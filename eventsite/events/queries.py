@@ -70,12 +70,13 @@ class ProgrammeFilters:
     text: str = ""
 
 
-def programme(forum: Forum, filters: ProgrammeFilters | None = None) -> list[tuple[date, list[Event]]]:
-    """The forum's public events matching filters, grouped by day in the forum's timezone."""
-    filters = filters or ProgrammeFilters()
-    query = (select(Event).options(*_event_list_options())
-             .where(Event.forum_id == forum.id, Event.status.in_(LISTED_STATUSES))
+def listed_events_query(filters: ProgrammeFilters, forum: Forum | None = None):
+    """The SELECT of listed events matching filters (in forum, if given; a day is in the forum's
+    timezone, else in UTC), in programme order, with what a list shows eager-loaded."""
+    query = (select(Event).options(*_event_list_options()).where(Event.status.in_(LISTED_STATUSES))
              .order_by(Event.starts_at, Event.room_id, Event.id))
+    if forum is not None:
+        query = query.where(Event.forum_id == forum.id)
     if filters.room_id:
         query = query.where(Event.room_id == filters.room_id)
     if filters.sdg:
@@ -86,12 +87,18 @@ def programme(forum: Forum, filters: ProgrammeFilters | None = None) -> list[tup
     if filters.format:
         query = query.where(Event.format == filters.format)
     if filters.day:
-        day_start = local_to_utc(filters.day, time(0), forum.timezone)
-        day_end = local_to_utc(filters.day + timedelta(days=1), time(0), forum.timezone)
+        timezone = forum.timezone if forum is not None else "UTC"
+        day_start = local_to_utc(filters.day, time(0), timezone)
+        day_end = local_to_utc(filters.day + timedelta(days=1), time(0), timezone)
         query = query.where(Event.starts_at >= day_start, Event.starts_at < day_end)
     for word in search_fold(filters.text).split()[:8]:
         query = query.where(Event.search_text.contains(word, autoescape=True))
-    events = db.session.scalars(query).all()
+    return query
+
+
+def programme(forum: Forum, filters: ProgrammeFilters | None = None) -> list[tuple[date, list[Event]]]:
+    """The forum's public events matching filters, grouped by day in the forum's timezone."""
+    events = db.session.scalars(listed_events_query(filters or ProgrammeFilters(), forum)).all()
     return [(day, list(items)) for day, items in groupby(events, key=lambda e: e.local_start.date())]
 
 

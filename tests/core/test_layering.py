@@ -5,7 +5,7 @@ from pathlib import Path
 import eventsite
 
 PACKAGE = Path(eventsite.__file__).parent
-DOMAINS = {"accounts", "activity", "agenda", "demo", "events", "exports", "feeds", "registrations", "speakers",
+DOMAINS = {"accounts", "activity", "agenda", "api", "demo", "events", "exports", "feeds", "registrations", "speakers",
            "summaries"}
 
 

@@ -11,6 +11,7 @@ from tests.factories import make_event, make_forum
 
 HEAVY = ("alembic", "flask_migrate", "mako", "icalendar", "docx", "openpyxl", "PIL", "segno", "huey", "typst",
          "pyuca", "unidecode")
+API = ("flask_smorest", "marshmallow", "apispec", "webargs")
 
 WORKER = textwrap.dedent("""
     import json, sys
@@ -36,7 +37,16 @@ def test_event_and_programme_pages_load_no_heavy_module(ctx, database_url):
     worker = serve_in_fresh_process(database_url, f"/events/{event.slug}", f"/forums/{forum.slug}", "/")
     assert worker["statuses"] == [200, 200, 200]
     loaded = {name.split(".")[0] for name in worker["modules"]}
-    assert loaded.isdisjoint(HEAVY), sorted(loaded.intersection(HEAVY))
+    assert loaded.isdisjoint(HEAVY + API), sorted(loaded.intersection(HEAVY + API))
+
+
+def test_the_api_loads_its_libraries_with_the_first_api_request(ctx, database_url):
+    forum = make_forum()
+    make_event(forum, status=Status.PUBLISHED)
+    db.session.commit()
+    worker = serve_in_fresh_process(database_url, f"/api/v1/events?forum={forum.slug}")
+    assert worker["statuses"] == [200]
+    assert set(API) <= {name.split(".")[0] for name in worker["modules"]}
 
 
 def test_migrations_and_feeds_still_load_what_they_need(ctx, database_url):
