@@ -1,6 +1,7 @@
 """Accounts: sign-up, sign-in, proven addresses and password reset, independent of HTTP."""
 import functools
 import hashlib
+import secrets
 
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -105,6 +106,13 @@ def set_language(user: User, locale: str) -> None:
         raise AccountError(_("Choose one of the languages offered."), field="locale")
     user.locale = supported(locale)
     db.session.flush()
+
+
+def set_calendar_address(user: User, *, on: bool) -> str | None:
+    """Give the user's personal feed a new secret address (the old one stops working), or none."""
+    user.calendar_token = secrets.token_urlsafe(32) if on else None
+    db.session.flush()
+    return user.calendar_token
 
 
 def end_other_sessions(user: User) -> None:

@@ -2,7 +2,6 @@
 (the feed's owner and the fingerprint of its events), so an unchanged feed answers 304 in
 one query, and a small per-worker cache serves an unchanged feed without building it again."""
 import hashlib
-import secrets
 from functools import partial
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -10,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import authz
+from ..accounts.services import set_calendar_address
 from ..core.cache import LruCache
 from ..core.languages import speaking, supported
 from ..events.models import LISTED_STATUSES, Event
@@ -135,11 +135,10 @@ def confirm_calendar_change(action):
 
 
 def _change_calendar_address(action):
+    set_calendar_address(current_user, on=action != "revoke")
     if action == "revoke":
-        current_user.calendar_token = None
         flash(_("The old address no longer works. Calendars subscribed to it will stop updating."), "success")
     else:
-        current_user.calendar_token = secrets.token_urlsafe(32)
         flash(_("Your calendar has a new private address; the previous one no longer works.")
               if action == "renew" else _("Your private calendar address is ready."), "success")
     db.session.commit()
