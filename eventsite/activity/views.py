@@ -2,11 +2,11 @@
 from datetime import date
 
 from flask import Blueprint, abort, render_template, request
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from .. import authz
+from ..core.dates import day_text
 from ..core.documents import csv_bytes
 from ..core.languages import arrow
 from ..core.web import download
@@ -55,7 +55,7 @@ def value_text(field: str, value) -> str:
     if labels is not None:
         return str(labels.get(value, value))
     if field == "day":
-        return format_date(date.fromisoformat(value), "d MMMM y")
+        return day_text(date.fromisoformat(value), weekday=False)
     return str(value)
 
 

@@ -3,10 +3,10 @@ another unless one of them is marked parallel."""
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from flask_babel import format_time
 from flask_babel import gettext as _
 
 from .. import authz
+from ..core.dates import clock
 from ..core.time import local_to_utc, to_local
 from ..errors import Conflict, DomainError, NotAllowed
 from ..extensions import db
@@ -27,7 +27,7 @@ class AgendaItemInput:
 
 
 def _clock(value: datetime, tz_name: str) -> str:
-    return format_time(to_local(value, tz_name), "HH:mm", rebase=False)
+    return clock(to_local(value, tz_name))
 
 
 def _span(starts_at, ends_at, tz_name) -> str:

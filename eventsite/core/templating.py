@@ -1,10 +1,10 @@
 """Jinja filters that show times in the event's zone and in the reader's language."""
 from flask import current_app
-from flask_babel import format_date, format_time
 from flask_babel import get_locale
 
 from markupsafe import Markup
 
+from .dates import clock, day_and_time, day_text, time_range
 from .languages import arrow, bdi, html_lang, is_rtl, isolate
 from .sanitise import clean_html
 from .sdgs import sdg_title
@@ -14,18 +14,17 @@ from .time import to_local
 
 def event_day(event) -> str:
     """"Tuesday 6 May 2025" in the reader's language, in the event's timezone."""
-    return format_date(event.local_start, "EEEE d MMMM y", rebase=False)
+    return day_text(event.local_start)
 
 
 def event_times(event) -> str:
     """"11:45–13:00 EDT": wall-clock times in the event's timezone with its abbreviation."""
-    start, end = event.local_start, event.local_end
-    return f"{format_time(start, 'HH:mm', rebase=False)}–{format_time(end, 'HH:mm', rebase=False)} {end.strftime('%Z')}"
+    return time_range(event.local_start, event.local_end)
 
 
 def format_day(value) -> str:
     """A calendar day as "Tuesday 6 May 2025" in the reader's language."""
-    return format_date(value, "EEEE d MMMM y")
+    return day_text(value)
 
 
 def forum_dates(forum) -> str:
@@ -37,8 +36,7 @@ def forum_dates(forum) -> str:
 def local_datetime(value, tz_name="UTC") -> str:
     if value is None:
         return ""
-    local = to_local(value, tz_name)
-    return f"{format_date(local, 'd MMM y', rebase=False)} {local.strftime('%H:%M %Z')}"
+    return day_and_time(to_local(value, tz_name))
 
 
 def rich(value: str) -> Markup:
@@ -52,6 +50,7 @@ def register_template_helpers(app):
     app.add_template_filter(local_datetime)
     app.add_template_filter(format_day)
     app.add_template_filter(forum_dates)
+    app.add_template_filter(clock)
     app.add_template_filter(rich)
     app.add_template_filter(bdi)
     app.add_template_filter(isolate)

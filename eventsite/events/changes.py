@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, render_template, url_for
-from flask_babel import format_date, format_time, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import JSON, ForeignKey, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..core.dates import day_and_times
 from ..core.languages import speaking
 from ..core.models import UTCDateTime
 from ..core.time import as_utc, to_local, utcnow
@@ -100,8 +101,7 @@ def _differences(before: dict, after: dict) -> list[Difference]:
 def _when(values: dict) -> str:
     start = to_local(datetime.fromisoformat(values["starts_at"]), values["timezone"])
     end = to_local(datetime.fromisoformat(values["ends_at"]), values["timezone"])
-    return (f"{format_date(start, 'EEEE d MMMM y', rebase=False)}, {format_time(start, 'HH:mm', rebase=False)}–"
-            f"{format_time(end, 'HH:mm', rebase=False)} {end.strftime('%Z')}")
+    return day_and_times(start, end)
 
 
 def _format_label(value: str) -> str:

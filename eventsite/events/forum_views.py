@@ -1,12 +1,12 @@
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import authz
+from ..core.dates import short_day
 from ..core.page_cache import cached_page
 from ..core.web import DOCX, download, show_error
 from ..errors import DomainError
@@ -60,7 +60,7 @@ def programme(slug):
     forum = _forum_or_404(slug)
     form = ProgrammeFilterForm(request.args)
     days = queries.forum_days(forum)
-    form.day.choices = [("", _("All days"))] + [(d.isoformat(), format_date(d, "EEE d MMM")) for d in days]
+    form.day.choices = [("", _("All days"))] + [(d.isoformat(), short_day(d)) for d in days]
     form.room.choices = [("", _("All rooms"))] + [(str(r.id), r.name) for r in forum.rooms]
     return render_template("forums/programme.html", forum=forum, form=form,
                            grouped=queries.programme(forum, _filters(form, forum)),

@@ -3,7 +3,6 @@ import difflib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +22,7 @@ from .queries import organisation_named, team_of
 from ..core.sanitise import html_to_paragraphs
 from ..core.slugs import slugify
 from ..core.collation import search_fold
+from ..core.dates import clock, day_text
 
 
 # ---------------------------------------------------------------- slugs
@@ -173,8 +173,8 @@ def _check_place_and_time(data: EventInput, starts_at: datetime, ends_at: dateti
     if data.forum:
         if not (data.forum.starts_on <= data.day <= data.forum.ends_on):
             raise DomainError(_("%(forum)s runs from %(start)s to %(end)s; choose a day inside those dates.",
-                                forum=data.forum.name, start=format_date(data.forum.starts_on, "d MMMM y"),
-                                end=format_date(data.forum.ends_on, "d MMMM y")), field="day")
+                                forum=data.forum.name, start=day_text(data.forum.starts_on, weekday=False),
+                                end=day_text(data.forum.ends_on, weekday=False)), field="day")
     if data.room:
         if data.forum is None or data.room.forum_id != data.forum.id:
             raise DomainError(_("This room does not belong to the event's forum."), field="room")
@@ -182,9 +182,8 @@ def _check_place_and_time(data: EventInput, starts_at: datetime, ends_at: dateti
         other = room_conflict(data.room.id, starts_at, ends_at, event_id)
         if other:
             raise Conflict(_("%(room)s is already booked for “%(title)s” on %(day)s, %(start)s–%(end)s.",
-                             room=data.room.name, title=other.title, day=format_date(other.local_start, "d MMMM y", rebase=False),
-                             start=other.local_start.strftime("%H:%M"),
-                             end=other.local_end.strftime("%H:%M %Z")), field="room")
+                             room=data.room.name, title=other.title, day=day_text(other.local_start, weekday=False),
+                             start=clock(other.local_start), end=f"{clock(other.local_end)} {other.local_end:%Z}"), field="room")
     elif data.format != Format.VIRTUAL and not data.external_venue.strip() and not data.forum:
         raise DomainError(_("Give a room or a venue for an event that is not virtual."), field="external_venue")
 

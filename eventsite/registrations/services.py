@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import authz
 from ..activity.services import forget_registration, record
+from ..core.dates import day_and_time
 from ..core.time import to_local, utcnow
 from ..errors import Conflict, DomainError, NotAllowed
 from ..events.models import Event, Status
@@ -160,8 +160,7 @@ def closed_reason(event: Event, now: datetime | None = None) -> str | None:
 
 
 def _when(value: datetime, event: Event) -> str:
-    return f"{format_datetime(to_local(value, event.timezone), 'd MMMM y, HH:mm', rebase=False)} " \
-           f"{to_local(value, event.timezone).strftime('%Z')}"
+    return day_and_time(to_local(value, event.timezone))
 
 
 # ---------------------------------------------------------------- seats

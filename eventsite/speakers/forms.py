@@ -5,6 +5,7 @@ from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaF
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
 
 from ..core.forms import strip_whitespace
+from ..core.dates import clock
 from ..core.labels import country_choices
 from ..events.labels import ORGANISATION_KIND_LABELS
 from .labels import GENDER_LABELS, INVITATION_LABELS, LABELS, ROLE_LABELS  # noqa: F401  (re-exported)
@@ -63,7 +64,7 @@ class AssignExistingForm(FlaskForm):
 
 
 def _item_choices(items):
-    return [(0, _l("The whole event"))] + [(i.id, f"{i.local_start:%H:%M} {i.title}") for i in items]
+    return [(0, _l("The whole event"))] + [(i.id, f"{clock(i.local_start)} {i.title}") for i in items]
 
 
 class SpeakerStatusForm(FlaskForm):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from .. import authz
 from ..accounts.models import Role
 from ..core.collation import in_order, search_fold
+from ..core.dates import day_and_time
 from ..core.time import utcnow
 from ..errors import Conflict, DomainError, NotAllowed
 from ..events.models import LISTED_STATUSES, ROOM_HOLDING_STATUSES, Event, OrganisationKind
@@ -321,7 +322,7 @@ def _check_may_invite(user) -> None:
         again = sent[1] + INVITATION_WINDOW
         raise TooManyInvitations(_("You have sent %(n)d invitations in the last 24 hours, the most one account may "
                                    "send. You can invite again from %(time)s UTC.", n=limit,
-                                   time=again.strftime("%d %b %Y %H:%M")))
+                                   time=day_and_time(again.replace(tzinfo=None))))
 
 
 def send_invitation(assignment: SpeakerAssignment, *, user, locale: str | None = None) -> InvitationOutcome:
