@@ -164,3 +164,34 @@ def test_an_imported_concept_note_header_is_chosen_field_by_field_on_a_phone(dem
     assert "Conference Room 12" in main and "11:45" in main
     assert blocked == []
     context.close()
+
+
+def test_staff_remove_an_event_without_javascript_on_a_phone_and_its_page_answers_410(demo_server, browser):
+    slug = "ai-capacity-building-one-year-on"
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto(demo_server + "/account/login")
+    tab.get_by_label("E-mail address").fill("staff@demo.eventsite.org")
+    tab.get_by_label("Password").fill("eventsite-demo")
+    tab.get_by_role("button", name="Sign in").click()
+    tab.goto(f"{demo_server}/events/{slug}")
+    title = tab.locator("h1").inner_text()
+    tab.get_by_role("link", name="Remove event").click()
+    assert tab.url == f"{demo_server}/events/{slug}/delete"
+    assert "will be told by e-mail" in tab.locator("main").inner_text()
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    tab.get_by_role("button", name="Remove the event").click()  # no reason: asked again, nothing removed
+    assert tab.locator(".error-summary").count() == 1 and tab.evaluate("document.documentElement.scrollWidth") <= 390
+    tab.get_by_label("Why is the event removed?").fill("A duplicate of another listing.")
+    tab.get_by_role("button", name="Remove the event").click()
+    assert "is removed; everyone who counted on it has been told." in tab.locator(".flashes").inner_text()
+    assert tab.locator(f'main a[href$="/events/{slug}"]').count() == 0  # back on the programme, without it
+
+    public = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    response = public.goto(f"{demo_server}/events/{slug}")
+    assert response.status == 410 and f"“{title}” has been removed" in public.locator("h1").inner_text()
+    for width in (390, 1280):
+        public.set_viewport_size({"width": width, "height": 800})
+        assert public.evaluate("document.documentElement.scrollWidth") <= width
+    assert public.request.get(f"{demo_server}/events/{slug}.ics").status == 410
+    context.close()
