@@ -19,7 +19,8 @@ from .concept_note_io import HEADER_FIELDS
 from .forms import (CONCEPT_NOTE_FIELDS, ConceptNoteForm, ConceptNoteImportForm, ConfirmForm, DeleteEventForm,
                     EventForm, StatusForm, TeamMemberForm)
 from .labels import ROLE_LABELS, STATUS_LABELS
-from .models import Format, OrganisationKind, Status
+from .models import LISTED_STATUSES, Format, OrganisationKind, Status
+from .structured_data import event_json_ld
 from ..core.sanitise import background_for_editor, rich_text_input
 
 bp = Blueprint("events", __name__)
@@ -94,11 +95,17 @@ def show(slug):
     event = _event_or_404(slug)
     authz.require("event.view", event)
     insider = authz.can(current_user, "event.view_private", event)
+    registration = registration_services.availability(event, current_user)
+    structured = None
+    if event.status in LISTED_STATUSES:  # a draft shown to its team is nobody's public data
+        structured = event_json_ld(event, page_url=url_for("events.show", slug=slug, _external=True),
+                                   register_url=url_for("registrations.register", slug=slug, _external=True),
+                                   registration=registration, speakers=[s for s in event.speakers if s.is_confirmed])
     return render_template("events/show.html", event=event, note=event.concept_note, insider=insider,
                            show_meeting=authz.can(current_user, "event.meeting_link", event),
                            speakers=[s for s in event.speakers if insider or s.is_confirmed],
-                           labels=SPEAKER_LABELS, kinds=ITEM_KIND_LABELS,
-                           registration=registration_services.availability(event, current_user),
+                           labels=SPEAKER_LABELS, kinds=ITEM_KIND_LABELS, structured=structured,
+                           registration=registration,
                            transitions=services.allowed_transitions(event, current_user) if insider else [],
                            missing=services.missing_for_submission(event) if insider else [],
                            status_form=StatusForm() if insider else None, status_labels=STATUS_LABELS,
