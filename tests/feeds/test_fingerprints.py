@@ -147,6 +147,19 @@ FIELDS = {
     "interpretation": (lambda w: edit(w, interpretation_languages="Arabic"), "Arabic"),
     "accessibility": (lambda w: edit(w, captioning=True), "Live captioning"),
     "contact": (lambda w: edit(w, contact_email="desk@example.org", contact_email_public=True), "desk@example.org"),
+    "sign language": (lambda w: edit(w, sign_language=True), "Sign language interpretation"),
+    "accessibility notes": (lambda w: edit(w, accessibility_notes="Step-free access by the visitors' entrance"),
+                            {"feed": "Step-free access", "page": "Step-free access by the visitors&#39; entrance"}),
+    "contact name": (lambda w: edit(w, contact_name="Desk officer Mira Patel", contact_email_public=True),
+                     "Desk officer Mira Patel"),
+    "external venue": (lambda w: edit(w, room=None, external_venue="UNESCO House, Paris"), "UNESCO House, Paris"),
+    "target audience": (lambda w: services.save_concept_note(w.event, {
+        "background": "<p>Why this event matters.</p>", "objectives": ["To share practice"],
+        "target_audience": ["Parliamentarians and city mayors"]}, user=w.organiser), "Parliamentarians and city mayors"),
+    "guiding questions": (lambda w: services.save_concept_note(w.event, {
+        "background": "<p>Why this event matters.</p>", "objectives": ["To share practice"],
+        "guiding_questions": ["Who pays for open infrastructure?"]}, user=w.organiser),
+        "Who pays for open infrastructure?"),
     "speaker name": (lambda w: edit_person(w, given_name="Lina"), "Lina Gao"),
     "speaker affiliation": (lambda w: edit_person(w, position="Chief Scientist"), "Chief Scientist"),
     "speaker confirmed": (confirm_new_speaker, "Kofi Mensah"),
@@ -166,7 +179,8 @@ FIELDS = {
                         "The event is full."),
 }
 
-CALENDAR_FIELDS = ["title", "subtitle", "time", "room", "room name", "forum venue", "status", "description",
+CALENDAR_FIELDS = ["title", "subtitle", "time", "room", "room name", "forum venue", "external venue", "status",
+                   "description",
                    "organisation name", "organisers", "SDGs", "contact", "speaker name", "speaker affiliation",
                    "speaker confirmed", "agenda item title", "agenda item time"]
 RENDERS = {
@@ -179,15 +193,17 @@ RENDERS = {
     "event page": (lambda w: f"/events/{w.event.slug}", [
         "title", "subtitle", "time", "room", "room name", "forum venue", "forum name", "status", "description",
         "objectives", "organisation name", "organisers", "SDGs", "format", "webcast", "languages", "interpretation",
-        "accessibility", "contact", "speaker name", "speaker affiliation", "speaker confirmed", "agenda item title",
+        "accessibility", "sign language", "accessibility notes", "contact name", "external venue",
+        "target audience", "guiding questions", "contact", "speaker name", "speaker affiliation", "speaker confirmed", "agenda item title",
         "agenda item time", "agenda item description", "capacity", "seats", "registration opening",
         "registration closing", "waiting list", "no waiting list"]),
     "programme page": (lambda w: f"/forums/{w.forum.slug}", [
-        "title", "time", "room", "room name", "forum venue", "forum name", "forum theme", "new room", "status",
+        "title", "time", "room", "room name", "forum venue", "external venue", "forum name", "forum theme",
+        "new room", "status",
         "organisation name", "organisers", "SDGs"]),
 }
 # The room feed holds the room's events: moving the event elsewhere takes it out.
-LEAVES = {("room feed", "room")}
+LEAVES = {("room feed", "room"), ("room feed", "external venue")}
 
 
 def readable(response) -> str:
