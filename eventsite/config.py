@@ -101,6 +101,8 @@ def build_config(instance_path: Path, environ=os.environ) -> dict:
         "MAIL_CLAIM_SECONDS": float(environ.get("MAIL_CLAIM_SECONDS", 300)),
         "MAIL_BATCH_SIZE": int(environ.get("MAIL_BATCH_SIZE", 10)),
         "MAIL_RUN_LIMIT": int(environ.get("MAIL_RUN_LIMIT", 500)),
+        # How often each job worker looks for due mail (one indexed query); requests only INSERT.
+        "MAIL_POLL_SECONDS": float(environ.get("MAIL_POLL_SECONDS", 1)),
         # Job queue: empty = the site's database (SQLite file beside it, or the same PostgreSQL);
         # redis://… for Redis; "immediate" runs jobs inside the caller (tests only).
         "JOBS_URL": environ.get("JOBS_URL") or None,

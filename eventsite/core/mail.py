@@ -15,7 +15,7 @@ from typing import Callable, NamedTuple
 
 from flask import current_app
 from flask_babel import force_locale, get_locale
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, event, func, or_, select, update
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, event, func, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..extensions import db
@@ -46,6 +46,10 @@ class OutboxMessage(db.Model):
     claim_token: Mapped[str | None] = mapped_column(String(32))
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
+    # A message queued by a request is rendered by the worker that first sends it: "module:function"
+    # and its keyword arguments, cleared once subject, body and attachments are written.
+    template: Mapped[str | None] = mapped_column(String(200))
+    params: Mapped[dict | None] = mapped_column(JSON)
     attachments: Mapped[list["OutboxAttachment"]] = relationship(
         back_populates="message", cascade="all, delete-orphan", lazy="selectin")
 
@@ -69,6 +73,10 @@ class OutboxAttachment(db.Model):
 
     def __repr__(self):
         return f"<OutboxAttachment {self.filename}>"
+
+
+class RenderError(ValueError):
+    """A templated message could not be rendered."""
 
 
 class Delivery(NamedTuple):
@@ -104,18 +112,64 @@ def queue_mail(recipient: str, subject: Text_, body: Text_, attachments: list[tu
     return message
 
 
+def queue_template(recipient: str, template: str, params: dict, *, locale: str | None) -> OutboxMessage:
+    """Add a message that the sending worker renders, in the caller's transaction.
+
+    template is "module:function"; called with params under the recipient's locale, it returns
+    (subject, body, attachments), or None when there is nothing to say any more (its subject
+    was erased), and the message is dropped. The request pays for one INSERT, not a rendering.
+    """
+    message = OutboxMessage(recipient=recipient, subject="", body="", locale=locale, template=template,
+                            params=params, message_id=make_msgid(domain=current_app.config["MAIL_MESSAGE_ID_DOMAIN"]),
+                            next_attempt_at=utcnow())
+    db.session.add(message)
+    db.session.flush()
+    db.session.info[WAKE_FLAG] = True
+    return message
+
+
+def render(message: OutboxMessage) -> bool:
+    """Write a templated message's subject, body and attachments, once; False if it has nothing to say."""
+    if message.template is None:
+        return True
+    import importlib
+    from .languages import speaking
+    module, _, name = message.template.partition(":")
+    with speaking(message.locale):
+        rendered = getattr(importlib.import_module(module), name)(**(message.params or {}))
+    if rendered is None:
+        return False
+    subject, body, attachments = rendered
+    message.subject, message.body = str(subject)[:300], str(body)
+    for filename, content_type, content in attachments:
+        message.attachments.append(OutboxAttachment(filename=filename, content_type=content_type, content=content))
+    message.template = message.params = None  # a verification token in the params lives on only in the body
+    return True
+
+
+def render_waiting() -> int:
+    """Render every message still waiting for its worker (for commands and tests that read the outbox)."""
+    messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.template.is_not(None))).all()
+    for message in messages:
+        if not render(message):
+            db.session.delete(message)
+    db.session.flush()
+    return len(messages)
+
+
 @event.listens_for(Session, "after_commit")
 def _wake_workers(session):
-    """Once mail is committed, ask a job worker to send it (the minute sweep catches a lost wake-up)."""
+    """With jobs run in the caller (tests), send committed mail at once. Otherwise job workers
+    find it by polling the outbox (MAIL_POLL_SECONDS): a request neither imports nor writes the queue."""
     if session.in_nested_transaction():  # a savepoint released: the mail is not committed until the root is
         return
-    if not session.info.pop(WAKE_FLAG, False):
+    if not session.info.pop(WAKE_FLAG, False) or current_app.config.get("JOBS_URL") != "immediate":
         return
     from ..jobs import enqueue
     try:
         enqueue("deliver-mail")
-    except Exception:  # the outbox row is safe; the periodic sweep sends it
-        current_app.logger.exception("Could not wake the mail workers; the next sweep will send the mail")
+    except Exception:  # the outbox row is safe; the next delivery sends it
+        current_app.logger.exception("Could not send the mail at once; the next delivery will")
 
 
 @event.listens_for(Session, "after_rollback")
@@ -232,6 +286,16 @@ def _send_claimed(ids: list[int], token: str, smtp: _Smtp) -> Delivery:
         if message is None or message.claim_token != token:
             continue
         try:
+            try:
+                keep = render(message)
+            except Exception as error:  # a bug in a template: retried, and shown to staff if it persists
+                db.session.rollback()
+                current_app.logger.exception("Could not render message %s", message_id)
+                raise RenderError(f"{type(error).__name__}: {error}") from error
+            if not keep:  # e.g. the registration it was about was erased before it was sent
+                db.session.delete(message)
+                db.session.commit()
+                continue
             email = _to_email(message, config["MAIL_SENDER"])
             if config["MAIL_BACKEND"] == "console":
                 _print_message(message)
@@ -273,6 +337,11 @@ def deliver_outbox(limit: int = 50) -> Delivery:
     finally:
         smtp.close()
     return Delivery(sent, failed)
+
+
+def any_due(now: datetime | None = None) -> bool:
+    """Whether a message is due and not held by another worker's claim (a read, no lock)."""
+    return db.session.scalar(select(OutboxMessage.id).where(*_due(now or utcnow())).limit(1)) is not None
 
 
 def next_due_at() -> datetime | None:

@@ -1,5 +1,6 @@
 """`flask jobs worker` runs a job worker; `flask jobs status` shows what waits."""
 import logging
+import threading
 
 import click
 from flask import current_app
@@ -28,10 +29,17 @@ def worker_command(threads, periodic, quiet):
     app = current_app._get_current_object()
     if not app.config.get("SERVER_NAME"):
         click.echo("Warning: SERVER_NAME is not set; jobs that put links in e-mails will fail.", err=True)
-    huey = runner(app).huey
+    jobs = runner(app)
+    huey = jobs.huey
+    from .tasks import watch_outbox
+    stop = threading.Event()
+    threading.Thread(target=watch_outbox, args=(jobs.context, stop), name="mail-watcher", daemon=True).start()
     consumer = huey.create_consumer(workers=threads or app.config["JOBS_WORKER_THREADS"], worker_type="thread",
                                     periodic=periodic, initial_delay=0.1, backoff=1.15, max_delay=1.0)
-    consumer.run()
+    try:
+        consumer.run()
+    finally:
+        stop.set()
 
 
 @jobs_group.command("status")

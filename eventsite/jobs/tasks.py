@@ -1,5 +1,6 @@
 """The bodies of the jobs the runner schedules; only job workers import this module."""
 import logging
+import threading
 import traceback
 from datetime import timedelta
 
@@ -7,7 +8,7 @@ from flask import current_app
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
-from ..core.mail import deliver_outbox, next_due_at
+from ..core.mail import any_due, deliver_outbox, next_due_at
 from ..core.time import utcnow
 from ..extensions import db
 from . import enqueue
@@ -69,3 +70,26 @@ def deliver_mail() -> None:
 def forget_job_runs() -> None:
     """Periodic claims are only needed while a period can still run twice; keep a week for the record."""
     db.session.execute(delete(JobRun).where(JobRun.started_at < utcnow() - timedelta(days=7)))
+
+
+def watch_outbox(context, stop: threading.Event) -> None:
+    """Send mail soon after it is committed: look for due messages every MAIL_POLL_SECONDS.
+
+    Runs in a thread of each job worker. Requests only INSERT into the outbox, so they never
+    load or write the job queue; claims keep the senders on several machines apart, and a
+    retry or a crashed worker's lease is picked up by the next look once it falls due.
+    """
+    while True:
+        with context():
+            interval = current_app.config["MAIL_POLL_SECONDS"]
+            try:
+                if any_due():
+                    deliver_outbox(limit=current_app.config["MAIL_RUN_LIMIT"])
+            except Exception:  # the database or the mail server is away: look again a little later
+                db.session.rollback()
+                log.exception("Could not send the waiting mail; trying again shortly")
+                interval = max(interval, 10)
+            finally:
+                db.session.remove()
+        if stop.wait(interval):
+            return

@@ -5,16 +5,16 @@ the event link in its body (some mail clients show nothing else). Only a message
 confirmed participant whose address is proven carries the link to join online and its
 passcode; a verification message carries only the verification link, never the manage link.
 Messages about a seat carry the event as an .ics file. The services call these, in the
-transaction of the change they announce; each is written in the registration's language.
+transaction of the change they announce; the worker that sends each renders it, in the
+registration's language.
 """
 from flask import render_template, url_for
 from flask_babel import gettext as _
 
 from ..accounts.queries import account_locales
-from ..core.languages import speaking
-from ..core.mail import queue_mail
-from ..feeds.calendar import event_ics
-from .models import RegistrationStatus
+from ..core.mail import queue_template
+from ..extensions import db
+from .models import Registration, RegistrationStatus
 
 SUBJECTS = {
     "confirmed": lambda title: _("Registration confirmed: %(title)s", title=title),
@@ -34,24 +34,40 @@ OUTCOMES = {RegistrationStatus.CONFIRMED: "confirmed", RegistrationStatus.WAITLI
 
 
 def notify(registration, kind: str, *, verify_token: str | None = None) -> None:
-    """Queue the message of this kind to the registration's address, in its language."""
+    """Queue the message of this kind to the registration's address, in its language; the worker
+    that sends it renders it (a request pays for one INSERT, and never loads the calendar library)."""
     if not registration.email:
         return
-    from .services import meeting_for  # the services call this module
     # The language registered in; a registration older than that record is written in its account's.
     locale = registration.locale or account_locales([registration.email]).get(registration.email.lower())
-    with speaking(locale):
-        event = registration.event
-        meeting = meeting_for(registration) if kind in WITH_CALENDAR else None
-        body = render_template(
-            "emails/registration.txt", kind=kind, registration=registration, event=event, meeting=meeting,
-            event_link=url_for("events.show", slug=event.slug, _external=True),
-            manage_link=None if kind == "verify" else url_for("registrations.manage", token=registration.token,
-                                                               _external=True),
-            verify_link=url_for("registrations.verify", token=verify_token, _external=True) if verify_token else None)
-        attachments = [(f"{event.slug}.ics", "text/calendar; method=PUBLISH",
-                        event_ics(event, meeting=meeting))] if kind in WITH_CALENDAR else []
-        queue_mail(registration.email, SUBJECTS[kind](event.title), body, attachments=attachments)
+    if registration.id is None:
+        db.session.flush()
+    params = {"registration_id": registration.id, "kind": kind}
+    if verify_token:
+        params["verify_token"] = verify_token
+    queue_template(registration.email, "eventsite.registrations.mail:render", params, locale=locale)
+
+
+def render(registration_id: int, kind: str, verify_token: str | None = None):
+    """Subject, body and attachments of a queued message, from the registration as it is now;
+    None once the registration is erased (nothing is sent to an address that is gone)."""
+    from .services import meeting_for  # the services call this module
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or not registration.email or registration.anonymised_at is not None:
+        return None
+    event = registration.event
+    meeting = meeting_for(registration) if kind in WITH_CALENDAR else None
+    body = render_template(
+        "emails/registration.txt", kind=kind, registration=registration, event=event, meeting=meeting,
+        event_link=url_for("events.show", slug=event.slug, _external=True),
+        manage_link=None if kind == "verify" else url_for("registrations.manage", token=registration.token,
+                                                           _external=True),
+        verify_link=url_for("registrations.verify", token=verify_token, _external=True) if verify_token else None)
+    attachments = []
+    if kind in WITH_CALENDAR:
+        from ..feeds.calendar import event_ics
+        attachments.append((f"{event.slug}.ics", "text/calendar; method=PUBLISH", event_ics(event, meeting=meeting)))
+    return SUBJECTS[kind](event.title), body, attachments
 
 
 def notify_outcome(registration) -> None:

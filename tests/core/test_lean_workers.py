@@ -7,7 +7,7 @@ import textwrap
 
 from eventsite.events.models import Status
 from eventsite.extensions import db
-from tests.factories import make_event, make_forum
+from tests.factories import make_event, make_forum, make_user
 
 HEAVY = ("alembic", "flask_migrate", "mako", "icalendar", "docx", "openpyxl", "PIL", "segno", "huey", "typst",
          "pyuca", "unidecode")
@@ -97,3 +97,39 @@ def test_rate_limited_posts_start_no_thread_and_expired_counters_are_dropped(cli
     storage._next_sweep = 0
     client.post(f"/events/{event.slug}/register", data=form_data(event, email="late@example.org"))
     assert len(storage.events) <= 2  # only the counters of this last request remain
+
+
+POSTING_WORKER = textwrap.dedent("""
+    import json, sys
+    from eventsite import create_app
+    app = create_app({"SECRET_KEY": "test-secret-key-that-is-long-enough-for-tests", "DATABASE_URL": sys.argv[1],
+                      "SERVER_NAME": None, "WTF_CSRF_ENABLED": False, "JOBS_URL": sys.argv[2]})
+    path, form, user_id = sys.argv[3], json.loads(sys.argv[4]), sys.argv[5]
+    anonymous, signed_in = app.test_client(), app.test_client()
+    with signed_in.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = user_id, True
+    statuses = [anonymous.post(path, data=form).status_code, signed_in.post(path, data=form).status_code]
+    print(json.dumps({"statuses": statuses, "modules": sorted(sys.modules)}))
+""")
+
+
+def test_a_registration_post_neither_renders_mail_nor_loads_the_job_queue(ctx, database_url, tmp_path):
+    from eventsite.core.mail import OutboxMessage, render_waiting
+    from tests.registrations.helpers import form_data, open_event
+    _, event = open_event(anonymous=True, capacity=10)
+    member = make_user("member@example.org")  # a proven address: confirmed at once, with the event's .ics
+    db.session.commit()
+    form = form_data(event, email="guest@example.org")
+    output = subprocess.run([sys.executable, "-c", POSTING_WORKER, database_url, f"sqlite:///{tmp_path / 'jobs.sqlite'}",
+                             f"/events/{event.slug}/register", json.dumps(form), member.get_id()],
+                            check=True, capture_output=True, text=True, timeout=120).stdout
+    worker = json.loads(output.splitlines()[-1])
+    assert worker["statuses"] == [302, 302]
+    loaded = {name.split(".")[0] for name in worker["modules"]}
+    assert loaded.isdisjoint({"icalendar", "huey"}), sorted(loaded & {"icalendar", "huey"})
+    db.session.expire_all()
+    assert render_waiting() == 2  # the sending worker renders both, the member's with its calendar
+    messages = {m.recipient: m for m in db.session.scalars(db.select(OutboxMessage))}
+    assert messages["guest@example.org"].subject.startswith("Confirm your e-mail address")
+    assert messages["member@example.org"].subject.startswith("Registration confirmed")
+    assert [a.filename for a in messages["member@example.org"].attachments] == [f"{event.slug}.ics"]

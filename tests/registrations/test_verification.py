@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from eventsite.core.mail import OutboxMessage
+from eventsite.core.mail import OutboxMessage, render_waiting
 from eventsite.core.time import utcnow
 from eventsite.extensions import db
 from eventsite.registrations import services
@@ -19,6 +19,7 @@ def _guest(event, email="guest@example.org", **kwargs):
 
 
 def _subjects(email=None):
+    render_waiting()  # what the sending worker does first
     query = select(OutboxMessage).order_by(OutboxMessage.id)
     if email:
         query = query.where(OutboxMessage.recipient == email)
@@ -28,6 +29,7 @@ def _subjects(email=None):
 def test_the_verification_token_is_stored_only_as_its_hash_and_differs_from_the_manage_token(ctx):
     organiser, event = open_event(anonymous=True)
     registration = _guest(event)
+    render_waiting()
     body = db.session.scalar(select(OutboxMessage)).body
     token = body.split("/registrations/verify/")[1].split()[0]
     assert token != registration.token and registration.verification_hash != token
@@ -72,6 +74,7 @@ def test_send_me_my_link_sends_the_verification_link_while_unproven_and_the_mana
     _guest(event, "guest@example.org")
     services.send_link(event, "guest@example.org")
     services.send_link(event, "nobody@example.org")
+    render_waiting()
     body = db.session.scalars(select(OutboxMessage.body).order_by(OutboxMessage.id.desc())).first()
     services.verify_email(body.split("/registrations/verify/")[1].split()[0])
     services.send_link(event, "guest@example.org")
