@@ -77,6 +77,15 @@ def edit(w: World, **changes):
     services.update_event(event, services.EventInput(**values), user=w.organiser)
 
 
+def publish_summary(w: World):
+    from eventsite.summaries import services as summaries
+    from eventsite.summaries.models import SummaryStatus
+    from tests.summaries.test_summaries import _seed_content
+    summary = summaries.save(w.event, _seed_content(), user=w.organiser, base_revision=0)
+    for step in (SummaryStatus.SUBMITTED, SummaryStatus.APPROVED, SummaryStatus.PUBLISHED):
+        summaries.change_status(summary, step, user=w.organiser)
+
+
 def edit_item(w: World, **changes):
     item = w.item
     values = dict(title=item.title, kind=item.kind, start=item.local_start.time(), end=item.local_end.time(),
@@ -160,6 +169,7 @@ FIELDS = {
         "background": "<p>Why this event matters.</p>", "objectives": ["To share practice"],
         "guiding_questions": ["Who pays for open infrastructure?"]}, user=w.organiser),
         "Who pays for open infrastructure?"),
+    "summary published": (publish_summary, "Read the summary of the event"),
     "speaker name": (lambda w: edit_person(w, given_name="Lina"), "Lina Gao"),
     "speaker affiliation": (lambda w: edit_person(w, position="Chief Scientist"), "Chief Scientist"),
     "speaker confirmed": (confirm_new_speaker, "Kofi Mensah"),
@@ -194,7 +204,7 @@ RENDERS = {
         "title", "subtitle", "time", "room", "room name", "forum venue", "forum name", "status", "description",
         "objectives", "organisation name", "organisers", "SDGs", "format", "webcast", "languages", "interpretation",
         "accessibility", "sign language", "accessibility notes", "contact name", "external venue",
-        "target audience", "guiding questions", "contact", "speaker name", "speaker affiliation", "speaker confirmed", "agenda item title",
+        "target audience", "guiding questions", "summary published", "contact", "speaker name", "speaker affiliation", "speaker confirmed", "agenda item title",
         "agenda item time", "agenda item description", "capacity", "seats", "registration opening",
         "registration closing", "waiting list", "no waiting list"]),
     "programme page": (lambda w: f"/forums/{w.forum.slug}", [
