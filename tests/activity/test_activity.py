@@ -234,3 +234,18 @@ def test_the_forum_log_gathers_every_event_of_the_forum(client, ctx):
     page = client.get(f"/forums/{forum.slug}/activity").data.decode()
     assert "First event" in page and "Second event" in page and "Elsewhere" not in page
     assert first and second and other
+
+
+def test_the_retention_purge_takes_the_person_out_of_the_log_too(ctx):
+    organiser, event = open_event(mode=Mode.APPROVAL)
+    registration = register(event, make_user(name="Amina Haddad", email="amina.haddad@example.org"))
+    registrations.decide([registration], True, user=organiser)
+    registrations.check_in(registration, user=organiser)
+    db.session.commit()
+    assert {e.subject for e in _entries(event) if e.kind.startswith("registration.")} == {
+        "Amina Haddad <amina.haddad@example.org>"}
+    assert registrations.purge_personal_data(30, now=event.ends_at + timedelta(days=31)) == 1
+    db.session.commit()
+    entries = [e for e in _entries(event) if e.kind.startswith("registration.")]
+    assert [e.kind for e in entries] == ["registration.approved", "registration.checked_in"]
+    assert {e.subject for e in entries} == {""}
