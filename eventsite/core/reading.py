@@ -26,10 +26,21 @@ class Block:
 
 
 def fold(text: str) -> str:
-    """Lower case without accents or punctuation, for comparing headings and labels."""
-    text = unicodedata.normalize("NFKD", text or "")
+    """Lower case without accents, vowel marks or punctuation, for comparing headings and labels in any
+    script ("II. Contexte :" is "contexte", "الأهداف" is "الاهداف", "Ёлка" is "елка")."""
+    text = unicodedata.normalize("NFKD", text or "").replace("\u0640", "")  # tatweel
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^a-z0-9']+", " ", text).replace("'", " ").split())
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
+_WIDE = r"[\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef]"  # CJK characters and punctuation
+
+
+def _joined_lines(lines: list[str]) -> str:
+    """A hard-wrapped paragraph's lines as one: with spaces, except between Chinese characters, which
+    are written without them."""
+    text = " ".join(" ".join(lines).split())
+    return re.sub(rf"(?<={_WIDE}) (?={_WIDE})", "", text)
 
 
 def strip_markup(text: str) -> str:
@@ -39,9 +50,12 @@ def strip_markup(text: str) -> str:
     return re.sub(r"^(\*\*|__)|(\*\*|__)$", "", text.strip()).strip()
 
 
-# "1. ", "1) ", "(1) ", "I. ", "iv) ", "A. ", "(a) ", "1.2 " before a heading or an item
-NUMBERING = re.compile(r"^\s*(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}\.\d{1,2}|\(?[ivxlcIVXLC]{1,5}[.)]|"
-                       r"\(?[A-Za-z][.)])\s+")
+# "1. ", "1) ", "(1) ", "I. ", "iv) ", "A. ", "(a) ", "1.2 " before a heading or an item; in Chinese
+# "一、", "（二）"; in Arabic "أولاً." or "٢."
+NUMBERING = re.compile(r"^\s*(?:(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}\.\d{1,2}|\(?[ivxlcIVXLC]{1,5}[.)]|"
+                       r"\(?[A-Za-z][.)]|\(?[٠-٩]{1,2}[.)])\s+|"
+                       r"(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])\s*|"
+                       r"(?:أول|ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر)(?:اً|ًا|ا)\s*[.:" + DASHES + r"]\s*)")
 BULLET = re.compile(rf"^\s*(?:[•·▪◦●○■□►▸‣⁃*+{DASHES}]|\(?\d{{1,2}}[.)]|\(?[a-z][.)]|\(?[ivx]{{1,4}}[.)]|"
                     rf"\([A-Z]\))\s*(?=\S)")
 _TYPED_BULLET = re.compile(rf"^\s*[•·▪◦●○■□►▸‣⁃]\s*|^\s*[*+{DASHES}]\s+")
@@ -66,7 +80,7 @@ def text_blocks(text: str, is_heading) -> list[Block]:
     def close():
         nonlocal current
         if current is not None:
-            current.text = " ".join(" ".join(current.lines).split())
+            current.text = _joined_lines(current.lines)
             blocks.append(current)
             current = None
 
@@ -169,22 +183,36 @@ MONTHS = {
                                    "septembre", "octobre", "novembre", "decembre"], start=1)},
     **{m: n for n, m in enumerate(["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
                                    "septiembre", "octubre", "noviembre", "diciembre"], start=1)},
+    **{m: n for n, m in enumerate(["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                                   "сентября", "октября", "ноября", "декабря"], start=1)},
+    **{m: n for n, m in enumerate(["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
+                                   "сентябрь", "октябрь", "ноябрь", "декабрь"], start=1)},
+    # The Gregorian months as the UN writes them in Arabic (folded: hamza seats dropped), and the Levantine names.
+    **{m: n for n, m in enumerate(["يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس",
+                                   "سبتمبر", "اكتوبر", "نوفمبر", "ديسمبر"], start=1)},
+    "يونيه": 6, "يوليه": 7,
+    **{m: n for n, m in enumerate(["كانون الثاني", "شباط", "اذار", "نيسان", "ايار", "حزيران", "تموز", "اب",
+                                   "ايلول", "تشرين الاول", "تشرين الثاني", "كانون الاول"], start=1)},
     "setiembre": 9, "sept": 9,
 }
-MONTHS.update({name[:3]: number for name, number in list(MONTHS.items()) if len(name) > 3})
+MONTHS.update({name[:3]: number for name, number in list(MONTHS.items()) if len(name) > 3 and name.isascii()})
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                "November", "December"]
-_MONTH = r"(?P<month>[A-Za-zÀ-ÿ]{3,10})\.?"
+_MONTH = r"(?P<month>[^\W\d_]{2,10}(?: (?:الثاني|الاول|الأول))?)\.?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _DATE_PATTERNS = [
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|º|°)?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+|del\s+)?{_YEAR}\b",
                re.I),
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", re.I),
     re.compile(rf"\b{_YEAR}-(?P<num_month>\d{{1,2}})-(?P<day>\d{{1,2}})\b"),
+    re.compile(rf"(?<!\d){_YEAR}\s*年\s*(?P<num_month>\d{{1,2}})\s*月\s*(?P<day>\d{{1,2}})\s*[日号]"),  # 2025年5月8日
     re.compile(rf"\b(?P<first>\d{{1,2}})[/.](?P<second>\d{{1,2}})[/.]{_YEAR}\b"),
 ]
 _WEEKDAYS = ("monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi "
-             "dimanche lunes martes miercoles jueves viernes sabado domingo").split()
+             "dimanche lunes martes miercoles jueves viernes sabado domingo "
+             "понедельник вторник среда четверг пятница суббота воскресенье "
+             "الاثنين الثلاثاء الاربعاء الخميس الجمعة السبت الاحد "
+             "星期一 星期二 星期三 星期四 星期五 星期六 星期日 周一 周二 周三 周四 周五 周六 周日").split()
 
 
 @dataclass
@@ -226,7 +254,7 @@ def format_date(value: date) -> str:
 
 _CLOCK = r"(?P<{p}h>\d{{1,2}})(?:\s*(?P<{p}sep>[:.hH])\s*(?P<{p}m>\d{{2}})?)?\s*(?P<{p}ap>[aApP]\.?\s?[mM]\.?)?"
 _TIME_RANGE = re.compile(
-    r"(?<![\d/.:])" + _CLOCK.format(p="a") + rf"\s*(?:{_DASH}|\bto\b|\buntil\b|\bà\b|\ba\b|\bhasta\b)\s*"
+    r"(?<![\d/.:])" + _CLOCK.format(p="a") + rf"\s*(?:{_DASH}|\bto\b|\buntil\b|\bà\b|\ba\b|\bhasta\b|\bдо\b|إلى|الى|至|到)\s*"
     + _CLOCK.format(p="b") + r"(?![\d/])(?:\s*(?:hrs|hours|h)\b)?")
 
 
@@ -275,15 +303,21 @@ def format_time(found: TimeFound) -> str:
 ORGANISER_LABEL = re.compile(
     r"^(?:co[- ]?organi[sz]ed by|organi[sz]ed by|co[- ]?organi[sz]ers?|organi[sz]ers?|hosted by|co[- ]?hosted by|"
     r"hosts?|convened by|co[- ]?organis[ée]+ par|organis[ée]+ par|organisateurs?|co[- ]?organisateurs?|"
-    r"organizado por|coorganizado por|co[- ]?organizado por|organizadores?|coorganizadores?)\b\s*[:：]?\s*", re.I)
+    r"organizado por|coorganizado por|co[- ]?organizado por|organizadores?|coorganizadores?|"
+    r"соорганизаторы|организаторы|организатор|при поддержке|"
+    r"الجهات المنظمة|الجهة المنظمة|المنظمون|من تنظيم|تنظيم|"
+    r"主办单位|主办方|协办单位|组织者|主办)\b\s*[:：]?\s*", re.I)
 _LABELS = {
-    "date": ("date", "day", "fecha", "jour"),
-    "time": ("time", "hour", "hours", "heure", "horaire", "hora", "horario"),
-    "when": ("date and time", "date time", "when", "date et heure", "fecha y hora"),
-    "venue": ("venue", "location", "place", "room", "lieu", "salle", "lugar", "sala", "where"),
-    "title": ("title", "event", "event title", "title of the event", "side event", "titre", "titulo"),
+    "date": ("date", "day", "fecha", "jour", "дата", "التاريخ", "日期"),
+    "time": ("time", "hour", "hours", "heure", "horaire", "hora", "horario", "время", "الوقت", "التوقيت", "时间"),
+    "when": ("date and time", "date time", "when", "date et heure", "fecha y hora", "дата и время",
+             "التاريخ والوقت", "日期和时间", "日期与时间"),
+    "venue": ("venue", "location", "place", "room", "lieu", "salle", "lugar", "sala", "where", "место",
+              "место проведения", "зал", "المكان", "مكان الانعقاد", "القاعة", "地点", "会场", "会议室"),
+    "title": ("title", "event", "event title", "title of the event", "side event", "titre", "titulo", "название",
+              "тема", "العنوان", "عنوان الحدث", "标题", "题目", "活动名称"),
 }
-_LABEL = re.compile(r"^(?P<label>[A-Za-zÀ-ÿ ]{2,25}?)\s*[:：]\s*(?P<value>.*)$")
+_LABEL = re.compile(r"^(?P<label>[^\W\d_](?:[^\W\d_]| ){1,24}?)\s*[:：]\s*(?P<value>.*)$")
 
 
 def header_label(text: str) -> str | None:
@@ -308,9 +342,9 @@ def labelled(text: str) -> tuple[str, str] | None:
 
 
 def split_organisers(text: str) -> list[str]:
-    """Organisers written on one line: separated by ";", "•" or "|" (never by "and" or commas,
-    which organisations' own names contain)."""
-    return [part.strip(" .") for part in re.split(r"\s*[;•|]\s*", text) if part.strip(" .")]
+    """Organisers written on one line: separated by ";" (Arabic "؛", full-width "；"), "•", "|" or the
+    Chinese list comma "、" (never by "and" or commas, which organisations' own names contain)."""
+    return [part.strip(" .。") for part in re.split(r"\s*[;؛；、•|]\s*", text) if part.strip(" .。")]
 
 
 @dataclass
@@ -344,9 +378,13 @@ def when_line(text: str, *, day_first: bool = True) -> WhenFound | None:
 
 KICKERS = {"summary", "resume", "resumen", "side event summary", "summary of the side event", "event summary",
            "concept note", "note conceptuelle", "nota conceptual", "nota de concepto", "note de cadrage",
-           "draft", "projet", "borrador"}
+           "draft", "projet", "borrador",
+           "концептуальная записка", "концепция", "резюме", "краткий отчет", "итоговый документ", "проект",
+           "مذكرة مفاهيمية", "المذكرة المفاهيمية", "ورقة مفاهيمية", "موجز", "ملخص", "موجز الحدث", "مشروع",
+           "概念说明", "概念文件", "概念说明文件", "摘要", "总结", "会议摘要", "活动摘要", "草案", "草稿"}
 _KICKER_TITLE = re.compile(r"^(?:concept note|note conceptuelle|nota conceptual|nota de concepto|summary|"
-                           r"r[ée]sum[ée]|resumen)\s*[:：" + DASHES + r"]\s*(?P<title>\S.*)$", re.I)
+                           r"r[ée]sum[ée]|resumen|концептуальная записка|резюме|مذكرة مفاهيمية|موجز|"
+                           r"概念说明|摘要)\s*[:：" + DASHES + r"]\s*(?P<title>\S.*)$", re.I)
 
 
 _VENUE_WORDS = re.compile(r"\b(?:conference room|room|salle|sala|unhq|headquarters|siege|sede|hall|auditorium|"

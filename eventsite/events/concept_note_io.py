@@ -52,10 +52,35 @@ _ALIASES = {
     "expected outcomes": "expected_outcomes", "expected outcome": "expected_outcomes",
     "outcomes": "expected_outcomes", "expected results": "expected_outcomes",
     "resultats attendus": "expected_outcomes", "resultados esperados": "expected_outcomes",
+    # Russian, Arabic and Chinese, as UN concept notes head them (written as they are: folded below)
+    "Справочная информация": "background", "Общие сведения": "background", "Контекст": "background",
+    "Предыстория": "background", "Обоснование": "background", "Справочная информация и обоснование": "background",
+    "Цели": "objectives", "Цель": "objectives", "Цели и задачи": "objectives", "Задачи": "objectives",
+    "Целевая аудитория": "target_audience", "Участники": "target_audience", "Целевые участники": "target_audience",
+    "Руководящие вопросы": "guiding_questions", "Вопросы для обсуждения": "guiding_questions",
+    "Ключевые вопросы": "guiding_questions", "Направляющие вопросы": "guiding_questions",
+    "Ожидаемые результаты": "expected_outcomes",
+    "الخلفية": "background", "خلفية": "background", "معلومات أساسية": "background", "السياق": "background",
+    "الخلفية والأساس المنطقي": "background", "الأساس المنطقي": "background",
+    "الأهداف": "objectives", "الهدف": "objectives", "أهداف الحدث": "objectives",
+    "الجمهور المستهدف": "target_audience", "الفئة المستهدفة": "target_audience", "المشاركون": "target_audience",
+    "الفئات المستهدفة": "target_audience",
+    "الأسئلة التوجيهية": "guiding_questions", "أسئلة توجيهية": "guiding_questions",
+    "أسئلة للمناقشة": "guiding_questions", "الأسئلة الرئيسية": "guiding_questions",
+    "النتائج المتوقعة": "expected_outcomes", "النتائج المرتقبة": "expected_outcomes",
+    "背景": "background", "背景介绍": "background", "背景和理由": "background", "背景与理由": "background",
+    "目标": "objectives", "目的": "objectives", "活动目标": "objectives",
+    "目标受众": "target_audience", "目标群体": "target_audience", "参与者": "target_audience",
+    "与会者": "target_audience",
+    "指导性问题": "guiding_questions", "指导问题": "guiding_questions", "引导性问题": "guiding_questions",
+    "讨论问题": "guiding_questions", "关键问题": "guiding_questions",
+    "预期成果": "expected_outcomes", "预期结果": "expected_outcomes",
 }
+_ALIASES = {fold(heading): section for heading, section in _ALIASES.items()}
 GUIDANCE_PREFIX = "Guidance:"
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
-_LABEL = re.compile(r"^(?:objective|question|outcome|objectif|objetivo|pregunta)\s*\d+\s*[:.\-–]\s*", re.I)
+_LABEL = re.compile(r"^(?:objective|question|outcome|objectif|objetivo|pregunta|цель|вопрос|الهدف|السؤال|目标|问题)"
+                    r"\s*\d+\s*[:：.\-–]\s*", re.I)
 
 
 class ImportFailed(ValueError):

@@ -18,17 +18,32 @@ from .templates import Template
 GUIDANCE_PREFIX = "Guidance:"
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 HEADER_FIELDS = ("title", "time", "date", "venue", "organisers")
-# Headings other secretariats (and the French and Spanish versions of the template) use.
+# Headings other secretariats (and the template in the UN's other languages) use, written as they are:
+# folded below.
 HEADING_ALIASES = {
-    "background": ("background", "context", "contexte", "antecedentes", "contexto"),
+    "background": ("background", "context", "contexte", "antecedentes", "contexto",
+                   "справочная информация", "общие сведения", "контекст", "предыстория",
+                   "الخلفية", "خلفية", "معلومات أساسية", "السياق", "背景", "背景介绍", "活动背景", "会议背景"),
     "key_issues": ("key issues", "main issues", "issues discussed", "questions cles", "principales questions",
                    "questions examinees", "questions debattues", "principaux themes", "temas clave",
                    "cuestiones clave", "principales cuestiones", "cuestiones debatidas", "temas debatidos",
-                   "principales temas"),
+                   "principales temas",
+                   "основные обсуждавшиеся вопросы", "обсуждавшиеся вопросы", "ключевые вопросы", "основные вопросы",
+                   "القضايا الرئيسية التي نوقشت", "القضايا الرئيسية", "المسائل الرئيسية", "القضايا التي نوقشت",
+                   "讨论的关键问题", "讨论的主要问题", "关键问题", "主要问题"),
     "recommendations": ("key recommendations", "recommendations", "main recommendations",
                         "recommandations", "principales recommandations", "recomendaciones",
-                        "principales recomendaciones"),
+                        "principales recomendaciones",
+                        "ключевые рекомендации", "основные рекомендации", "рекомендации",
+                        "التوصيات الرئيسية", "التوصيات", "أهم التوصيات",
+                        "关键行动建议", "关键建议", "主要建议", "建议"),
 }
+HEADING_ALIASES = {key: tuple(fold(alias) for alias in aliases) for key, aliases in HEADING_ALIASES.items()}
+_UNSPACED = re.compile(r"[\u2e80-\u9fff]")  # Chinese headings run on without a space after the alias
+
+
+def _names(plain: str, alias: str) -> bool:
+    return plain == alias or plain.startswith(alias + " ") or bool(_UNSPACED.match(alias) and plain.startswith(alias))
 
 
 class ImportFailed(ValueError):
@@ -56,7 +71,7 @@ def _section_for(text: str, template: Template):
         title = fold(section.title.replace("{forum}", "")).split()
         if words[:3] == title[:3] and len(words) >= min(3, len(title)):
             return section
-        if any(plain == alias or plain.startswith(alias + " ") for alias in HEADING_ALIASES.get(section.key, ())):
+        if any(_names(plain, alias) for alias in HEADING_ALIASES.get(section.key, ())):
             return section
     return None
 
