@@ -80,6 +80,7 @@ def build_config(instance_path: Path, environ=os.environ) -> dict:
         "RATELIMIT_RESET": environ.get("RATELIMIT_RESET", "5 per minute;30 per hour"),
         "RATELIMIT_SEND_LINK": environ.get("RATELIMIT_SEND_LINK", "5 per minute;30 per hour"),
         "RATELIMIT_TWO_FACTOR": environ.get("RATELIMIT_TWO_FACTOR", "5 per minute;30 per hour"),
+        "RATELIMIT_API_TOKEN": environ.get("RATELIMIT_API_TOKEN", "120 per minute;3000 per hour"),
         # Mail: "smtp" sends through MAIL_HOST; "console" prints messages (development).
         "MAIL_BACKEND": environ.get("MAIL_BACKEND", "smtp" if production else "console"),
         "MAIL_HOST": environ.get("MAIL_HOST", "localhost"),

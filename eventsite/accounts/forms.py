@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 PASSWORD_RULES = [DataRequired(), Length(min=10, max=200, message=_l("Use at least 10 characters."))]
@@ -63,3 +63,11 @@ class SitePolicyForm(FlaskForm):
 class LanguageForm(FlaskForm):
     """The account's language: its pages when signed in, and every e-mail it is sent."""
     locale = SelectField(_l("Language"), description=_l("Pages when you are signed in, and every e-mail you receive."))
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)],
+                       description=_l("Which app or script uses it, e.g. “Door check-in phone”."))
+    scope = RadioField(_l("What it may do"), default="read", validators=[DataRequired()], choices=[
+        ("read", _l("Read: my events and their registrations")),
+        ("read_write", _l("Read and write: also check people in and edit agendas"))])

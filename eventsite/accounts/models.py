@@ -108,3 +108,29 @@ class SitePolicy(db.Model):
 
     def __repr__(self):
         return f"<SitePolicy two_factor_for_organisers={self.two_factor_for_organisers}>"
+
+
+class TokenScope(str, enum.Enum):
+    READ = "read"
+    READ_WRITE = "read_write"
+
+
+class ApiToken(db.Model):
+    """A personal API token: shown once, only its SHA-256 digest kept; revoked tokens stay listed."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))  # the token's first characters, to tell tokens apart
+    scope: Mapped[TokenScope] = mapped_column(Enum(TokenScope, native_enum=False, length=20,
+                                                   values_callable=lambda members: [m.value for m in members]))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    user: Mapped[User] = relationship()
+
+    def __repr__(self):
+        return f"<ApiToken {self.prefix}… user={self.user_id} {self.scope.value}>"

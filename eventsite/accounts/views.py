@@ -1,14 +1,16 @@
 import time
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale, get_locale, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import authz
 from ..core.web import safe_next, show_error
+from ..errors import DomainError
 from ..extensions import db
-from . import limits, services, two_factor
-from .forms import (ChangePasswordForm, CodeForm, DisableTwoFactorForm, EnableTwoFactorForm, LanguageForm, LoginForm,
+from .models import ApiToken, TokenScope
+from . import limits, services, tokens, two_factor
+from .forms import (ApiTokenForm, ChangePasswordForm, CodeForm, DisableTwoFactorForm, EnableTwoFactorForm, LanguageForm, LoginForm,
                     ResetPasswordForm, ResetRequestForm, SignupForm, SitePolicyForm)
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -311,3 +313,38 @@ def _two_factor_first():
               "info")
         return redirect(url_for("accounts.two_factor_settings"))
     return None
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@login_required
+def api_tokens():
+    """Personal API tokens: a new one is shown on this answer only, never again."""
+    form = ApiTokenForm()
+    created = None
+    if form.validate_on_submit():
+        try:
+            token, plain = tokens.create_token(user=current_user, name=form.name.data,
+                                               scope=TokenScope(form.scope.data))
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            created = (token, plain)
+            form = ApiTokenForm(formdata=None)
+    response = current_app.make_response(render_template(
+        "accounts/tokens.html", form=form, created=created, tokens=tokens.tokens_of(current_user)))
+    response.headers["Cache-Control"] = "no-store"  # the new token must not stay in a cache
+    return response
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_api_token(token_id):
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    tokens.revoke_token(token, user=current_user)
+    db.session.commit()
+    flash(_("The token “%(name)s” is revoked: it no longer works.", name=token.name), "success")
+    return redirect(url_for("accounts.api_tokens"))

@@ -227,3 +227,23 @@ def forums_fingerprint() -> tuple:
                                     select(func.count(Event.id)).where(Event.status.in_(LISTED_STATUSES))
                                     .scalar_subquery())).first()
     return tuple(row)
+
+
+# ---------------------------------------------------------------- for the event's team
+
+def registration_dict(registration, labels: dict[str, str]) -> dict:
+    """A registration as its organisers see it on the page; answers keyed by the question's label."""
+    return {"id": registration.id, "name": registration.name, "email": registration.email,
+            "organisation": registration.organisation, "position": registration.position,
+            "category": registration.category.value if registration.category else None,
+            "country": registration.country, "status": registration.status.value,
+            "registered_at": as_utc(registration.created_at).isoformat(),
+            "checked_in_at": as_utc(registration.checked_in_at).isoformat() if registration.checked_in_at else None,
+            "answers": {labels.get(key, key): value for key, value in (registration.answers or {}).items()}}
+
+
+def registrations(event) -> list[dict]:
+    """The event's registrations in the page's order, in two queries."""
+    from ..registrations import reports, services
+    labels = {question.field_name: question.label for question in services.questions_of(event)}
+    return [registration_dict(r, labels) for r in reports.registrations_of(event)]

@@ -10,12 +10,22 @@ from flask_smorest import Api, Blueprint
 from marshmallow import Schema, fields, validate
 from werkzeug.exceptions import NotFound
 
+from .. import authz
+from ..accounts.models import Role
+from ..agenda import services as agenda_services
+from ..agenda.models import ItemKind
+from ..agenda.services import AgendaItemInput
 from ..core.page_cache import cached_page
-from ..errors import DomainError
+from ..errors import Conflict, DomainError, NotAllowed
+from ..events import queries as event_queries
 from ..events.models import Format, OrganisationKind
 from ..events.queries import ProgrammeFilters
+from ..extensions import db
+from ..registrations import services as registration_services
+from ..registrations.models import RegistrationStatus
 from . import PREFIX, error_response
 from . import queries
+from .auth import Refused, token_caller
 
 blp = Blueprint("api", __name__, url_prefix=PREFIX, description="The programme: forums, events, agendas, "
                 "speakers and summaries, as published.")
@@ -254,6 +264,203 @@ def event_summary(slug):
     return queries.summary(slug) or _not_found("published summary")
 
 
+# ---------------------------------------------------------------- with a personal token
+
+TOKEN = [{"token": []}]
+
+
+class MyEventSchema(EventSchema):
+    roles = fields.List(fields.String(validate=validate.OneOf([r.value for r in Role])))
+
+
+class MyEventListSchema(Schema):
+    data = fields.List(fields.Nested(MyEventSchema), required=True)
+
+
+class RegistrationSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    email = fields.String(allow_none=True)
+    organisation = fields.String()
+    position = fields.String()
+    category = fields.String(allow_none=True)
+    country = fields.String(allow_none=True)
+    status = fields.String(required=True, validate=validate.OneOf([s.value for s in RegistrationStatus]))
+    registered_at = fields.String(metadata={"format": "date-time"})
+    checked_in_at = fields.String(allow_none=True, metadata={"format": "date-time"})
+    answers = fields.Dict(keys=fields.String(), metadata={"description": "Question label: the answer"})
+
+
+class RegistrationListSchema(Schema):
+    data = fields.List(fields.Nested(RegistrationSchema), required=True)
+
+
+class CheckInSchema(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=64),
+                         metadata={"description": "The code on the participant's confirmation (its QR code)"})
+
+
+class CheckInResultSchema(Schema):
+    registration = fields.Nested(RegistrationSchema, required=True)
+    already_checked_in = fields.Boolean(required=True)
+
+
+class AgendaItemInputSchema(Schema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    kind = fields.String(load_default="other", validate=validate.OneOf([k.value for k in ItemKind]))
+    start = fields.Time(required=True, metadata={"description": "HH:MM, in the event's timezone"})
+    end = fields.Time(allow_none=True, load_default=None)
+    minutes = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(1, 24 * 60))
+    description = fields.String(load_default="", validate=validate.Length(max=5000))
+    parallel = fields.Boolean(load_default=False)
+
+
+def _refused(error: DomainError):
+    status = 403 if isinstance(error, NotAllowed) else 409 if isinstance(error, Conflict) else 422
+    return error_response(status, [{"field": error.field, "message": str(error.message)}])
+
+
+def _visible_event(slug: str, user, load=event_queries.event_for_registration):
+    """The event, or None when it does not exist or the caller may not know it does."""
+    event = load(slug)
+    return event if event is not None and authz.can(user, "event.view", event) else None
+
+
+def _forbidden():
+    return error_response(403, [{"field": None, "message": "Your account may not do this for this event."}])
+
+
+@blp.route("/me/events")
+@blp.doc(security=TOKEN)
+@blp.response(200, MyEventListSchema)
+def my_events():
+    """The events in which the token's owner holds a role (drafts included), with the roles."""
+    user = token_caller().user
+    return {"data": [{**queries.event_dict(event), "roles": sorted(r.value for r in roles)}
+                     for event, roles in event_queries.events_of_user(user)]}
+
+
+@blp.route("/events/<slug>/registrations")
+@blp.doc(security=TOKEN)
+@blp.response(200, RegistrationListSchema)
+@blp.alt_response(403, schema=ErrorsSchema)
+@blp.alt_response(404, schema=ErrorsSchema)
+def event_registrations(slug):
+    """Everyone registered for the event, for its organisers and staff (the same rule as the page)."""
+    user = token_caller().user
+    event = _visible_event(slug, user)
+    if event is None:
+        return _not_found("event")
+    if not authz.can(user, "registration.manage", event):
+        return _forbidden()
+    return {"data": queries.registrations(event)}
+
+
+@blp.route("/events/<slug>/check-in", methods=["POST"])
+@blp.doc(security=TOKEN)
+@blp.arguments(CheckInSchema)
+@blp.response(200, CheckInResultSchema)
+@blp.alt_response(403, schema=ErrorsSchema)
+@blp.alt_response(404, schema=ErrorsSchema)
+def check_in(data, slug):
+    """Check a participant in by the code on their confirmation; checking in twice says so."""
+    user = token_caller(write=True).user
+    event = _visible_event(slug, user)
+    if event is None:
+        return _not_found("event")
+    try:
+        registration, fresh = registration_services.check_in_by(event, code=data["code"], user=user)
+    except DomainError as error:
+        db.session.rollback()
+        if error.field is None and not isinstance(error, NotAllowed):
+            error.field = "code"
+        return _refused(error)
+    db.session.commit()
+    return {"registration": queries.registration_dict(registration, {}), "already_checked_in": not fresh}
+
+
+def _agenda_input(data) -> AgendaItemInput:
+    return AgendaItemInput(title=data["title"].strip(), kind=ItemKind(data["kind"]), start=data["start"],
+                           end=data["end"], minutes=data["minutes"], description=data["description"],
+                           parallel=data["parallel"])
+
+
+def _saved_item(event, item, user):
+    db.session.commit()
+    speakers = [s for s in event.speakers if s.status.value == "confirmed"]
+    return queries.agenda_item_dict(item, event.timezone, speakers)
+
+
+@blp.route("/events/<slug>/agenda", methods=["POST"])
+@blp.doc(security=TOKEN)
+@blp.arguments(AgendaItemInputSchema)
+@blp.response(201, AgendaItemSchema)
+@blp.alt_response(403, schema=ErrorsSchema)
+@blp.alt_response(404, schema=ErrorsSchema)
+@blp.alt_response(409, schema=ErrorsSchema)
+def add_agenda_item(data, slug):
+    """Add an item to the agenda; it must fit inside the event and overlap no other unless parallel."""
+    user = token_caller(write=True).user
+    event = _visible_event(slug, user, event_queries.event_by_slug)
+    if event is None:
+        return _not_found("event")
+    try:
+        item = agenda_services.save_agenda_item(event, _agenda_input(data), user=user)
+    except DomainError as error:
+        db.session.rollback()
+        return _refused(error)
+    return _saved_item(event, item, user), 201
+
+
+def _item_of(event, item_id):
+    return next((item for item in event.agenda_items if item.id == item_id), None)
+
+
+def _token_event_item(slug, item_id):
+    user = token_caller(write=True).user
+    event = _visible_event(slug, user, event_queries.event_by_slug)
+    return user, event, _item_of(event, item_id) if event is not None else None
+
+
+@blp.route("/events/<slug>/agenda/<int:item_id>", methods=["PUT"])
+@blp.doc(security=TOKEN)
+@blp.arguments(AgendaItemInputSchema)
+@blp.response(200, AgendaItemSchema)
+@blp.alt_response(403, schema=ErrorsSchema)
+@blp.alt_response(404, schema=ErrorsSchema)
+@blp.alt_response(409, schema=ErrorsSchema)
+def replace_agenda_item(data, slug, item_id):
+    """Replace the agenda item with the body."""
+    user, event, item = _token_event_item(slug, item_id)
+    if item is None:
+        return _not_found("agenda item")
+    try:
+        item = agenda_services.save_agenda_item(event, _agenda_input(data), user=user, item=item)
+    except DomainError as error:
+        db.session.rollback()
+        return _refused(error)
+    return _saved_item(event, item, user)
+
+
+@blp.route("/events/<slug>/agenda/<int:item_id>", methods=["DELETE"])
+@blp.doc(security=TOKEN)
+@blp.response(204)
+@blp.alt_response(403, schema=ErrorsSchema)
+@blp.alt_response(404, schema=ErrorsSchema)
+def remove_agenda_item(slug, item_id):
+    """Remove the agenda item."""
+    user, _, item = _token_event_item(slug, item_id)
+    if item is None:
+        return _not_found("agenda item")
+    try:
+        agenda_services.delete_agenda_item(item, user=user)
+    except DomainError as error:
+        db.session.rollback()
+        return _refused(error)
+    db.session.commit()
+    return Response(status=204)
+
+
 # ---------------------------------------------------------------- the router and its document
 
 def _build_router() -> tuple[Flask, Api]:
@@ -263,6 +470,9 @@ def _build_router() -> tuple[Flask, Api]:
         "The side-event programme as published: read-only, no key needed, CORS open to every origin. "
         "Lists are paged with an opaque cursor; every answer has an ETag, and a request with If-None-Match "
         "is answered 304 while nothing changed. Errors are {\"errors\": [{\"field\", \"message\"}]}.")}})
+    api.spec.components.security_scheme("token", {
+        "type": "http", "scheme": "bearer",
+        "description": "A personal API token, created on the account page (My account → API tokens)"})
     api.register_blueprint(blp)
     return router, api
 
@@ -305,4 +515,7 @@ def dispatch():
         endpoint, args = adapter.match()
     except NotFound:
         return error_response(404, [{"field": None, "message": "No API endpoint at this address."}])
-    return current_app.ensure_sync(router.view_functions[endpoint])(**args)
+    try:
+        return current_app.ensure_sync(router.view_functions[endpoint])(**args)
+    except Refused as refusal:
+        return refusal.response

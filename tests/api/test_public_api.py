@@ -201,7 +201,11 @@ def test_the_openapi_document_is_3_1_and_describes_every_endpoint(client):
     assert document["openapi"] == "3.1.0"
     assert set(document["paths"]) == {"/api/v1/forums", "/api/v1/forums/{slug}", "/api/v1/events",
                                       "/api/v1/events/{slug}", "/api/v1/events/{slug}/agenda",
-                                      "/api/v1/events/{slug}/speakers", "/api/v1/events/{slug}/summary"}
+                                      "/api/v1/events/{slug}/speakers", "/api/v1/events/{slug}/summary",
+                                      "/api/v1/me/events", "/api/v1/events/{slug}/registrations",
+                                      "/api/v1/events/{slug}/check-in", "/api/v1/events/{slug}/agenda/{item_id}"}
+    assert document["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
+    assert document["paths"]["/api/v1/events/{slug}/check-in"]["post"]["security"] == [{"token": []}]
     parameters = {p["name"] for p in document["paths"]["/api/v1/events"]["get"]["parameters"]}
     assert {"forum", "day", "sdg", "organiser_type", "format", "q", "cursor", "limit"} <= parameters
     assert document["components"]["schemas"]["Errors"]["required"] == ["errors"]
