@@ -1,7 +1,7 @@
 """Personal API tokens: a name, the token's digest and first characters, its scope, last use and revocation.
 
 Revision ID: a41c7e9b2d60
-Revises: 7c2e4b9d1a35
+Revises: a4d9c2e7b318
 Create Date: 2026-12-03 10:10:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a41c7e9b2d60'
-down_revision = '7c2e4b9d1a35'
+down_revision = 'a4d9c2e7b318'
 branch_labels = None
 depends_on = None
 
