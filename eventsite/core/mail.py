@@ -122,8 +122,7 @@ def queue_template(recipient: str, template: str, params: dict, *, locale: str |
     message = OutboxMessage(recipient=recipient, subject="", body="", locale=locale, template=template,
                             params=params, message_id=make_msgid(domain=current_app.config["MAIL_MESSAGE_ID_DOMAIN"]),
                             next_attempt_at=utcnow())
-    db.session.add(message)
-    db.session.flush()
+    db.session.add(message)  # written with the caller's next flush: no round trip of its own
     db.session.info[WAKE_FLAG] = True
     return message
 

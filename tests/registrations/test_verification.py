@@ -106,3 +106,27 @@ def test_messages_are_written_in_the_language_the_person_registered_in(app, clie
     with app.app_context():
         assert db.session.scalar(select(Registration.locale)) == "fr"
         assert _subjects(email) == ["Inscription confirmée ", "Rappel "]
+
+
+def test_a_message_about_a_registration_erased_before_it_was_sent_is_dropped_unsent(ctx):
+    organiser, event = open_event(anonymous=True)
+    registration = _guest(event, "erased@example.org")
+    services.erase(registration)
+    assert render_waiting() == 1
+    assert db.session.scalars(select(OutboxMessage.recipient)).all() == []
+
+
+def test_the_worker_renders_a_message_once_and_keeps_its_message_id_across_retries(ctx):
+    from eventsite.core.mail import deliver_outbox
+    organiser, event = open_event(anonymous=True)
+    _guest(event, "guest@example.org")
+    queued = db.session.scalar(select(OutboxMessage))
+    message_id, params = queued.message_id, dict(queued.params)
+    assert (queued.subject, queued.body, params["kind"]) == ("", "", "verify")
+    db.session.commit()  # nothing listens on the test's SMTP port: the first attempt renders, then fails
+    deliver_outbox()
+    db.session.expire_all()
+    sent = db.session.scalar(select(OutboxMessage))
+    assert sent.subject.startswith("Confirm your e-mail address") and "/registrations/verify/" in sent.body
+    assert (sent.template, sent.params, sent.message_id, sent.sent_at) == (None, None, message_id, None)
+    assert sent.attempts >= 1 and sent.last_error
