@@ -7,31 +7,102 @@ import csv
 import io
 
 
-def new_document(title: str):
+# Word's language tags for the six languages; Arabic also names its complex-script ("bidi") language.
+WORD_LANGUAGES = {"ar": "ar-SA", "zh_Hans": "zh-CN", "zh": "zh-CN", "en": "en-GB", "fr": "fr-FR", "ru": "ru-RU",
+                  "es": "es-ES"}
+
+
+def new_document(title: str, *, lang: str | None = None):
+    """A Word document titled title, in lang: proofing language set, and for Arabic right-to-left
+    paragraphs, runs and tables throughout (the defaults every style inherits)."""
     import docx
     from docx.shared import Pt
     document = docx.Document()
     document.core_properties.title = title
     document.styles["Normal"].font.size = Pt(11)
+    if lang:
+        set_language(document, lang)
     return document
 
 
+def set_language(document, lang: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    tag = WORD_LANGUAGES.get(lang, WORD_LANGUAGES.get(lang.split("_")[0], "en-GB"))
+    document.core_properties.language = tag
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    language = run_properties.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        run_properties.append(language)
+    language.set(qn("w:val"), tag)
+    language.set(qn("w:eastAsia"), "zh-CN" if tag == "zh-CN" else language.get(qn("w:eastAsia")) or "zh-CN")
+    language.set(qn("w:bidi"), "ar-SA")
+    if tag != "ar-SA":
+        return
+    language.addprevious(OxmlElement("w:rtl"))  # the schema's order: rtl just before lang
+    paragraph_defaults = defaults.find(qn("w:pPrDefault"))
+    if paragraph_defaults is None:
+        paragraph_defaults = OxmlElement("w:pPrDefault")
+        defaults.append(paragraph_defaults)
+    paragraph_properties = paragraph_defaults.find(qn("w:pPr"))
+    if paragraph_properties is None:
+        paragraph_properties = OxmlElement("w:pPr")
+        paragraph_defaults.append(paragraph_properties)
+    paragraph_properties.insert(0, OxmlElement("w:bidi"))
+
+
+def _tables_from_the_right(document) -> None:
+    """Tables laid out from the right (first column on the right), as an Arabic reader expects."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    for table in document.tables:
+        properties = table._tbl.tblPr
+        if properties.find(qn("w:bidiVisual")) is None:
+            style = properties.find(qn("w:tblStyle"))  # the schema's order: after the style
+            if style is not None:
+                style.addnext(OxmlElement("w:bidiVisual"))
+            else:
+                properties.insert(0, OxmlElement("w:bidiVisual"))
+
+
 def document_bytes(document) -> bytes:
+    if document.core_properties.language == WORD_LANGUAGES["ar"]:
+        _tables_from_the_right(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
 def event_header_lines(event) -> list[str]:
-    """Subtitle; "Tuesday 6 May 2025, 11:45–13:00 EDT, Conference Room 6, …"; organisers."""
+    """Subtitle; "Tuesday 6 May 2025, 11:45–13:00 EDT, Conference Room 6, …"; organisers: in the current
+    language (an export sets its document's with speaking())."""
+    from flask_babel import gettext as _
+    from .dates import day_and_times
     lines = []
     if event.subtitle:
         lines.append(event.subtitle)
-    lines.append(f"{event.local_start:%A %-d %B %Y}, {event.local_start:%H:%M}–{event.local_end:%H:%M %Z}"
-                 + (f", {event.place}" if event.place else ""))
+    lines.append(day_and_times(event.local_start, event.local_end) + (f", {event.place}" if event.place else ""))
     if event.organisers:
-        lines.append("Organized by: " + "; ".join(o.organisation.name for o in event.organisers))
+        lines.append(_("Organized by:") + " " + "; ".join(o.organisation.name for o in event.organisers))
     return lines
+
+
+def document_language(recorded: str | None, texts, writer: str | None = None) -> str:
+    """The language a concept note or summary is in: that of its script when most of its letters are
+    Arabic, Chinese or Cyrillic, else the one recorded with it, else its writer's, else English."""
+    from .languages import supported
+    from .pdf import script_language
+    script = script_language(texts)
+    if script != "en":
+        return {"zh": "zh_Hans"}.get(script, script)
+    return supported(recorded) or supported(writer) or "en"
+
+
+def pdf_language(language: str) -> str:
+    """The PDF's language tag (ISO 639, as Typst takes it): zh_Hans -> zh."""
+    return language.split("_")[0]
 
 
 # A spreadsheet reads a cell that starts with one of these as a formula (or, for tab and CR,

@@ -300,12 +300,17 @@ def format_time(found: TimeFound) -> str:
     return f"{found.start:%H:%M} - {found.end:%H:%M}"
 
 
+def _marked(word: str) -> str:
+    """An Arabic word as a pattern that also matches it written with vowel marks or tatweel ("المنظِّمة")."""
+    return "".join(re.escape(c) + ("[\u064b-\u065f\u0670\u0640]*" if "\u0621" <= c <= "\u064a" else "") for c in word)
+
+
 ORGANISER_LABEL = re.compile(
     r"^(?:co[- ]?organi[sz]ed by|organi[sz]ed by|co[- ]?organi[sz]ers?|organi[sz]ers?|hosted by|co[- ]?hosted by|"
     r"hosts?|convened by|co[- ]?organis[ée]+ par|organis[ée]+ par|organisateurs?|co[- ]?organisateurs?|"
     r"organizado por|coorganizado por|co[- ]?organizado por|organizadores?|coorganizadores?|"
     r"соорганизаторы|организаторы|организатор|при поддержке|"
-    r"الجهات المنظمة|الجهة المنظمة|المنظمون|من تنظيم|تنظيم|"
+    + "|".join(_marked(w) for w in ("الجهات المنظمة", "الجهة المنظمة", "المنظمون", "من تنظيم", "تنظيم")) + "|"
     r"主办单位|主办方|协办单位|组织者|主办)\b\s*[:：]?\s*", re.I)
 _LABELS = {
     "date": ("date", "day", "fecha", "jour", "дата", "التاريخ", "日期"),

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from ..core.documents import DocumentRefused, document_bytes, event_header_lines, new_document, open_docx
-from ..core.pdf import PdfDocument, script_language
+from ..core.documents import (DocumentRefused, document_bytes, document_language, event_header_lines, new_document,
+                              open_docx, pdf_language)
+from ..core.languages import speaking
+from ..core.pdf import PdfDocument
 from ..core.reading import NUMBERING, Block, HeaderReader, docx_blocks, fold, strip_markup, text_blocks
 from ..core.sanitise import html_to_paragraphs, paragraphs_to_html
 
@@ -169,11 +171,27 @@ def place_blocks(blocks: list[Block], *, day_first: bool = True) -> ImportResult
 
 # ---------------------------------------------------------------- export
 
-def concept_note_markdown(event, content: dict) -> str:
+def note_language(event, content: dict) -> str:
+    """The language the concept note is written in: its exports' fixed texts are in it too."""
+    from .services import concept_note_texts
+    recorded = event.concept_note.language if event.concept_note is not None else None
+    return document_language(recorded, [event.title, *concept_note_texts(content)])
+
+
+def _kicked_title(event) -> str:
+    return _("Concept note: %(title)s", title=event.title)
+
+
+def concept_note_markdown(event, content: dict, *, language: str | None = None) -> str:
     """The concept note as Markdown, in the seed's numbered structure."""
-    out = [f"# Concept note: {event.title}", ""] + [f"{line}  " for line in event_header_lines(event)] + [""]
+    with speaking(language or note_language(event, content)):
+        return _concept_note_markdown(event, content)
+
+
+def _concept_note_markdown(event, content: dict) -> str:
+    out = [f"# {_kicked_title(event)}", ""] + [f"{line}  " for line in event_header_lines(event)] + [""]
     number = 0
-    for name, title in SECTION_TITLES.items():
+    for name, title in section_titles().items():
         if name == "expected_outcomes" and not content.get(name):
             continue
         number += 1
@@ -187,14 +205,21 @@ def concept_note_markdown(event, content: dict) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def concept_note_docx(event, content: dict) -> bytes:
-    """The concept note as a Word document with real heading and list styles."""
-    document = new_document(f"Concept note: {event.title}")
-    document.add_heading(f"Concept note: {event.title}", level=0)
+def concept_note_docx(event, content: dict, *, language: str | None = None) -> bytes:
+    """The concept note as a Word document with real heading and list styles, in its language (right to
+    left for Arabic)."""
+    language = language or note_language(event, content)
+    with speaking(language):
+        return _concept_note_docx(event, content, language)
+
+
+def _concept_note_docx(event, content: dict, language: str) -> bytes:
+    document = new_document(_kicked_title(event), lang=language)
+    document.add_heading(_kicked_title(event), level=0)
     for line in event_header_lines(event):
         document.add_paragraph(line)
     number = 0
-    for name, title in SECTION_TITLES.items():
+    for name, title in section_titles().items():
         if name == "expected_outcomes" and not content.get(name):
             continue
         number += 1
@@ -209,14 +234,19 @@ def concept_note_docx(event, content: dict) -> bytes:
     return document_bytes(document)
 
 
-def concept_note_pdf(event, content: dict) -> bytes:
-    """The concept note as PDF, with the Word document's headings, numbering and lists."""
-    written = [event.title, content.get("background", ""),
-               *(item for name in LIST_SECTIONS for item in content.get(name, []))]
-    document = PdfDocument(f"Concept note: {event.title}", lang=script_language(written))
-    document.title(f"Concept note: {event.title}")
+def concept_note_pdf(event, content: dict, *, language: str | None = None) -> bytes:
+    """The concept note as PDF, with the Word document's headings, numbering and lists, tagged with its
+    language."""
+    language = language or note_language(event, content)
+    with speaking(language):
+        return _concept_note_pdf(event, content, language)
+
+
+def _concept_note_pdf(event, content: dict, language: str) -> bytes:
+    document = PdfDocument(_kicked_title(event), lang=pdf_language(language))
+    document.title(_kicked_title(event))
     document.paragraph("\n".join(event_header_lines(event)))
-    sections = [(name, title) for name, title in SECTION_TITLES.items()
+    sections = [(name, title) for name, title in section_titles().items()
                 if name != "expected_outcomes" or content.get(name)]
     for number, (name, title) in enumerate(sections, start=1):
         document.heading(f"{number}. {title}")

@@ -258,6 +258,9 @@ class ConceptNote(db.Model):
     target_audience: Mapped[list] = mapped_column(JSON, default=list)
     guiding_questions: Mapped[list] = mapped_column(JSON, default=list)
     expected_outcomes: Mapped[list] = mapped_column(JSON, default=list)
+    # The language it is written in (a site code: "ar", "zh_Hans"); None for notes older than the column,
+    # whose exports go by their script. Its Word and PDF exports are in it, fixed labels included.
+    language: Mapped[str | None] = mapped_column(String(10))
     revision: Mapped[int] = mapped_column(default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     event: Mapped[Event] = relationship(back_populates="concept_note")

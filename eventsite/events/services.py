@@ -22,6 +22,7 @@ from .queries import organisation_named, team_of
 from ..core.sanitise import html_to_paragraphs
 from ..core.slugs import slugify
 from ..core.collation import search_fold
+from ..core.documents import document_language
 from ..core.dates import clock, day_text
 
 
@@ -332,6 +333,13 @@ def touch_events_of_person(person_id: int) -> None:
         .values(updated_at=utcnow()).execution_options(synchronize_session=False))
 
 
+def concept_note_texts(content: dict) -> list[str]:
+    """The note's own words (not its fixed headings), to tell which script it is written in."""
+    return html_to_paragraphs(content.get("background") or "") + [
+        item for name in ("objectives", "target_audience", "guiding_questions", "expected_outcomes")
+        for item in content.get(name) or []]
+
+
 def refresh_search_text(event: Event) -> None:
     parts = [event.title, event.subtitle] + [o.organisation.name for o in event.organisers]
     note = event.concept_note
@@ -533,7 +541,8 @@ def concept_note_conflict(event: Event, content: dict, *, base_revision: int, us
 
 
 def save_concept_note(event: Event, content: dict, *, user: User, base_revision: int | None = None,
-                      details: EventInput | None = None, notify: bool = True) -> ConceptNote:
+                      details: EventInput | None = None, notify: bool = True,
+                      language: str | None = None) -> ConceptNote:
     """Save the concept note as a new revision; a save based on an outdated revision is refused
     with a merge of both versions for the person to finish. `details` are the event's details with
     what the organiser chose to take from an imported file's header, saved as the details form
@@ -551,10 +560,11 @@ def save_concept_note(event: Event, content: dict, *, user: User, base_revision:
         note = ConceptNote(event=event, revision=0)
         db.session.add(note)
     cleaned = {name: content.get(name) or ([] if name != "background" else "") for name in CONCEPT_NOTE_SECTIONS}
-    if note.revision and cleaned == concept_note_content(note):
+    if note.revision and cleaned == concept_note_content(note) and (language is None or language == note.language):
         return note  # nothing changed: no empty revision
     for name, value in cleaned.items():
         setattr(note, name, value)
+    note.language = language or document_language(note.language, concept_note_texts(cleaned), writer=user.locale)
     note.revision += 1
     note.revisions.append(ConceptNoteRevision(event_id=event.id, number=note.revision, author_id=user.id,
                                               content=cleaned))

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
-from ..core.documents import DocumentRefused, document_bytes, new_document, open_docx
-from ..core.pdf import PdfDocument, script_language
+from ..core.documents import DocumentRefused, document_bytes, document_language, new_document, open_docx, pdf_language
+from ..core.languages import speaking
+from ..core.pdf import PdfDocument
 from ..core.reading import KICKERS, NUMBERING, HeaderReader, docx_blocks, fold, strip_markup, text_blocks
 from .templates import Template
 
@@ -135,30 +136,62 @@ def parse_summary(filename: str, data: bytes, template: Template, *, day_first: 
 
 # ---------------------------------------------------------------- exports
 
+def summary_language(content: dict, recorded: str | None = None) -> str:
+    """The language the summary is written in: its exports' fixed texts are in it too."""
+    from .services import summary_texts
+    return document_language(recorded, summary_texts(content))
+
+
+def _section_heading(section, template: Template, forum_name: str) -> str:
+    """The section's heading with its expected length, in the current language for the built-in template
+    (a template staff define is printed as they wrote it)."""
+    from .templates import DEFAULT_KEY
+    if template.key == DEFAULT_KEY:
+        forum = forum_name or "forum"
+        if section.key == "background":
+            return _("Background of the event, including connection with the theme of the %(forum)s "
+                     "(one to two paragraphs)", forum=forum)
+        if section.key == "key_issues":
+            return _("Key issues discussed (5-8 bullet points)")
+        if section.key == "recommendations":
+            return _("Key recommendations for action (5 - 6 bullet points)")
+    return f"{section.heading(forum_name)} {section.count_hint}"
+
+
 def _header_lines(header: dict) -> tuple[str, str]:
     when = ", ".join(p for p in (header.get("time"), header.get("date"), header.get("venue")) if p)
     return header.get("title", ""), f"[{when}]"
 
 
-def summary_markdown(content: dict, template: Template, forum_name: str) -> str:
+def summary_markdown(content: dict, template: Template, forum_name: str, *, language: str | None = None) -> str:
+    with speaking(language or summary_language(content)):
+        return _summary_markdown(content, template, forum_name)
+
+
+def _summary_markdown(content: dict, template: Template, forum_name: str) -> str:
     header = content["header"]
     title, when = _header_lines(header)
-    out = [f"## {title}", "", when, "", "Organized by:", ""]
-    out += [f"{o}  " for o in header.get("organisers", [])] + ["", "### SUMMARY", ""]
+    out = [f"## {title}", "", when, "", _("Organized by:"), ""]
+    out += [f"{o}  " for o in header.get("organisers", [])] + ["", f"### {_('SUMMARY')}", ""]
     for section in template.sections:
-        out += [f"# {section.heading(forum_name)} {section.count_hint}", ""]
+        out += [f"# {_section_heading(section, template, forum_name)}", ""]
         entries = content["sections"].get(section.key, [])
         out += ([f"- {e}" for e in entries] if section.kind == "bullets" else [x for e in entries for x in (e, "")])
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
-def summary_text(content: dict, template: Template, forum_name: str) -> str:
+def summary_text(content: dict, template: Template, forum_name: str, *, language: str | None = None) -> str:
+    with speaking(language or summary_language(content)):
+        return _summary_text(content, template, forum_name)
+
+
+def _summary_text(content: dict, template: Template, forum_name: str) -> str:
     header = content["header"]
     title, when = _header_lines(header)
-    out = [title, when, "", "Organized by: " + "; ".join(header.get("organisers", [])), "", "SUMMARY", ""]
+    out = [title, when, "", _("Organized by:") + " " + "; ".join(header.get("organisers", [])), "", _("SUMMARY"), ""]
     for section in template.sections:
-        heading = f"{section.heading(forum_name)} {section.count_hint}"
+        heading = _section_heading(section, template, forum_name)
         out += [heading.upper(), ""]
         entries = content["sections"].get(section.key, [])
         out += ([f"  • {e}" for e in entries] if section.kind == "bullets" else [x for e in entries for x in (e, "")])
@@ -166,19 +199,27 @@ def summary_text(content: dict, template: Template, forum_name: str) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def summary_docx(content: dict, template: Template, forum_name: str, *, guidance: bool = False) -> bytes:
-    """The summary in Word, laid out like the template; with guidance=True, the template to fill in."""
+def summary_docx(content: dict, template: Template, forum_name: str, *, guidance: bool = False,
+                 language: str | None = None) -> bytes:
+    """The summary in Word, laid out like the template, in its language (right to left for Arabic); with
+    guidance=True, the template to fill in."""
+    language = language or summary_language(content)
+    with speaking(language):
+        return _summary_docx(content, template, forum_name, guidance, language)
+
+
+def _summary_docx(content: dict, template: Template, forum_name: str, guidance: bool, language: str) -> bytes:
     header = content["header"]
     title, when = _header_lines(header)
-    document = new_document(f"Summary: {title}")
-    document.add_heading(title or "[Title of the side event]", level=1)
-    document.add_paragraph(when if when != "[]" else "[time, date, venue]")
-    document.add_paragraph("Organized by:")
-    for organiser in header.get("organisers", []) or ["[organiser]"]:
+    document = new_document(_("Summary: %(title)s", title=title), lang=language)
+    document.add_heading(title or _("[Title of the side event]"), level=1)
+    document.add_paragraph(when if when != "[]" else _("[time, date, venue]"))
+    document.add_paragraph(_("Organized by:"))
+    for organiser in header.get("organisers", []) or [_("[organiser]")]:
         document.add_paragraph(organiser)
-    document.add_heading("SUMMARY", level=2)
+    document.add_heading(_("SUMMARY"), level=2)
     for section in template.sections:
-        document.add_heading(f"{section.heading(forum_name)} {section.count_hint}", level=1)
+        document.add_heading(_section_heading(section, template, forum_name), level=1)
         if guidance and section.guidance:
             note = document.add_paragraph(f"{GUIDANCE_PREFIX} {section.guidance}"
                                           + (f" At most {section.word_limit} words." if section.word_limit else ""))
@@ -192,19 +233,24 @@ def summary_docx(content: dict, template: Template, forum_name: str, *, guidance
     return document_bytes(document)
 
 
-def summary_pdf(content: dict, template: Template, forum_name: str) -> bytes:
-    """The summary as PDF, laid out as the Word export and the page show it."""
+def summary_pdf(content: dict, template: Template, forum_name: str, *, language: str | None = None) -> bytes:
+    """The summary as PDF, laid out as the Word export and the page show it, tagged with its language."""
+    language = language or summary_language(content)
+    with speaking(language):
+        return _summary_pdf(content, template, forum_name, language)
+
+
+def _summary_pdf(content: dict, template: Template, forum_name: str, language: str) -> bytes:
     header = content["header"]
     title, when = _header_lines(header)
-    written = [title, *header.get("organisers", []), *(e for entries in content["sections"].values() for e in entries)]
-    document = PdfDocument(f"Summary: {title}", lang=script_language(written))  # the template's headings are English
+    document = PdfDocument(_("Summary: %(title)s", title=title), lang=pdf_language(language))
     document.title(title)
     if when != "[]":
         document.paragraph(when)
-    document.paragraph("\n".join(["Organized by:", *header.get("organisers", [])]))
-    document.kicker("SUMMARY")
+    document.paragraph("\n".join([_("Organized by:"), *header.get("organisers", [])]))
+    document.kicker(_("SUMMARY"))
     for section in template.sections:
-        document.heading(f"{section.heading(forum_name)} {section.count_hint}")
+        document.heading(_section_heading(section, template, forum_name))
         entries = content["sections"].get(section.key, [])
         if section.kind == "bullets":
             document.items(entries)

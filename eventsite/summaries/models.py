@@ -44,6 +44,7 @@ class Summary(db.Model):
     header: Mapped[dict] = mapped_column(JSON, default=dict)
     # {section key: [paragraph or bullet, ...]}
     sections: Mapped[dict] = mapped_column(JSON, default=dict)
+    language: Mapped[str | None] = mapped_column(String(10))  # as ConceptNote.language
     revision: Mapped[int] = mapped_column(default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

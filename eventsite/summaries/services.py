@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from .. import authz
 from ..activity.services import record
 from ..core import reading
+from ..core.documents import document_language
 from ..core.merge import EditConflict, merge_sections
 from ..core.time import utcnow
 from ..errors import DomainError, NotAllowed
@@ -147,7 +148,14 @@ def edit_conflict(event: Event, content: dict, *, base_revision: int, user) -> E
     return EditConflict(message, sections=sections, revision=current, author=who)
 
 
-def save(event: Event, content: dict, *, user, base_revision: int) -> Summary:
+def summary_texts(content: dict) -> list[str]:
+    """The summary's own words, to tell which script it is written in."""
+    header = content.get("header") or {}
+    return [header.get("title") or "", *(entry for entries in (content.get("sections") or {}).values()
+                                         for entry in entries)]
+
+
+def save(event: Event, content: dict, *, user, base_revision: int, language: str | None = None) -> Summary:
     """Save the text as it is, valid or not; a save based on an older revision is refused with a
     merge of both versions, so that nobody overwrites a co-author's work without seeing it."""
     if not authz.can(user, "summary.edit", event):
@@ -165,6 +173,7 @@ def save(event: Event, content: dict, *, user, base_revision: int) -> Summary:
     elif cleaned == content_of(summary, event):
         return summary  # nothing changed: no empty revision
     summary.header, summary.sections = cleaned["header"], cleaned["sections"]
+    summary.language = language or document_language(summary.language, summary_texts(cleaned), writer=user.locale)
     summary.revision += 1
     summary.revisions.append(SummaryRevision(number=summary.revision, author_id=user.id, content=cleaned))
     if summary.status == SummaryStatus.APPROVED:

@@ -1,4 +1,5 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -253,17 +254,18 @@ def export(slug, kind):
     summary = _visible_summary(event) or abort(404)
     template = services.template_of(event)
     content = services.content_of(summary, event)
+    language = documents.summary_language(content, summary.language)
     name = f"summary-{event.slug}.{kind}"
     if kind == "md":
-        data, mimetype = documents.summary_markdown(content, template, _forum_name(event)).encode(), \
-            "text/markdown; charset=utf-8"
+        data = documents.summary_markdown(content, template, _forum_name(event), language=language).encode()
+        mimetype = "text/markdown; charset=utf-8"
     elif kind == "txt":
-        data, mimetype = documents.summary_text(content, template, _forum_name(event)).encode(), \
-            "text/plain; charset=utf-8"
+        data = documents.summary_text(content, template, _forum_name(event), language=language).encode()
+        mimetype = "text/plain; charset=utf-8"
     elif kind == "pdf":
-        data, mimetype = documents.summary_pdf(content, template, _forum_name(event)), PDF
+        data, mimetype = documents.summary_pdf(content, template, _forum_name(event), language=language), PDF
     else:
-        data, mimetype = documents.summary_docx(content, template, _forum_name(event)), DOCX
+        data, mimetype = documents.summary_docx(content, template, _forum_name(event), language=language), DOCX
     return download(data, mimetype, name, private=summary.status != SummaryStatus.PUBLISHED)
 
 
@@ -273,7 +275,10 @@ def word_template(slug):
     """The pre-filled template for rapporteurs who write in Word; upload it back to import it."""
     event = _event(slug, "summary.edit")
     template = services.template_of(event)
-    data = documents.summary_docx(services.content_of(event.summary, event), template, _forum_name(event),
+    content = services.content_of(event.summary, event)
+    recorded = event.summary.language if event.summary is not None else str(get_locale())
+    data = documents.summary_docx(content, template, _forum_name(event),
+                                  language=documents.summary_language(content, recorded),
                                   guidance=True)
     return download(data, DOCX, f"summary-template-{event.slug}.docx", private=True)
 
