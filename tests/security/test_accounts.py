@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from eventsite.accounts import two_factor
 from eventsite.accounts.models import User
-from eventsite.core.mail import OutboxMessage
+from eventsite.core.mail import OutboxMessage, render_waiting
 from eventsite.extensions import db
 from eventsite.registrations import services as registrations
 from tests.conftest import login
@@ -20,6 +20,7 @@ def _text(response):
 
 
 def _latest_link(to, pattern):
+    render_waiting()  # what the sending worker does first
     body = db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.recipient == to)
                               .order_by(OutboxMessage.id.desc())).first()
     return re.search(r"http://localhost(" + pattern + r"\S+)", body).group(1)
