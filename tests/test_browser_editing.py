@@ -96,6 +96,9 @@ def test_without_javascript_two_tabs_saving_the_summary_resolve_by_choosing(demo
     tab2.get_by_role("button", name="Save draft").click()
     conflict = tab2.get_by_role("group", name=re.compile("^You both changed “Key issues discussed"))
     assert "An issue from the first tab" in conflict.inner_text()
+    assert "An issue from the second tab" in tab2.locator("main").inner_text() + \
+        tab2.get_by_label(re.compile("^Key issues discussed")).input_value()  # what this tab typed is still there
+    assert tab2.get_by_label("Time").input_value() == "1:15 pm - 2:30 pm"
     assert tab2.get_by_label("Venue").input_value() == "Conference Room 12, UN Headquarters"
     conflict.get_by_label("Take their version").check()
     tab2.get_by_role("button", name="Save draft").click()
