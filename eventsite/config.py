@@ -80,6 +80,13 @@ def build_config(instance_path: Path, environ=os.environ) -> dict:
         "RATELIMIT_RESET": environ.get("RATELIMIT_RESET", "5 per minute;30 per hour"),
         "RATELIMIT_SEND_LINK": environ.get("RATELIMIT_SEND_LINK", "5 per minute;30 per hour"),
         "RATELIMIT_TWO_FACTOR": environ.get("RATELIMIT_TWO_FACTOR", "5 per minute;30 per hour"),
+        # Production calls only public https addresses, so a webhook cannot reach into the site's network.
+        "WEBHOOK_ALLOW_PRIVATE": environ.get("WEBHOOK_ALLOW_PRIVATE", "false" if production else "true").lower()
+        in ("1", "true", "yes"),
+        "WEBHOOK_TIMEOUT": int(environ.get("WEBHOOK_TIMEOUT", "10")),
+        "WEBHOOK_MAX_ATTEMPTS": int(environ.get("WEBHOOK_MAX_ATTEMPTS", "8")),
+        "WEBHOOK_RETRY_SECONDS": int(environ.get("WEBHOOK_RETRY_SECONDS", "60")),
+        "WEBHOOK_RETRY_MAX_SECONDS": int(environ.get("WEBHOOK_RETRY_MAX_SECONDS", "3600")),
         "RATELIMIT_API_TOKEN": environ.get("RATELIMIT_API_TOKEN", "120 per minute;3000 per hour"),
         # Mail: "smtp" sends through MAIL_HOST; "console" prints messages (development).
         "MAIL_BACKEND": environ.get("MAIL_BACKEND", "smtp" if production else "console"),

@@ -46,6 +46,7 @@ FORUM_LINKS = (
     ("staff.area", "exports.forum_registrations", {"kind": "xlsx"}, _l("All registrations (Excel)")),
     ("forum.outcome", "summaries.forum_outcome", {}, _l("Outcome report")),
     ("activity.forum", "activity.forum_log", {}, _l("Activity")),
+    ("forum.manage", "webhooks.forum_webhooks", {}, _l("Webhooks")),
 )
 
 

@@ -284,6 +284,9 @@ def update_event(event: Event, data: EventInput, *, user: User, notify: bool = T
     changes = activity_diff(before, _details(event))
     if changes:
         record("event.edited", actor=user, event=event, changes=changes)
+        if event.status == Status.PUBLISHED:
+            from ..webhooks.services import notify as notify_webhooks
+            notify_webhooks("event.changed", event)
     change_notices.record_change(event, announced, user=user, notify=notify)
     return event
 
@@ -451,6 +454,9 @@ def allowed_transitions(event: Event, user) -> list[Status]:
             if authz.can(user, permission, event) and (to != Status.HELD or ended)]
 
 
+WEBHOOK_KINDS = {Status.PUBLISHED: "event.published", Status.CANCELLED: "event.cancelled"}
+
+
 def change_status(event: Event, to: Status, *, user: User, reason: str = "") -> StatusChange:
     """Move an event through its workflow, record the step and tell the organisers."""
     permission = TRANSITIONS[event.status].get(to)
@@ -478,6 +484,9 @@ def change_status(event: Event, to: Status, *, user: User, reason: str = "") -> 
     db.session.flush()
     if to == Status.CANCELLED:  # marking a past event as held tells participants nothing new
         change_notices.record_change(event, before, user=user)
+    if to in WEBHOOK_KINDS:
+        from ..webhooks.services import notify as notify_webhooks
+        notify_webhooks(WEBHOOK_KINDS[to], event)
     return change
 
 

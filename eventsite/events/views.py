@@ -73,6 +73,7 @@ MANAGE_LINKS = (
     ("registration.manage", "registrations.index", _l("Registrations")),
     ("summary.view_draft", "summaries.show", _l("Summary")),
     ("event.manage_team", "events.team", _l("Team")),
+    ("event.edit", "webhooks.event_webhooks", _l("Webhooks")),
     ("activity.event", "activity.event_log", _l("Activity")),
     ("event.delete", "events.delete", _l("Remove event")),
 )

@@ -320,6 +320,8 @@ def register(event: Event, data: RegistrationInput, *, user=None, questions: lis
     else:
         mail.notify(registration, "verify", verify_token=verify_token)
     db.session.flush()
+    from ..webhooks.services import notify as notify_webhooks
+    notify_webhooks("registration.created", event, registration=registration)
     return registration
 
 
@@ -445,6 +447,8 @@ def cancel(registration: Registration) -> list[Registration]:
     registration.status = RegistrationStatus.CANCELLED
     mail.notify(registration, "cancelled")
     db.session.flush()
+    from ..webhooks.services import notify as notify_webhooks
+    notify_webhooks("registration.cancelled", registration.event, registration=registration)
     return promote_waitlisted(registration.event) if held_seat else []
 
 

@@ -6,7 +6,7 @@ import eventsite
 
 PACKAGE = Path(eventsite.__file__).parent
 DOMAINS = {"accounts", "activity", "agenda", "api", "demo", "events", "exports", "feeds", "registrations", "speakers",
-           "summaries"}
+           "summaries", "webhooks"}
 
 
 def _imported_domains(source: Path) -> set[str]:
