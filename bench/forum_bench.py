@@ -11,13 +11,15 @@ socket only, as .ci/run starts one), then measures on this machine, now:
   against floor_ical.py: the icalendar library alone serialising the same events;
 * the same feed over HTTP when cached, and a conditional request that gets a 304;
 * the event page, the programme page and a registration POST under gunicorn with
-  2 sync workers (wrk -t2 -c8), against the bare Flask "hello world" under the same server;
+  4 sync workers (wrk -t2 -c8, after a 2 s warm-up), against the bare Flask "hello world"
+  under the same server with as many workers;
 * the resident memory of each worker after the load;
-* on PostgreSQL the same with 4 gunicorn workers (and the floor with 4);
+* the same on PostgreSQL;
 * at --scale 10 (2,000 events, 200,000 registrants, SQLite): an event page, a registration
   POST, the 304 and the whole-forum pages, each relative to scale 1.
 
-It prints ratios, which hold across machines better than absolute numbers.
+It prints ratios, which hold across machines better than absolute numbers, the load average
+beside each part (a busy machine shows), and at the end one table of every figure for the README.
 """
 import argparse
 import http.client
@@ -31,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -130,14 +133,29 @@ class Server:
         self.process.wait(timeout=30)
 
 
+WARNINGS: list[str] = []
+CURRENT = ["—"]  # the part being measured, for the warnings
+
+
 def wrk(url, seconds, script=None):
-    cmd = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency"] + (["-s", script] if script else []) + [url]
-    output = run(cmd)
+    """Requests per second over seconds, after a short warm-up (each worker's first requests load
+    templates, forms and catalogues). Errors are reported with the figures rather than ending the run."""
+    base = ["wrk", "-t2", "-c8", "--timeout", "10s", "--latency"] + (["-s", script] if script else [])
+    run(base + ["-d2s", url])  # warm-up, not counted
+    output = run(base + [f"-d{seconds}s", url])
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
     if errors or socket_errors:
-        raise SystemExit(f"wrk saw errors on {url}:\n{output}")
+        try:
+            status = urllib.request.urlopen(url, timeout=30).status
+        except urllib.error.HTTPError as error:
+            status = f"{error.code} {error.read()[:200]!r}"
+        except OSError as error:
+            status = repr(error)
+        WARNINGS.append(f"{CURRENT[0]}: wrk saw errors on {url}: "
+                        + "; ".join(m.group(0) for m in (errors, socket_errors) if m)
+                        + f" (a GET after it: {status})")
     return rate
 
 
@@ -169,11 +187,11 @@ def registration_script(workdir: Path, port: int, event_slug: str) -> str:
     script.write_text(f"""
 local thread_count = 0
 function setup(thread) thread_count = thread_count + 1; thread:set("id", thread_count) end
-function init(args) counter = 0 end
+function init(args) counter = 0; run = os.time() end  -- the warm-up and the measured run use other addresses
 function request()
   counter = counter + 1
   local body = "csrf_token={token}&name=Bench+Participant&organisation=UN+DESA&category=un_system" ..
-               "&email=bench-" .. id .. "-" .. counter .. "%40example.org"
+               "&email=bench-" .. run .. "-" .. id .. "-" .. counter .. "%40example.org"
   return wrk.format("POST", "/events/{event_slug}/register",
                     {{["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = "{cookie}"}}, body)
 end
@@ -221,9 +239,10 @@ def ensure_wrk():
 def measure_site(label, database_url, workdir, shared, args, workers, scale=1, hello=None):
     """Load the workload into one database and measure the site under gunicorn beside the floor."""
     print(f"[{label}] loading the workload (scale {scale}) …", flush=True)
+    CURRENT[0] = label
     app, workload_file, slug = prepare_database(workdir, shared, database_url, scale)
     database_url = os.environ["DATABASE_URL"]  # SQLite: the file prepare_database chose
-    result = {"workers": workers}
+    result = {"workers": workers, "load_before": os.getloadavg()}
     if scale == 1:
         print(f"[{label}] timing feed builds in-process, three consecutive runs …", flush=True)
         result["feeds"] = [(feed_build_times(app, slug, args.runs), floor_times(shared, workload_file, args.runs))
@@ -249,11 +268,16 @@ def measure_site(label, database_url, workdir, shared, args, workers, scale=1, h
                                  registration_script(workdir, args.port, event_slug))
         result["rss"], result["pss"] = site.worker_memory_mib("Rss"), site.worker_memory_mib("Pss")
         result["hello_rss"] = hello.worker_memory_mib("Rss")
+        result["load_after"] = os.getloadavg()
     finally:
         site.stop()
         if own_hello:
             hello.stop()
     return result
+
+
+def _load(r):
+    return f"{r['load_before'][0]:.1f} before, {r['load_after'][0]:.1f} after (1-minute, {os.cpu_count()} cores)"
 
 
 def ratio(value, floor):
@@ -263,7 +287,8 @@ def ratio(value, floor):
 def report(label, r):
     h = r["hello"]
     print()
-    print(f"== {label}, gunicorn {r['workers']} sync workers, hello world under the same server")
+    print(f"== {label}, gunicorn {r['workers']} sync workers, hello world under the same server; "
+          f"load average {_load(r)}")
     print(f"{'metric':<40} {'Eventsite (this run)':<50} {'target':<9} {'Indico 3.3':<22} pretalx 2026.2")
     rows = [("event page vs hello world", ratio(r["event"], h), "≥ 20%"),
             ("programme page vs hello world", ratio(r["programme"], h), "—"),
@@ -285,17 +310,69 @@ def report(label, r):
           f"worker's cache: {r['feed_http'] * 1000:.1f} ms ({r['feed_size'] // 1024} KiB)")
 
 
+def growth(one, ten) -> dict:
+    """What a page costs at scale 10 over what it costs at scale 1, each against its own hello-world run."""
+    cost = {key: (ten["hello"] / ten[key]) / (one["hello"] / one[key]) for key in ("event", "register", "programme")}
+    return {**cost, "conditional": ten["conditional"] / one["conditional"], "feed_http": ten["feed_http"] / one["feed_http"],
+            "feed_sizes": (one["feed_size"] // 1024, ten["feed_size"] // 1024)}
+
+
+GROWTH_ROWS = (("event", "event page", "≤ 1.2x"), ("register", "registration POST", "≤ 1.2x"),
+               ("conditional", "304 for the forum feed", "≤ 1.2x"),
+               ("programme", "programme page (whole forum)", "≤ 10x"),
+               ("feed_http", "full forum feed from cache", "≤ 10x"))
+
+
 def report_growth(label, one, ten):
+    g = growth(one, ten)
     print()
     print(f"== {label}: cost at --scale 10 (2,000 events, 200,000 registrations) relative to scale 1, "
-          f"each against its own hello-world run")
-    for key, name, target in (("event", "event page", "≤ 1.2x"), ("register", "registration POST", "≤ 1.2x"),
-                              ("programme", "programme page (whole forum)", "≤ 10x")):
-        cost_one, cost_ten = one["hello"] / one[key], ten["hello"] / ten[key]
-        print(f"{name:<40} {cost_ten / cost_one:.2f}x  (target {target})")
-    print(f"{'304 for the forum feed':<40} {ten['conditional'] / one['conditional']:.2f}x  (target ≤ 1.2x)")
-    print(f"{'full forum feed from cache':<40} {ten['feed_http'] / one['feed_http']:.2f}x  "
-          f"({one['feed_size'] // 1024} → {ten['feed_size'] // 1024} KiB; the forum grew 10x)")
+          f"each against its own hello-world run; load average {_load(ten)}")
+    for key, name, target in GROWTH_ROWS:
+        print(f"{name:<40} {g[key]:.2f}x  (target {target})")
+    print(f"{'forum feed size':<40} {g['feed_sizes'][0]} → {g['feed_sizes'][1]} KiB (the forum grew 10x)")
+    return g
+
+
+def markdown_table(results: dict, grown: dict | None) -> str:
+    """Every figure of the run in one table, to paste into the README."""
+    labels = list(results)
+    head = ["metric"] + [f"{label}, {results[label]['workers']} workers" for label in labels] + \
+        ["target", "Indico 3.3", "pretalx 2026.2"]
+    rows = []
+
+    def row(metric, values, target, reference=""):
+        indico, pretalx = REFERENCE.get(reference, ("", ""))
+        rows.append([metric, *values, target, indico, pretalx])
+
+    for key, metric, target, reference in (
+            ("event", "event page vs hello world", "≥ 20%", "event page vs hello world"),
+            ("programme", "programme page (200 events) vs hello world", "—", "programme page vs hello world"),
+            ("register", "registration POST vs hello world", "≥ 10%", "registration POST vs hello world")):
+        row(metric, [f"{r[key]:.0f} vs {r['hello']:.0f} req/s = **{r[key] / r['hello']:.1%}**"
+                     for r in results.values()], target, reference)
+    for part, metric, reference in (
+            ("parents", "forum feed, 200 events, vs `floor_ical.py --parents-only`, three runs",
+             "forum feed (200 events) vs floor"),
+            ("agenda", "feed with the 1,200 agenda items vs `floor_ical.py`, three runs",
+             "feed with 1,200 agenda items vs floor")):
+        row(metric, ["**" + ", ".join(f"{ours[part] / floor[part]:.2f}x" for ours, floor in r["feeds"]) + "**"
+                     for r in results.values()], "≤ 1.5x", reference)
+    row("304 for an unchanged forum feed",
+        [f"{r['conditional'] * 1000:.1f} ms (full response from the worker's cache {r['feed_http'] * 1000:.0f} ms, "
+         f"{r['feed_size'] // 1024} KiB)" for r in results.values()], "small")
+    row("memory per worker after the load",
+        [f"**{max(r['rss']):.0f} MiB RSS**, {max(r['pss']):.0f} MiB PSS (hello world {max(r['hello_rss']):.0f})"
+         for r in results.values()], "≤ 64 MiB", "memory per worker")
+    if grown:
+        for key, name, target in GROWTH_ROWS:
+            row(f"scale 10 vs scale 1: {name}", [f"{grown[key]:.2f}x" if label == "SQLite" else "—"
+                                                  for label in labels], target)
+    row("load average during the run (1-minute)", [f"{r['load_before'][0]:.1f} → {r['load_after'][0]:.1f}"
+                                                   for r in results.values()], "quiet")
+    lines = ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
+    lines += ["| " + " | ".join(cells) + " |" for cells in rows]
+    return "\n".join(lines)
 
 
 def main():
@@ -306,29 +383,37 @@ def main():
     parser.add_argument("--port", type=int, default=18080, help="the site's port; the floor uses the next one")
     parser.add_argument("--databases", default="sqlite,postgresql", help="which databases to measure")
     parser.add_argument("--no-scale-10", action="store_true", help="skip the scale-10 load (it takes minutes)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers, for the site and the floor")
     args = parser.parse_args()
     shared = Path(args.shared).resolve()
     ensure_wrk()
     os.environ.setdefault("SECRET_KEY", "bench-secret-key-0123456789abcdef0123456789")
     workdir = Path(tempfile.mkdtemp(prefix="eventsite-bench-"))
-    results = {}
+    results, grown = {}, None
     try:
         if "sqlite" in args.databases:
-            results["SQLite"] = measure_site("SQLite", None, workdir, shared, args, workers=2)
+            results["SQLite"] = measure_site("SQLite", None, workdir, shared, args, workers=args.workers)
             report("SQLite", results["SQLite"])
         if "postgresql" in args.databases:
             cluster = PostgreSQL()
             try:
                 results["PostgreSQL"] = measure_site("PostgreSQL", cluster.database("bench"), workdir, shared,
-                                                     args, workers=4)
+                                                     args, workers=args.workers)
                 report("PostgreSQL", results["PostgreSQL"])
             finally:
                 cluster.stop()
         if "sqlite" in args.databases and not args.no_scale_10:  # last: loading 200,000 registrations takes minutes
-            ten = measure_site("SQLite, scale 10", None, workdir, shared, args, workers=2, scale=10)
-            report_growth("SQLite", results["SQLite"], ten)
+            ten = measure_site("SQLite, scale 10", None, workdir, shared, args, workers=args.workers, scale=10)
+            grown = report_growth("SQLite", results["SQLite"], ten)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    if results:
+        print()
+        print(f"== All figures of this run (wrk {args.seconds} s per page, {args.runs} runs per feed timing), "
+              "for the README")
+        print(markdown_table(results, grown))
+    for warning in WARNINGS:
+        print(f"warning: {warning}")
 
 
 if __name__ == "__main__":
