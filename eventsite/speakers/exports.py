@@ -1,4 +1,5 @@
 """The speaker list in official order, as Word and CSV."""
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..core.documents import csv_bytes, document_bytes, event_header_lines, new_document
@@ -37,7 +38,7 @@ def speaker_list_csv(assignments, *, with_status: bool, emails: dict, countries:
 
 
 def speaker_list_docx(event, assignments, *, with_status: bool, emails: dict, countries: dict) -> bytes:
-    document = new_document(f"List of speakers: {event.title}")
+    document = new_document(f"{_('List of speakers')}: {event.title}", lang=str(get_locale() or "en"))  # the reader's
     document.add_heading(event.title, level=0)
     for line in event_header_lines(event):
         document.add_paragraph(line)

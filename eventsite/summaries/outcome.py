@@ -6,15 +6,40 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..core.documents import document_bytes, new_document
-from ..core.pdf import PdfDocument, script_language
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from ..core.documents import document_bytes, new_document, pdf_language
+from ..core.pdf import PdfDocument
+from ..core.sdgs import sdg_title
 from ..events.models import Event, EventOrganiser, EventSdg, Organisation, OrganisationKind
 from ..extensions import db
 from .models import Summary, SummaryStatus
 
-KIND_NAMES = {"member_state": "Member States", "un_entity": "UN entities",
-              "intergovernmental": "Intergovernmental organisations", "academia": "Academia",
-              "civil_society": "Civil society", "private_sector": "Private sector"}
+KIND_NAMES = {"member_state": _l("Member States"), "un_entity": _l("UN entities"),
+              "intergovernmental": _l("Intergovernmental organisations"), "academia": _l("Academia"),
+              "civil_society": _l("Civil society"), "private_sector": _l("Private sector")}
+
+
+# The report's fixed texts are in the reader's language (the summaries keep their own).
+def _title(forum) -> str:
+    return _("%(forum)s: outcome of the side events", forum=forum.name)
+
+
+def _counts(counts) -> str:
+    return " · ".join((ngettext("%(num)d side event", "%(num)d side events", counts["events"]),
+                       ngettext("%(num)d key issue", "%(num)d key issues", counts["key_issues"]),
+                       ngettext("%(num)d recommendation", "%(num)d recommendations", counts["recommendations"])))
+
+
+def _organised_by(entry) -> str:
+    return _("Organized by:") + " " + "; ".join(entry.organisers)
+
+
+def _language() -> str:
+    return str(get_locale() or "en")
 
 
 @dataclass
@@ -72,35 +97,30 @@ def outcome(forum, *, sdg: int | None = None, kind: OrganisationKind | None = No
 
 def outcome_markdown(forum, report: Outcome) -> str:
     counts = report.counts
-    out = [f"# {forum.name}: outcome of the side events", "",
-           f"{counts['events']} side events · {counts['key_issues']} key issues · "
-           f"{counts['recommendations']} recommendations", ""]
+    out = [f"# {_title(forum)}", "", _counts(counts), ""]
     for entry in report.entries:
-        out += [f"## {entry.event.title}", "", "Organized by: " + "; ".join(entry.organisers), "",
-                "### Key issues discussed", ""] + [f"- {i}" for i in entry.key_issues] + \
-               ["", "### Key recommendations for action", ""] + [f"- {r}" for r in entry.recommendations] + [""]
-    out += ["## Recommendations by SDG", ""]
-    for number, pairs in report.by_sdg.items():
-        out += [f"### SDG {number}", ""] + [f"- {r} ({title})" for title, r in pairs] + [""]
-    out += ["## Recommendations by organiser type", ""]
-    for kind, pairs in report.by_kind.items():
-        out += [f"### {KIND_NAMES.get(kind, kind)}", ""] + [f"- {r} ({title})" for title, r in pairs] + [""]
+        out += [f"## {entry.event.title}", "", _organised_by(entry), "",
+                f"### {_('Key issues discussed')}", ""] + [f"- {i}" for i in entry.key_issues] + \
+               ["", f"### {_('Key recommendations for action')}", ""] + [f"- {r}" for r in entry.recommendations] + [""]
+    for heading, groups in _indexes(report):
+        out += [f"## {heading}", ""]
+        for name, lines in groups:
+            out += [f"### {name}", ""] + [f"- {line}" for line in lines] + [""]
     return "\n".join(out).rstrip() + "\n"
 
 
 def outcome_docx(forum, report: Outcome) -> bytes:
     counts = report.counts
-    document = new_document(f"{forum.name}: outcome of the side events")
-    document.add_heading(f"{forum.name}: outcome of the side events", level=0)
-    document.add_paragraph(f"{counts['events']} side events · {counts['key_issues']} key issues · "
-                           f"{counts['recommendations']} recommendations")
+    document = new_document(_title(forum), lang=_language())
+    document.add_heading(_title(forum), level=0)
+    document.add_paragraph(_counts(counts))
     for entry in report.entries:
         document.add_heading(entry.event.title, level=1)
-        document.add_paragraph("Organized by: " + "; ".join(entry.organisers))
-        document.add_heading("Key issues discussed", level=2)
+        document.add_paragraph(_organised_by(entry))
+        document.add_heading(_("Key issues discussed"), level=2)
         for issue in entry.key_issues:
             document.add_paragraph(issue, style="List Bullet")
-        document.add_heading("Key recommendations for action", level=2)
+        document.add_heading(_("Key recommendations for action"), level=2)
         for recommendation in entry.recommendations:
             document.add_paragraph(recommendation, style="List Bullet")
     for heading, groups in _indexes(report):
@@ -114,9 +134,9 @@ def outcome_docx(forum, report: Outcome) -> bytes:
 
 def _indexes(report: Outcome):
     """The recommendations by SDG, then by organiser type: (heading, [(group, ["recommendation (event)"])])."""
-    for heading, index, name in (("Recommendations by SDG", report.by_sdg, lambda k: f"SDG {k}"),
-                                 ("Recommendations by organiser type", report.by_kind,
-                                  lambda k: KIND_NAMES.get(k, k))):
+    for heading, index, name in ((_("Recommendations by SDG"), report.by_sdg, sdg_title),
+                                 (_("Recommendations by organiser type"), report.by_kind,
+                                  lambda k: str(KIND_NAMES.get(k, k)))):
         yield heading, [(name(key), [f"{recommendation} ({title})" for title, recommendation in pairs])
                         for key, pairs in index.items()]
 
@@ -124,18 +144,15 @@ def _indexes(report: Outcome):
 def outcome_pdf(forum, report: Outcome) -> bytes:
     """The outcome report as PDF, in the Word document's order."""
     counts = report.counts
-    written = [text for entry in report.entries for text in (entry.event.title, *entry.key_issues,
-                                                               *entry.recommendations)]
-    document = PdfDocument(f"{forum.name}: outcome of the side events", lang=script_language(written))
-    document.title(f"{forum.name}: outcome of the side events")
-    document.paragraph(f"{counts['events']} side events · {counts['key_issues']} key issues · "
-                       f"{counts['recommendations']} recommendations")
+    document = PdfDocument(_title(forum), lang=pdf_language(_language()))  # each block keeps its own direction
+    document.title(_title(forum))
+    document.paragraph(_counts(counts))
     for entry in report.entries:
         document.heading(entry.event.title, level=1)
-        document.paragraph("Organized by: " + "; ".join(entry.organisers))
-        document.heading("Key issues discussed", level=2)
+        document.paragraph(_organised_by(entry))
+        document.heading(_("Key issues discussed"), level=2)
         document.items(entry.key_issues)
-        document.heading("Key recommendations for action", level=2)
+        document.heading(_("Key recommendations for action"), level=2)
         document.items(entry.recommendations)
     for heading, groups in _indexes(report):
         document.heading(heading, level=1)

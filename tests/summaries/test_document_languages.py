@@ -104,3 +104,29 @@ def test_a_concept_note_exported_to_word_in_each_language_imports_back_the_same(
         result = concept_note_io.parse_concept_note("note.docx", data)
         assert {k: v for k, v in result.content.items() if v} == content, locale
         assert (result.title, result.header["organisers"]) == (title, ["Permanent Mission of Zambia to the UN"])
+
+
+def test_the_outcome_report_is_in_the_readers_language_with_each_summary_in_its_own(app, client):
+    from tests.conftest import login
+    from tests.factories import make_staff
+    with app.test_request_context():
+        staff, writer = make_staff(), _writer("ar")
+        event = make_event(make_forum(), organiser=writer, title="المياه والطاقة", status=Status.HELD, sdgs=(6, 17),
+                           concept_note=False)
+        summary = services.save(event, {"header": {"title": "المياه والطاقة", "organisers": ["الإسكوا"]},
+                                        "sections": {"background": ["تواجه المنطقة العربية ندرة في المياه."],
+                                                     "key_issues": ["تحلية المياه"],
+                                                     "recommendations": ["دعم مشاريع التحلية"]}},
+                                user=writer, base_revision=0)
+        summary.status = SummaryStatus.PUBLISHED
+        db.session.commit()
+        forum_slug, email = event.forum.slug, staff.email
+    login(client, email)
+    client.get("/language?lang=fr&next=/")
+    markdown = client.get(f"/forums/{forum_slug}/outcome.md").data.decode()
+    assert "### Objectif 6 : Eau propre et assainissement" in markdown and "- دعم مشاريع التحلية (المياه والطاقة)" in markdown
+    assert "Organisé par : الإسكوا" in markdown
+    pdf = client.get(f"/forums/{forum_slug}/outcome.pdf").data
+    assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "fr"
+    assert docx.Document(io.BytesIO(client.get(f"/forums/{forum_slug}/outcome.docx").data)).core_properties.language \
+        == "fr-FR"
