@@ -142,22 +142,6 @@ def summary_language(content: dict, recorded: str | None = None) -> str:
     return document_language(recorded, summary_texts(content))
 
 
-def _section_heading(section, template: Template, forum_name: str) -> str:
-    """The section's heading with its expected length, in the current language for the built-in template
-    (a template staff define is printed as they wrote it)."""
-    from .templates import DEFAULT_KEY
-    if template.key == DEFAULT_KEY:
-        forum = forum_name or "forum"
-        if section.key == "background":
-            return _("Background of the event, including connection with the theme of the %(forum)s "
-                     "(one to two paragraphs)", forum=forum)
-        if section.key == "key_issues":
-            return _("Key issues discussed (5-8 bullet points)")
-        if section.key == "recommendations":
-            return _("Key recommendations for action (5 - 6 bullet points)")
-    return f"{section.heading(forum_name)} {section.count_hint}"
-
-
 def _header_lines(header: dict) -> tuple[str, str]:
     when = ", ".join(p for p in (header.get("time"), header.get("date"), header.get("venue")) if p)
     return header.get("title", ""), f"[{when}]"
@@ -174,7 +158,7 @@ def _summary_markdown(content: dict, template: Template, forum_name: str) -> str
     out = [f"## {title}", "", when, "", _("Organized by:"), ""]
     out += [f"{o}  " for o in header.get("organisers", [])] + ["", f"### {_('SUMMARY')}", ""]
     for section in template.sections:
-        out += [f"# {_section_heading(section, template, forum_name)}", ""]
+        out += [f"# {template.heading_of(section, forum_name)}", ""]
         entries = content["sections"].get(section.key, [])
         out += ([f"- {e}" for e in entries] if section.kind == "bullets" else [x for e in entries for x in (e, "")])
         out.append("")
@@ -191,7 +175,7 @@ def _summary_text(content: dict, template: Template, forum_name: str) -> str:
     title, when = _header_lines(header)
     out = [title, when, "", _("Organized by:") + " " + "; ".join(header.get("organisers", [])), "", _("SUMMARY"), ""]
     for section in template.sections:
-        heading = _section_heading(section, template, forum_name)
+        heading = template.heading_of(section, forum_name)
         out += [heading.upper(), ""]
         entries = content["sections"].get(section.key, [])
         out += ([f"  • {e}" for e in entries] if section.kind == "bullets" else [x for e in entries for x in (e, "")])
@@ -219,7 +203,7 @@ def _summary_docx(content: dict, template: Template, forum_name: str, guidance: 
         document.add_paragraph(organiser)
     document.add_heading(_("SUMMARY"), level=2)
     for section in template.sections:
-        document.add_heading(_section_heading(section, template, forum_name), level=1)
+        document.add_heading(template.heading_of(section, forum_name), level=1)
         if guidance and section.guidance:
             note = document.add_paragraph(f"{GUIDANCE_PREFIX} {section.guidance}"
                                           + (f" At most {section.word_limit} words." if section.word_limit else ""))
@@ -250,7 +234,7 @@ def _summary_pdf(content: dict, template: Template, forum_name: str, language: s
     document.paragraph("\n".join([_("Organized by:"), *header.get("organisers", [])]))
     document.kicker(_("SUMMARY"))
     for section in template.sections:
-        document.heading(_section_heading(section, template, forum_name))
+        document.heading(template.heading_of(section, forum_name))
         entries = content["sections"].get(section.key, [])
         if section.kind == "bullets":
             document.items(entries)

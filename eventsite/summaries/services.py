@@ -81,7 +81,7 @@ def check(content: dict, template: Template, forum_name: str = "") -> list[Probl
         problems.append(Problem("header", _("The header needs the organisers (“Organized by”).")))
     for section in template.sections:
         entries = [e for e in content["sections"].get(section.key, []) if e.strip()]
-        heading = section.heading(forum_name)
+        heading = template.title_of(section, forum_name)
         if not section.min <= len(entries) <= section.max:
             unit = _("bullet points") if section.kind == "bullets" else _("paragraphs")
             problems.append(Problem(section.key, _(

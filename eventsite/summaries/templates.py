@@ -1,6 +1,8 @@
 """Summary templates: the STI Forum side-event template built in, others defined by staff."""
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from ..extensions import db
@@ -24,15 +26,15 @@ class Section:
         return self.title.replace("{forum}", forum_name or "forum")
 
     @property
-    def unit(self) -> str:
-        return "bullet points" if self.kind == "bullets" else "paragraphs"
-
-    @property
     def count_hint(self) -> str:
-        """"(5-8 bullet points)", as the template prints it."""
+        """"(5-8 bullet points)" in the reader's language, unless the template prints it its own way."""
         if self.hint:
             return self.hint
-        return f"({self.min}-{self.max} {self.unit})" if self.min != self.max else f"({self.min} {self.unit})"
+        if self.min != self.max:
+            return (_("(%(min)s-%(max)s bullet points)", min=self.min, max=self.max) if self.kind == "bullets"
+                    else _("(%(min)s-%(max)s paragraphs)", min=self.min, max=self.max))
+        return (ngettext("(%(num)s bullet point)", "(%(num)s bullet points)", self.min) if self.kind == "bullets"
+                else ngettext("(%(num)s paragraph)", "(%(num)s paragraphs)", self.min))
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,35 @@ class Template:
     key: str
     name: str
     sections: tuple[Section, ...]
+
+    def title_of(self, section: Section, forum_name: str) -> str:
+        """The section's title: the built-in template's in the reader's language, a staff template's as
+        staff wrote it."""
+        if self.key == DEFAULT_KEY:
+            if section.key == "background":
+                return _("Background of the event, including connection with the theme of the %(forum)s",
+                         forum=forum_name or _("forum"))
+            if section.key == "key_issues":
+                return _("Key issues discussed")
+            if section.key == "recommendations":
+                return _("Key recommendations for action")
+        return section.heading(forum_name)
+
+    def titles(self, forum_name: str) -> dict[str, str]:
+        return {section.key: self.title_of(section, forum_name) for section in self.sections}
+
+    def heading_of(self, section: Section, forum_name: str) -> str:
+        """The section's heading with its expected length, as the template prints it."""
+        if self.key == DEFAULT_KEY:
+            forum = forum_name or _("forum")
+            if section.key == "background":
+                return _("Background of the event, including connection with the theme of the %(forum)s "
+                         "(one to two paragraphs)", forum=forum)
+            if section.key == "key_issues":
+                return _("Key issues discussed (5-8 bullet points)")
+            if section.key == "recommendations":
+                return _("Key recommendations for action (5 - 6 bullet points)")
+        return f"{section.heading(forum_name)} {section.count_hint}"
 
 
 # The STI Forum side-event summary (see demo/seeds/summary-sti-forum-2025-side-event.txt).

@@ -287,7 +287,8 @@ def word_template(slug):
 @login_required
 def revisions(slug):
     event = _event(slug, "summary.view_draft")
-    return render_template("summaries/revisions.html", event=event,
+    titles = services.template_of(event).titles(event.forum.name if event.forum else "")
+    return render_template("summaries/revisions.html", event=event, titles=titles,
                            revisions=list(reversed(event.summary.revisions)) if event.summary else [])
 
 
