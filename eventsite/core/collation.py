@@ -43,3 +43,14 @@ def search_fold(text: str | None) -> str:
     text = unicodedata.normalize("NFKD", text or "").replace(TATWEEL, "")
     text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).casefold()).strip()
+
+
+def matching(items, text: str, *fields: str, words: int = 5) -> list:
+    """The items whose fields contain every word typed, compared folded (case, accents, Arabic vowel marks
+    and tatweel, ё/е), which neither SQLite's LIKE nor PostgreSQL's ILIKE does: for lists small enough to
+    compare here, such as an event's registrations."""
+    wanted = search_fold(text).split()[:words]
+    if not wanted:
+        return list(items)
+    return [item for item in items
+            if all(word in search_fold(" ".join(getattr(item, f) or "" for f in fields)) for word in wanted)]

@@ -4,8 +4,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
+from ..core.collation import matching
 from ..core.documents import csv_bytes, workbook_bytes
 from ..core.regions import regional_group
 from ..extensions import db
@@ -52,11 +53,7 @@ def registrations_of(event, filters: Filters | None = None) -> list[Registration
         query = query.where(Registration.status == filters.status)
     if filters.category:
         query = query.where(Registration.category == filters.category)
-    for word in filters.text.lower().split()[:5]:
-        pattern = f"%{word.replace('%', '').replace('_', '')}%"
-        query = query.where(or_(Registration.name.ilike(pattern), Registration.email.ilike(pattern),
-                                Registration.organisation.ilike(pattern)))
-    return list(db.session.scalars(query))
+    return matching(db.session.scalars(query), filters.text, "name", "email", "organisation")
 
 
 def table(registrations, questions, columns: list[str], countries: dict) -> tuple[list[str], list[list]]:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import authz
 from ..activity.services import forget_registration, record
+from ..core.collation import in_order, matching
 from ..core.dates import day_and_time
 from ..core.time import to_local, utcnow
 from ..errors import Conflict, DomainError, NotAllowed
@@ -608,13 +609,10 @@ def by_checkin_code(event: Event, code: str) -> Registration | None:
 
 
 def search_confirmed(event: Event, text: str) -> list[Registration]:
-    query = (select(Registration).where(Registration.event_id == event.id,
-                                        Registration.status == RegistrationStatus.CONFIRMED)
-             .order_by(Registration.name).limit(30))
-    for word in text.lower().split()[:4]:
-        pattern = f"%{word.replace('%', '').replace('_', '')}%"
-        query = query.where(Registration.name.ilike(pattern) | Registration.organisation.ilike(pattern))
-    return list(db.session.scalars(query))
+    """At the door: the confirmed registrations whose name or organisation has every word typed, by name."""
+    confirmed = db.session.scalars(select(Registration).where(Registration.event_id == event.id,
+                                                              Registration.status == RegistrationStatus.CONFIRMED))
+    return in_order(matching(confirmed, text, "name", "organisation", words=4), key=lambda r: r.name)[:30]
 
 
 def registrations_of_user(user) -> list[Registration]:
