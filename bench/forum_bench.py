@@ -146,7 +146,11 @@ def wrk(url, seconds, script=None):
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
+    statuses = re.findall(r"not redirected: \d+, last status \d+", output)
     if errors or socket_errors:
+        if statuses:
+            WARNINGS.append(f"{CURRENT[0]}: registration POSTs " + "; ".join(statuses))
+            return rate
         try:
             status = urllib.request.urlopen(url, timeout=30).status
         except urllib.error.HTTPError as error:
@@ -186,8 +190,15 @@ def registration_script(workdir: Path, port: int, event_slug: str) -> str:
     script = workdir / "register.lua"
     script.write_text(f"""
 local thread_count = 0
-function setup(thread) thread_count = thread_count + 1; thread:set("id", thread_count) end
-function init(args) counter = 0; run = os.time() end  -- the warm-up and the measured run use other addresses
+local threads = {{}}
+function setup(thread) thread_count = thread_count + 1; thread:set("id", thread_count); table.insert(threads, thread) end
+function init(args) counter = 0; run = os.time(); other = 0; last = 0 end  -- warm-up and run use other addresses
+function response(status, headers, body) if status ~= 302 then other = other + 1; last = status end end
+function done(summary, latency, requests)
+  for _, thread in ipairs(threads) do
+    if thread:get("other") > 0 then io.write("not redirected: " .. thread:get("other") .. ", last status " .. thread:get("last") .. "\\n") end
+  end
+end
 function request()
   counter = counter + 1
   local body = "csrf_token={token}&name=Bench+Participant&organisation=UN+DESA&category=un_system" ..
