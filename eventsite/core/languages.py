@@ -4,7 +4,10 @@ person is written to in.
 Locale codes are Babel's (``zh_Hans``, the catalogue directory's name); HTML and e-mail headers get
 the BCP 47 tag (``zh-Hans``).
 """
+import hashlib
 from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
 
 from babel import Locale
 from flask import current_app
@@ -14,6 +17,8 @@ from markupsafe import Markup, escape
 # The six official languages of the United Nations, each named in itself, in the UN's order.
 LANGUAGES = {"ar": "العربية", "zh_Hans": "中文", "en": "English", "fr": "Français", "ru": "Русский",
              "es": "Español"}
+
+CATALOGUES = Path(__file__).resolve().parents[1] / "translations"
 
 FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
 
@@ -44,6 +49,14 @@ def speaking(*choices: str | None):
     """Render what follows (an e-mail, a calendar) in the first of choices the site offers."""
     with force_locale(language_for(*choices)):
         yield
+
+
+@lru_cache(maxsize=None)
+def catalogue_mark(code) -> str:
+    """A digest of the language's compiled catalogue, for ETags: when a release ships new translations,
+    pages and feeds that read differently get new ETags although no row changed."""
+    compiled = CATALOGUES / str(code) / "LC_MESSAGES" / "messages.mo"
+    return hashlib.sha256(compiled.read_bytes()).hexdigest()[:12] if compiled.exists() else "source"
 
 
 def html_lang(code) -> str:

@@ -2,7 +2,7 @@
 change, not once per request.
 
 A view names a cheap one-query fingerprint of what the page shows; the rendered page is kept
-per worker under that fingerprint, the URL and the language, for a minute at most (times such
+per worker under that fingerprint, the URL and the language (and its catalogue), for a minute at most (times such
 as "registration closes on…" move on their own). Browsers get the fingerprint as an ETag and
 a 304 when nothing changed. Signed-in readers, whose pages differ, always get a fresh render.
 """
@@ -14,6 +14,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from .cache import LruCache
+from .languages import catalogue_mark
 
 MAX_AGE_SECONDS = 60
 pages = LruCache(256, max_age=MAX_AGE_SECONDS)
@@ -34,7 +35,7 @@ def cached_page(fingerprint, mimetype: str = "text/html"):
             mark = fingerprint(**kwargs)
             if mark is None:
                 return view(**kwargs)  # not found: the view answers
-            key = (request.full_path, str(get_locale()), mark)
+            key = (request.full_path, str(get_locale()), catalogue_mark(get_locale()), mark)
             etag = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
             headers = {"Cache-Control": "private, no-cache", "Vary": "Cookie, Accept-Language"}
             if request.if_none_match.contains(etag):

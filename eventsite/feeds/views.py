@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from .. import authz
 from ..accounts.services import set_calendar_address
 from ..core.cache import LruCache
-from ..core.languages import speaking, supported
+from ..core.languages import catalogue_mark, speaking, supported
 from ..events.models import LISTED_STATUSES, Event
 from ..events.queries import tombstone
 from ..extensions import db
@@ -41,7 +41,7 @@ def _feed(kind: str, head: queries.FeedHead, filename: str, condition, *, privat
         name = name() if name else head.name
     newest = head.mark[1]  # (count, newest updated_at, sum of ids, ...)
     base_url = url_for("events.home", _external=True)
-    tag = hashlib.sha256(f"{FEED_FORMAT}|{kind}|{with_agenda}|{language}|{base_url}|{head.mark}|{name}"
+    tag = hashlib.sha256(f"{FEED_FORMAT}|{kind}|{with_agenda}|{language}|{catalogue_mark(language)}|{base_url}|{head.mark}|{name}"
                          .encode()).hexdigest()[:32]
     headers = {"Cache-Control": ("private" if private else "public") + ", max-age=300, must-revalidate",
                "Content-Disposition": f'inline; filename="{filename}.ics"'}

@@ -333,3 +333,17 @@ def test_registration_closing_by_the_clock_alone_gives_the_event_page_a_new_etag
     after = client.get(url, headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
     assert "Registration closed on" in after.data.decode() and "Registration closed on" not in before.data.decode()
+
+
+@pytest.mark.parametrize("render", list(RENDERS))
+def test_new_translations_shipped_give_every_feed_and_page_a_new_etag_in_that_language(client, world, render,
+                                                                                     monkeypatch):
+    """No row changes when a release brings new translations, yet a French page or feed reads differently."""
+    url = RENDERS[render][0](world)
+    url += ("&" if "?" in url else "?") + "lang=fr"
+    before = client.get(url).headers["ETag"]
+    marks = {"fr": "next-release"}
+    monkeypatch.setattr("eventsite.feeds.views.catalogue_mark", lambda code: marks.get(str(code), "same"))
+    monkeypatch.setattr("eventsite.core.page_cache.catalogue_mark", lambda code: marks.get(str(code), "same"))
+    after = client.get(url, headers={"If-None-Match": before})
+    assert after.status_code == 200 and after.headers["ETag"] != before
