@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 
 from ..accounts.models import User
+from ..core.collation import in_order
 from ..core.time import local_to_utc
 from ..extensions import db
 from .models import ActivityEntry
@@ -57,5 +58,5 @@ def all_of(filters: Filters, tz_name: str, *, event=None, forum=None) -> list[Ac
 def actors(*, event=None, forum=None) -> list[User]:
     """Everyone who appears as an actor in this log, for the filter."""
     ids = select(ActivityEntry.actor_id).where(_scope(event=event, forum=forum)).distinct()
-    return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.name)))
+    return in_order(db.session.scalars(select(User).where(User.id.in_(ids))), key=lambda u: u.name or u.email)
 
