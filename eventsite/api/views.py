@@ -467,7 +467,8 @@ def _build_router() -> tuple[Flask, Api]:
     router = Flask(__name__)
     router.config.update(API_TITLE="Eventsite API", API_VERSION="v1", OPENAPI_VERSION="3.1.0")
     api = _Api(router, spec_kwargs={"info": {"description": (
-        "The side-event programme as published: read-only, no key needed, CORS open to every origin. "
+        "The side-event programme as published: public endpoints need no key and are open to every origin "
+        "(read-only CORS); the others need a personal API token (My account → API tokens). "
         "Lists are paged with an opaque cursor; every answer has an ETag, and a request with If-None-Match "
         "is answered 304 while nothing changed. Errors are {\"errors\": [{\"field\", \"message\"}]}.")}})
     api.spec.components.security_scheme("token", {

@@ -30,6 +30,17 @@ STATIC_HEADERS = {
 }
 
 
+def allow_framing_by(response, sources: str):
+    """Let the sites in sources (a CSP frame-ancestors source list) frame this response, and no others."""
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+        "frame-ancestors 'none'", f"frame-ancestors {sources}")
+    return response
+
+
+def _framing_allowed(response) -> bool:
+    return "frame-ancestors 'none'" not in response.headers.get("Content-Security-Policy", "frame-ancestors 'none'")
+
+
 def register_security_headers(app) -> None:
     """Every response says how a browser may use it; production also pins HTTPS (HSTS)."""
     headers = dict(STATIC_HEADERS)
@@ -39,6 +50,8 @@ def register_security_headers(app) -> None:
     @app.after_request
     def add_security_headers(response):
         for name, value in headers.items():
+            if name == "X-Frame-Options" and _framing_allowed(response):
+                continue  # a page that names who may frame it (allow_framing_by): frame-ancestors decides
             response.headers.setdefault(name, value)
         return response
 

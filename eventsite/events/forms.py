@@ -188,6 +188,12 @@ class RoomForm(FlaskForm):
     quiet = _quiet_field()
 
 
+class EmbedSettingsForm(FlaskForm):
+    origins = TextAreaField(_l("Sites that may embed the programme"), validators=[Optional(), Length(max=5000)],
+                            description=_l("One address per line, such as https://sdgs.un.org. No other site may show "
+                                           "the programme in a frame."))
+
+
 class ProgrammeFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search form changes nothing

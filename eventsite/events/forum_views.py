@@ -5,14 +5,19 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from functools import wraps
+
+from flask import current_app
+
 from .. import authz
+from ..core.headers import allow_framing_by
 from ..core.dates import short_day
 from ..core.page_cache import cached_page
 from ..core.web import DOCX, download, show_error
 from ..errors import DomainError
 from ..extensions import db
-from . import concept_note_io, queries, services
-from .forms import ForumForm, ProgrammeFilterForm, RoomForm
+from . import concept_note_io, embedding, queries, services
+from .forms import EmbedSettingsForm, ForumForm, ProgrammeFilterForm, RoomForm
 from .labels import FORMAT_LABELS, ORGANISATION_KIND_LABELS
 from .models import Format, OrganisationKind, Room
 
@@ -47,6 +52,7 @@ FORUM_LINKS = (
     ("forum.outcome", "summaries.forum_outcome", {}, _l("Outcome report")),
     ("activity.forum", "activity.forum_log", {}, _l("Activity")),
     ("forum.manage", "webhooks.forum_webhooks", {}, _l("Webhooks")),
+    ("forum.manage", "forums.embed_settings", {}, _l("Embed the programme")),
 )
 
 
@@ -58,16 +64,58 @@ def forum_links(forum, user) -> list[tuple[str, str]]:
 @bp.get("/forums/<slug>")
 @cached_page(queries.programme_fingerprint)
 def programme(slug):
+    return _programme_page(slug, "forums/programme.html", manage_for=current_user)
+
+
+def _programme_page(slug, template, manage_for=None):
+    """The programme with its filters, on the forum's page or in the embeddable one."""
     forum = _forum_or_404(slug)
     form = ProgrammeFilterForm(request.args)
     days = queries.forum_days(forum)
     form.day.choices = [("", _("All days"))] + [(d.isoformat(), short_day(d)) for d in days]
     form.room.choices = [("", _("All rooms"))] + [(str(r.id), r.name) for r in forum.rooms]
-    return render_template("forums/programme.html", forum=forum, form=form,
+    return render_template(template, forum=forum, form=form,
                            grouped=queries.programme(forum, _filters(form, forum)),
                            kind_labels=ORGANISATION_KIND_LABELS, format_labels=FORMAT_LABELS,
-                           filtered=any(v for k, v in request.args.items()),
-                           manage=forum_links(forum, current_user))
+                           filtered=any(v for k, v in request.args.items() if k != "lang"),
+                           manage=forum_links(forum, manage_for) if manage_for is not None else [])
+
+
+def _framed_by_forum_sites(view):
+    """The embedded programme may be framed by this site and the forum's listed origins only."""
+    @wraps(view)
+    def wrapper(slug):
+        response = current_app.make_response(view(slug=slug))
+        return allow_framing_by(response, embedding.frame_ancestors(queries.embed_origins(slug) or ""))
+    return wrapper
+
+
+@bp.get("/forums/<slug>/embed")
+@_framed_by_forum_sites
+@cached_page(queries.programme_fingerprint)
+def embed(slug):
+    """The programme with its filters and nothing else, for a UN site to show in a frame."""
+    return _programme_page(slug, "forums/embed.html")
+
+
+@bp.route("/forums/<slug>/embed/settings", methods=["GET", "POST"])
+@login_required
+def embed_settings(slug):
+    forum = _forum_or_404(slug)
+    authz.require("forum.manage", forum)
+    form = EmbedSettingsForm(origins=forum.embed_origins)
+    if form.validate_on_submit():
+        try:
+            embedding.set_embed_origins(forum, form.origins.data or "", user=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Saved: the programme may be embedded by the sites listed."), "success")
+            return redirect(url_for("forums.embed_settings", slug=slug))
+    embed_url = url_for("forums.embed", slug=slug, _external=True)
+    return render_template("forums/embed_settings.html", forum=forum, form=form, embed_url=embed_url)
 
 
 @bp.get("/forums/<slug>/concept-note-template.docx")

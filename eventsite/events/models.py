@@ -74,6 +74,8 @@ class Forum(TimestampMixin, db.Model):
     concept_note_guidance: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Questions the forum asks every concept note to address, one per line.
     concept_note_questions: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Sites that may show the forum's programme in a frame (/forums/<slug>/embed), one origin per line.
+    embed_origins: Mapped[str] = mapped_column(Text, default="", server_default="")
     rooms: Mapped[list["Room"]] = relationship(back_populates="forum", order_by="Room.name",
                                                cascade="all, delete-orphan")
 

@@ -219,6 +219,11 @@ def _programme_fingerprint_statement():
             .where(Forum.slug == bindparam("slug")).group_by(Forum.id, Forum.updated_at))
 
 
+def embed_origins(slug: str) -> str | None:
+    """The sites that may frame the forum's programme, as stored (one origin per line)."""
+    return db.session.scalar(select(Forum.embed_origins).where(Forum.slug == slug))
+
+
 def programme_fingerprint(slug: str) -> tuple | None:
     row = db.session.execute(_programme_fingerprint_statement(), {"slug": slug}).first()
     return tuple(row) if row else None
