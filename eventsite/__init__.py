@@ -64,6 +64,9 @@ def create_app(config: dict | None = None) -> Flask:
     def load_user(session_id):
         return user_for_session(session_id)
 
+    from .core.web import register_input_guards
+    register_input_guards(app)  # URL converters first: the blueprints' rules are built with them
+
     from .accounts.views import bp as accounts_bp
     from .activity.views import bp as activity_bp
     from .agenda.views import bp as agenda_bp

@@ -1,13 +1,13 @@
 """The activity log's filters: a GET form that changes nothing."""
 from flask_babel import lazy_gettext as _l, lazy_pgettext
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional
 
+from ..core.forms import Form
 from .services import KIND_LABELS
 
 
-class ActivityFilterForm(FlaskForm):
+class ActivityFilterForm(Form):
     class Meta:
         csrf = False  # a GET search form changes nothing
 

@@ -9,7 +9,7 @@ from .. import authz
 from ..core.dates import day_text
 from ..core.documents import csv_bytes
 from ..core.languages import arrow
-from ..core.web import download
+from ..core.web import download, whole_number
 from ..events.labels import FORMAT_LABELS, ROLE_LABELS, STATUS_LABELS
 from ..events.queries import forum_by_slug
 from ..events.models import Event
@@ -38,7 +38,7 @@ def _filters(form: ActivityFilterForm) -> queries.Filters:
     form.validate()  # a mistyped date is shown beside its field and ignored
     actor = form.actor.data or ""
     return queries.Filters(kind=form.kind.data if form.kind.data in KIND_LABELS else "",
-                           actor_id=int(actor) if actor.isdigit() else None,
+                           actor_id=int(actor) if actor.isdigit() and len(actor) < 10 else None,
                            date_from=None if form.date_from.errors else form.date_from.data,
                            date_to=None if form.date_to.errors else form.date_to.data)
 
@@ -70,7 +70,7 @@ def _page(template_args: dict, *, event=None, forum=None):
     form = ActivityFilterForm(request.args, actors=queries.actors(event=event, forum=forum),
                               forum_wide=forum is not None)
     filters = _filters(form)
-    page = queries.page_of(filters, tz_name, request.args.get("page", 1, type=int), event=event, forum=forum)
+    page = queries.page_of(filters, tz_name, request.args.get("page", 1, type=whole_number), event=event, forum=forum)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("activity/log.html", form=form, page=page, args=args, tz_name=tz_name,
                            kind_labels=KIND_LABELS, change_lines=change_lines, event=event, forum=forum,

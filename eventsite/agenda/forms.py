@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..core.forms import Form
 from .labels import ITEM_KIND_LABELS
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in ITEM_KIND_LABELS.items()])
     start = TimeField(_l("Starts at"), validators=[InputRequired()])
@@ -16,5 +16,5 @@ class AgendaItemForm(FlaskForm):
     parallel = BooleanField(_l("Runs in parallel with other items"))
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     """A bare form for the small buttons (move, remove) that only need the CSRF token."""

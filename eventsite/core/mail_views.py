@@ -2,11 +2,11 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from .. import authz
 from ..extensions import db
 from . import mail
+from .forms import Form
 
 bp = Blueprint("mail", __name__, url_prefix="/staff/mail")
 
@@ -16,14 +16,14 @@ bp = Blueprint("mail", __name__, url_prefix="/staff/mail")
 def failed():
     authz.require("outbox.manage")
     return render_template("core/mail_failed.html", counts=mail.outbox_counts(), messages=mail.failed_messages(),
-                           form=FlaskForm())
+                           form=Form())
 
 
 @bp.post("/<int:message_id>/retry")
 @login_required
 def retry(message_id):
     authz.require("outbox.manage")
-    if not FlaskForm().validate_on_submit():
+    if not Form().validate_on_submit():
         abort(400)
     message = db.session.get(mail.OutboxMessage, message_id) or abort(404)
     mail.retry_failed(message, user=current_user)

@@ -1,21 +1,75 @@
 """Small helpers the views share."""
 import enum
+import re
 from urllib.parse import urlsplit
 
-from flask import Response, flash, redirect, request, url_for
+from flask import Response, flash, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from werkzeug.routing import IntegerConverter, UnicodeConverter
+
+from .forms import CONTROL_CHARACTERS, LARGEST_NUMBER
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
+_UNSAFE_IN_LOCATION = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
 def safe_next(default_endpoint: str = "events.home", *, target: str | None = None, **values):
     """Redirect to ?next= (or target) when it stays on this site, else to the default page."""
     target = target if target is not None else request.args.get("next") or request.form.get("next") or ""
     parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
+    # A line break would split the Location header; a backslash is a slash to some browsers.
+    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc \
+            and not _UNSAFE_IN_LOCATION.search(target):
         return redirect(target)
     return redirect(url_for(default_endpoint, **values))
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every URL rule: a number beyond any id answers 404, not a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", LARGEST_NUMBER)
+        super().__init__(map, *args, **kwargs)
+
+
+class TextConverter(UnicodeConverter):
+    """The default `<slug>`, `<token>`: control characters (NUL) match no page."""
+
+    def __init__(self, map, minlength=1, maxlength=None, length=None):
+        super().__init__(map, minlength, maxlength, length)
+        self.regex = self.regex.replace("[^/]", r"[^/\x00-\x1f\x7f]")
+
+
+def whole_number(value: str) -> int:
+    """`request.args.get(..., type=whole_number)`: a number no id or page can be is no number."""
+    number = int(value)
+    if abs(number) > LARGEST_NUMBER:
+        raise ValueError(value)
+    return number
+
+
+def register_input_guards(app) -> None:
+    """Before the blueprints: the URL converters; and a query string with control characters is
+    refused with a message (forms refuse them beside their fields, see core.forms.storable)."""
+    app.url_map.converters.update(int=IdConverter, default=TextConverter, string=TextConverter)
+
+    @app.before_request
+    def refuse_control_characters_in_the_query():
+        if any(CONTROL_CHARACTERS.search(key) or any(CONTROL_CHARACTERS.search(v) or "\n" in v or "\r" in v
+                                                      for v in values)
+               for key, values in request.args.lists()):
+            return render_template("errors/error.html", code=400, title=_l("Address not understood"), message=_l(
+                "The address contains control characters (such as NUL or a line break). Check the link, or start "
+                "from the home page.")), 400
+
+    @app.after_request
+    def refused_input_is_not_a_success(response):
+        """A form shown again because a field held what cannot be stored answers 422, whichever view."""
+        if response.status_code == 200 and request.method == "POST" and g.get("unstorable_input"):
+            response.status_code = 422
+        return response
 
 
 def show_error(form, error) -> None:

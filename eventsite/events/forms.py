@@ -1,7 +1,6 @@
 """Forms check shape; the services check state."""
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (BooleanField, DateField, EmailField, FieldList, FormField, HiddenField, IntegerField,
                      SelectField, SelectMultipleField, StringField, TextAreaField, TimeField, URLField)
@@ -10,7 +9,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from markupsafe import Markup, escape
 from wtforms.widgets import HiddenInput, TextInput
 
-from ..core.forms import MultiCheckboxField, header_choice_fields, resolution_fields, strip_whitespace  # noqa: F401  (shared, re-exported)
+from ..core.forms import Form, MultiCheckboxField, header_choice_fields, resolution_fields, strip_whitespace  # noqa: F401  (shared, re-exported)
 from ..core.labels import country_choices, country_names  # noqa: F401  (shared, re-exported)
 from ..core.sdgs import sdg_title
 from ..core.time import canonical_timezone, is_valid_timezone, timezone_choices
@@ -45,7 +44,7 @@ class TimezoneField(StringField):
             raise ValidationError(_l("Choose a timezone from the list, such as America/New_York or Europe/Zurich."))
 
 
-class OrganiserEntryForm(FlaskForm):
+class OrganiserEntryForm(Form):
     class Meta:
         csrf = False  # part of EventForm, which carries the token
 
@@ -61,7 +60,7 @@ def _quiet_field():
         "e-mailed a new time, room, venue or format."))
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     subtitle = StringField(_l("Subtitle or theme"), validators=[Optional(), Length(max=300)])
     day = DateField(_l("Date"), validators=[InputRequired()])
@@ -98,7 +97,7 @@ class EventForm(FlaskForm):
             entry.country.choices = countries
 
 
-class ConceptNoteForm(FlaskForm):
+class ConceptNoteForm(Form):
     background = TextAreaField(_l("Background"), validators=[Length(max=20000)])
     objectives = TextAreaField(_l("Objectives"), validators=[Length(max=10000)],
                                description=_l("One objective per line, in order."))
@@ -132,40 +131,40 @@ for _name, _field in header_choice_fields(HEADER_FIELDS).items():  # the organis
     setattr(ConceptNoteForm, _name, _field)
 
 
-class ConceptNoteImportForm(FlaskForm):
+class ConceptNoteImportForm(Form):
     file = FileField(_l("Concept note file"), validators=[
         FileRequired(_l("Choose a file to import.")),
         FileAllowed(["docx", "md", "txt"], _l("Upload a .docx, .md or .txt file."))])
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     to = HiddenField(validators=[DataRequired()])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A confirmation step: only the CSRF token, so that a destructive action is never one click."""
 
 
-class DeleteEventForm(FlaskForm):
+class DeleteEventForm(Form):
     reason = TextAreaField(_l("Why is the event removed?"), validators=[DataRequired(), Length(max=2000)],
                            description=_l("For example: a duplicate of another event, or spam. "
                                           "The people told of the removal read this."))
 
 
-class BulkReviewForm(FlaskForm):
+class BulkReviewForm(Form):
     event_ids = SelectMultipleField(coerce=int, validate_choice=False)
     decision = SelectField(choices=[("approved", _l("Approve")), ("rejected", _l("Reject"))])
     reason = TextAreaField(_l("Reason (required to reject)"), validators=[Optional(), Length(max=2000)])
 
 
-class TeamMemberForm(FlaskForm):
+class TeamMemberForm(Form):
     email = EmailField(_l("E-mail of an existing account"), validators=[DataRequired(), Email()])
     role = SelectField(_l("Role"), choices=[(key, ROLE_LABELS[key]) for key in ("co_organiser", "rapporteur",
                                                                               "organiser")])
 
 
-class ForumForm(FlaskForm):
+class ForumForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     theme = TextAreaField(_l("Theme"), validators=[Optional(), Length(max=2000)])
     starts_on = DateField(_l("First day"), validators=[InputRequired()])
@@ -181,20 +180,20 @@ class ForumForm(FlaskForm):
     quiet = _quiet_field()
 
 
-class RoomForm(FlaskForm):
+class RoomForm(Form):
     name = StringField(_l("Room name"), validators=[DataRequired(), Length(max=120)])
     capacity = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=1, max=100000)])
     accessibility_notes = TextAreaField(_l("Accessibility notes"), validators=[Optional(), Length(max=2000)])
     quiet = _quiet_field()
 
 
-class EmbedSettingsForm(FlaskForm):
+class EmbedSettingsForm(Form):
     origins = TextAreaField(_l("Sites that may embed the programme"), validators=[Optional(), Length(max=5000)],
                             description=_l("One address per line, such as https://sdgs.un.org. No other site may show "
                                            "the programme in a frame."))
 
 
-class ProgrammeFilterForm(FlaskForm):
+class ProgrammeFilterForm(Form):
     class Meta:
         csrf = False  # a GET search form changes nothing
 

@@ -13,7 +13,8 @@ from .. import authz
 from ..core.headers import allow_framing_by
 from ..core.dates import short_day
 from ..core.page_cache import cached_page
-from ..core.web import DOCX, download, show_error
+from ..core.forms import EARLIEST_DAY, LATEST_DAY
+from ..core.web import DOCX, download, show_error, whole_number
 from ..errors import DomainError
 from ..extensions import db
 from . import concept_note_io, embedding, queries, services
@@ -28,6 +29,14 @@ def _forum_or_404(slug):
     return queries.forum_by_slug(slug) or abort(404)
 
 
+def a_day(value: str) -> date:
+    """A day from the query string that every timezone can convert, or ValueError."""
+    day = date.fromisoformat(value)
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValueError(value)
+    return day
+
+
 def _filters(form: ProgrammeFilterForm, forum) -> queries.ProgrammeFilters:
     def parse(value, convert):
         try:
@@ -35,8 +44,8 @@ def _filters(form: ProgrammeFilterForm, forum) -> queries.ProgrammeFilters:
         except ValueError:
             return None
     return queries.ProgrammeFilters(
-        day=parse(form.day.data, date.fromisoformat), room_id=parse(form.room.data, int),
-        sdg=parse(form.sdg.data, int), organiser_kind=parse(form.kind.data, OrganisationKind),
+        day=parse(form.day.data, a_day), room_id=parse(form.room.data, whole_number),
+        sdg=parse(form.sdg.data, whole_number), organiser_kind=parse(form.kind.data, OrganisationKind),
         format=parse(form.format.data, Format), text=(form.q.data or "").strip())
 
 
@@ -179,7 +188,7 @@ def edit_forum(slug):
 def rooms(slug):
     forum = _forum_or_404(slug)
     authz.require("forum.manage", forum)
-    room = db.session.get(Room, request.args.get("room", type=int) or 0)
+    room = db.session.get(Room, request.args.get("room", type=whole_number) or 0)
     if room is not None and room.forum_id != forum.id:
         abort(404)
     form = RoomForm(obj=room)

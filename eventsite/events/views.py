@@ -95,12 +95,17 @@ def home():
 def show(slug):
     event = _event_or_404(slug)
     authz.require("event.view", event)
+    return _event_page(event)
+
+
+def _event_page(event, status_form=None):
+    """The event page; a refused status change comes back with its reason as typed and the error beside it."""
     insider = authz.can(current_user, "event.view_private", event)
     registration = registration_services.availability(event, current_user)
     structured = None
     if event.status in LISTED_STATUSES:  # a draft shown to its team is nobody's public data
-        structured = event_json_ld(event, page_url=url_for("events.show", slug=slug, _external=True),
-                                   register_url=url_for("registrations.register", slug=slug, _external=True),
+        structured = event_json_ld(event, page_url=url_for("events.show", slug=event.slug, _external=True),
+                                   register_url=url_for("registrations.register", slug=event.slug, _external=True),
                                    registration=registration, speakers=[s for s in event.speakers if s.is_confirmed])
     return render_template("events/show.html", event=event, note=event.concept_note, insider=insider,
                            show_meeting=authz.can(current_user, "event.meeting_link", event),
@@ -109,7 +114,7 @@ def show(slug):
                            registration=registration,
                            transitions=services.allowed_transitions(event, current_user) if insider else [],
                            missing=services.missing_for_submission(event) if insider else [],
-                           status_form=StatusForm() if insider else None, status_labels=STATUS_LABELS,
+                           status_form=status_form or (StatusForm() if insider else None), status_labels=STATUS_LABELS,
                            manage=manage_links(event, current_user) if insider else [])
 
 
@@ -407,6 +412,8 @@ def change_status(slug):
         else:
             db.session.commit()
             flash(_("The event is now %(status)s.", status=STATUS_LABELS[event.status]), "success")
+    elif form.errors:
+        return _event_page(event, status_form=form), 422
     return redirect(url_for("events.show", slug=event.slug))
 
 

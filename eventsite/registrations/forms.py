@@ -5,12 +5,11 @@ from functools import lru_cache
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, TimeField)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from ..core.forms import MultiCheckboxField, strip_whitespace
+from ..core.forms import Form, MultiCheckboxField, strip_whitespace
 from ..core.labels import country_choices
 from ..core.time import local_to_utc, to_local
 from ..core.web import form_values
@@ -24,7 +23,7 @@ GENDER_CHOICES = [("", _l("— not given —"))] + [(g.value, label) for g, labe
                                                if g != Gender.SELF_DESCRIBED]
 
 
-class BaseRegistrationForm(FlaskForm):
+class BaseRegistrationForm(Form):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)], filters=[strip_whitespace])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=320)], filters=[strip_whitespace])
     organisation = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=250)], filters=[strip_whitespace])
@@ -140,7 +139,7 @@ class _Shape:
     options: list
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     """When and how people register; dates and times are read in the event's timezone."""
 
     opens_on = DateField(_l("Registration opens on"), validators=[Optional()])
@@ -187,7 +186,7 @@ class SettingsForm(FlaskForm):
                 "consent_text": (self.consent_text.data or "").strip()}
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     label = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(_l("Kind of answer"), choices=[(k.value, label) for k, label in QUESTION_KIND_LABELS.items()])
     options = TextAreaField(_l("Options, one per line (choice questions)"), validators=[Optional(), Length(max=3000)])
@@ -211,15 +210,20 @@ class QuestionForm(FlaskForm):
                 "depends_value": (self.depends_value.data or "").strip()}
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A form that is only a button: the CSRF token and nothing else."""
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     decision = SelectField(choices=[("approve", _l("Approve")), ("reject", _l("Reject"))])
     ids = SelectMultipleField(coerce=int, validate_choice=False)  # the registrations ticked in the list
 
 
-class CheckInForm(FlaskForm):
+class SendLinkForm(Form):
+    """"Send me my link": the address is the only field (hidden on the pages that offer it)."""
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=320)], filters=[strip_whitespace])
+
+
+class CheckInForm(Form):
     code = StringField(_l("QR code or registration code"), validators=[Optional(), Length(max=200)])
     registration_id = IntegerField(validators=[Optional()])

@@ -16,8 +16,8 @@ from ..events.queries import event_for_registration
 from ..extensions import db, limiter
 from ..feeds.calendar import event_ics
 from . import reports, services
-from .forms import (ActionForm, CheckInForm, DecisionForm, QuestionForm, SettingsForm, form_for_editing,
-                    form_for_registering)
+from .forms import (ActionForm, CheckInForm, DecisionForm, QuestionForm, SendLinkForm, SettingsForm,
+                    form_for_editing, form_for_registering)
 from .labels import LABELS, STATUS_LABELS
 from .models import Registration
 
@@ -126,7 +126,11 @@ def check_mailbox(slug):
 def send_link(slug):
     """E-mail its link to an address that is registered; the answer never tells whether it is."""
     event = _event(slug)  # CSRFProtect has checked the form's token
-    services.send_link(event, request.form.get("email", "").strip().lower())
+    form = SendLinkForm()
+    if not form.validate_on_submit():
+        message = " ".join(str(error) for error in form.email.errors) or _("Enter an e-mail address.")
+        return render_template("errors/error.html", code=422, title=_("Send me my link"), message=message), 422
+    services.send_link(event, form.email.data.lower())
     db.session.commit()
     flash(_("If that address is registered for this event, the link to its registration is on its way."), "info")
     return safe_next("events.show", slug=event.slug)

@@ -1,17 +1,16 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
 
-from ..core.forms import strip_whitespace
 from ..core.dates import clock
+from ..core.forms import Form, strip_whitespace
 from ..core.labels import country_choices
 from ..events.labels import ORGANISATION_KIND_LABELS
 from .labels import GENDER_LABELS, INVITATION_LABELS, LABELS, ROLE_LABELS  # noqa: F401  (re-exported)
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     honorific = StringField(_l("Honorific"), validators=[Optional(), Length(max=40)],
                             description=_l("H.E. Mr., Dr., Prof. — as it should be printed."))
     given_name = StringField(_l("Given name"), validators=[DataRequired(), Length(max=120)])
@@ -53,7 +52,7 @@ class NewSpeakerForm(PersonForm):
         self.agenda_item.choices = _item_choices(items)
 
 
-class AssignExistingForm(FlaskForm):
+class AssignExistingForm(Form):
     person_id = HiddenField(validators=[DataRequired()])
     role = _role_field()
     agenda_item = _item_field()
@@ -67,13 +66,13 @@ def _item_choices(items):
     return [(0, _l("The whole event"))] + [(i.id, f"{clock(i.local_start)} {i.title}") for i in items]
 
 
-class SpeakerStatusForm(FlaskForm):
+class SpeakerStatusForm(Form):
     status = SelectField(_l("Status"), choices=[(s.value, label) for s, label in INVITATION_LABELS.items()])
 
 
-class InvitationAnswerForm(FlaskForm):
+class InvitationAnswerForm(Form):
     answer = HiddenField(validators=[DataRequired()])
 
 
-class RefuseInvitationsForm(FlaskForm):
+class RefuseInvitationsForm(Form):
     choice = HiddenField(validators=[DataRequired(), AnyOf(["refuse", "allow"])])

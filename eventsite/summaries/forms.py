@@ -1,19 +1,18 @@
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from ..core.forms import header_choice_fields, resolution_fields
+from ..core.forms import Form, header_choice_fields, resolution_fields
 from .templates import Template
 
 HEADER_FIELDS = ("title", "time", "date", "venue", "organisers")
 
 
-class BaseSummaryForm(FlaskForm):
+class BaseSummaryForm(Form):
     title = StringField(_l("Title"), validators=[Optional(), Length(max=300)])
     time = StringField(_l("Time"), validators=[Optional(), Length(max=60)], description=_l("e.g. 11:45 - 13:00"))
     date = StringField(_l("Date"), validators=[Optional(), Length(max=60)], description=_l("e.g. 6 May 2025"))
@@ -44,17 +43,17 @@ def summary_form_class(template: Template):
     return type("SummaryForm", (BaseSummaryForm,), fields)
 
 
-class SummaryImportForm(FlaskForm):
+class SummaryImportForm(Form):
     file = FileField(_l("Summary file"), validators=[
         FileRequired(_l("Choose a file to import.")),
         FileAllowed(["docx", "md", "txt"], _l("Upload a .docx, .md or .txt file."))])
 
 
-class SummaryStatusForm(FlaskForm):
+class SummaryStatusForm(Form):
     to = HiddenField(validators=[DataRequired()])
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(Form):
     key = StringField(_l("Key"), validators=[DataRequired(), Length(max=80)],
                       description=_l("Short name forums refer to, e.g. “hlpf-side-event”."))
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
