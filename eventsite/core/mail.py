@@ -5,6 +5,7 @@ atomically before sending (a lease a crashed worker's claim outlives), keep one 
 across retries, back off exponentially, and mark a message failed after the last attempt,
 where staff see it and can send it again. No web request talks to the mail server.
 """
+import re
 import secrets
 import smtplib
 import sys
@@ -154,6 +155,35 @@ def render_waiting() -> int:
             db.session.delete(message)
     db.session.flush()
     return len(messages)
+
+
+def forget_mail(recipient: str, mentioning: list[str], *, params: dict | None = None) -> int:
+    """Erasure reaches the outbox: messages to this address whose subject or body matches any of the
+    patterns (a manage link, an event's address), or not yet rendered with these params, are
+    deleted, sent or waiting, attachments too."""
+    found = re.compile("|".join(mentioning))
+
+    def concerned(message):
+        if message.template is not None:
+            return bool(params) and all((message.params or {}).get(k) == v for k, v in params.items())
+        return bool(found.search(message.subject + "\n" + message.body))
+    messages = [m for m in db.session.scalars(select(OutboxMessage).where(
+        func.lower(OutboxMessage.recipient) == recipient.lower())) if concerned(m)]
+    for message in messages:
+        db.session.delete(message)
+    db.session.flush()
+    return len(messages)
+
+
+def forget_old_mail(before: datetime) -> int:
+    """Retention: sent and failed messages written before this moment are deleted (waiting ones go out first)."""
+    old = select(OutboxMessage.id).where(OutboxMessage.created_at < before,
+                                         or_(OutboxMessage.sent_at.is_not(None), OutboxMessage.failed_at.is_not(None)))
+    ids = list(db.session.scalars(old))
+    if ids:
+        db.session.execute(OutboxAttachment.__table__.delete().where(OutboxAttachment.message_id.in_(ids)))
+        db.session.execute(OutboxMessage.__table__.delete().where(OutboxMessage.id.in_(ids)))
+    return len(ids)
 
 
 @event.listens_for(Session, "after_commit")

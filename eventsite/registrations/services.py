@@ -2,6 +2,7 @@
 under concurrent submissions on PostgreSQL and SQLite alike, and the waitlist keeps the
 order of arrival."""
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -16,6 +17,7 @@ from .. import authz
 from ..activity.services import forget_registration, record
 from ..core.collation import in_order, matching
 from ..core.dates import day_and_time
+from ..core.mail import forget_mail, forget_old_mail
 from ..core.time import to_local, utcnow
 from ..errors import Conflict, DomainError, NotAllowed
 from ..events.models import Event, Status
@@ -371,11 +373,11 @@ def expire_unverified_registrations(now: datetime | None = None) -> int:
     """Delete registrations whose address was not proven in time: they never held a seat, and
     what was typed into them belongs to nobody proven. Returns how many were deleted."""
     now = now or utcnow()
-    result = db.session.execute(
-        delete(Registration).where(Registration.status == RegistrationStatus.UNVERIFIED,
-                                   Registration.verification_expires_at.is_(None)
-                                   | (Registration.verification_expires_at <= now))
-        .execution_options(synchronize_session=False))
+    expired = (Registration.status == RegistrationStatus.UNVERIFIED) & (
+        Registration.verification_expires_at.is_(None) | (Registration.verification_expires_at <= now))
+    for registration in db.session.scalars(select(Registration).where(expired)):
+        _forget_mail_of(registration)  # the verification e-mail holds the name typed and the address
+    result = db.session.execute(delete(Registration).where(expired).execution_options(synchronize_session=False))
     db.session.flush()
     return result.rowcount
 
@@ -550,8 +552,19 @@ def check_in_by(event: Event, *, code: str = "", registration_id: int | None = N
 PERSONAL_FIELDS = ("organisation", "position", "accessibility_needs", "consent_text")
 
 
+def _forget_mail_of(registration: Registration) -> None:
+    """The mail sent or waiting about this registration: its manage link, its event, its queued params."""
+    if registration.email:
+        event = registration.event
+        forget_mail(registration.email, [re.escape(registration.token), rf"/events/{re.escape(event.slug)}(?![\w-])",
+                                         re.escape(event.title)], params={"registration_id": registration.id})
+
+
 def anonymise(registration: Registration) -> None:
-    """Remove everything that identifies the person; category, country and status stay for counts."""
+    """Remove everything that identifies the person; category, country and status stay for counts.
+    The mail the person was sent about this registration goes too: it holds the address, the name
+    and the manage link."""
+    _forget_mail_of(registration)
     registration.name = ""
     registration.email = None
     registration.user_id = None
@@ -560,6 +573,7 @@ def anonymise(registration: Registration) -> None:
     for name in PERSONAL_FIELDS:
         setattr(registration, name, "")
     registration.verification_hash = None
+    registration.token = secrets.token_urlsafe(32)  # a copy of the old manage link anywhere leads nowhere
     registration.anonymised_at = utcnow()
     forget_registration(registration)
 
@@ -588,6 +602,7 @@ def purge_personal_data(older_than_days: int, now: datetime | None = None) -> in
     for registration in registrations:
         anonymise(registration)
         count += 1
+    forget_old_mail(cutoff)  # whatever else was sent before then: account mail, invitations, notices
     db.session.flush()
     return count
 
