@@ -206,14 +206,40 @@ def chromium_path():
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    """One Chromium for the whole session; each test opens its own context (cookies, viewport) in it."""
+def _chromium_process():
     executable = chromium_path()
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+class CspWatchedBrowser:
+    """The session's Chromium as a test sees it: every context it opens reports each Content
+    Security Policy violation its pages log in the console, and the test fails on any."""
+
+    def __init__(self, browser):
+        self._browser, self.violations = browser, []
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.on("console", lambda message: self.violations.append(f"{message.page and message.page.url}: "
+                                                                      f"{message.text}")
+                   if "Content Security Policy" in message.text else None)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
+@pytest.fixture
+def chromium(_chromium_process):
+    """One Chromium for the whole session; each test opens its own context (cookies, viewport) in it,
+    and every page of every test runs under the app's strict CSP without a violation."""
+    watched = CspWatchedBrowser(_chromium_process)
+    yield watched
+    assert watched.violations == []
 
 
 @contextmanager

@@ -76,6 +76,23 @@ def test_staff_pages_run_under_the_strict_csp(live_server, page):
     # the page fixture fails the test on any CSP violation logged in the console
 
 
+def test_the_shared_browser_fixture_catches_a_csp_violation(chromium, demo_site):
+    from playwright.sync_api import Error
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(demo_site + "/")
+    try:
+        page.add_script_tag(content="document.title = 'injected'")  # inline: the policy refuses it
+    except Error:
+        pass
+    page.wait_for_timeout(200)
+    title = page.title()
+    context.close()
+    assert title != "injected"
+    assert any("Content Security Policy" in violation for violation in chromium.violations)
+    chromium.violations.clear()  # this one was on purpose; the fixture fails every other test on any
+
+
 def test_sign_in_and_open_the_demo_event(live_server, page):
     page.goto(live_server + "/")
     page.get_by_role("link", name="Sign in").click()
