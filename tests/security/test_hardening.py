@@ -1,4 +1,4 @@
-"""Hostile input and browser-side defences, replayed over HTTP (issue 11, findings 5-8 and 11)."""
+"""Hostile input and browser-side defences over HTTP (issue 11, findings 5-7; 8 and 11: own modules)."""
 import csv
 import io
 
