@@ -49,6 +49,12 @@ def register_error_pages(app):
         """Errors without a page of their own (400, 401, 405, 409, 422…): JSON under /api, else as they are."""
         return http_error_as_json(error) if is_api_request() else error
 
+    from .core.web import AddressNotUnderstood
+
+    @app.errorhandler(AddressNotUnderstood)
+    def address_not_understood(error):
+        return page(400, _l("Address not understood"), error.description)
+
     @app.errorhandler(403)
     def forbidden(error):
         return page(403, _l("Not allowed"), _l("You do not have permission to see this page or do this action."))

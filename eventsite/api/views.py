@@ -15,7 +15,9 @@ from ..accounts.models import Role
 from ..agenda import services as agenda_services
 from ..agenda.models import ItemKind
 from ..agenda.services import AgendaItemInput
+from ..core.forms import EARLIEST_DAY, LARGEST_NUMBER, LATEST_DAY
 from ..core.page_cache import cached_page
+from ..core.web import IdConverter, TextConverter
 from ..errors import Conflict, DomainError, NotAllowed
 from ..events import queries as event_queries
 from ..events.models import Format, OrganisationKind
@@ -159,11 +161,12 @@ class SummarySchema(Schema):
 
 class EventQuerySchema(Schema):
     forum = fields.String(metadata={"description": "A forum's slug"})
-    day = fields.Date(metadata={"description": "YYYY-MM-DD, in the forum's timezone (UTC without forum)"})
+    day = fields.Date(validate=validate.Range(EARLIEST_DAY, LATEST_DAY),  # every timezone converts them
+                      metadata={"description": "YYYY-MM-DD, in the forum's timezone (UTC without forum)"})
     sdg = fields.Integer(validate=validate.Range(1, 17))
     organiser_type = fields.Enum(OrganisationKind, by_value=True)
     format = fields.Enum(Format, by_value=True)
-    room = fields.Integer(metadata={"description": "A room's id"})
+    room = fields.Integer(validate=validate.Range(1, LARGEST_NUMBER), metadata={"description": "A room's id"})
     q = fields.String(validate=validate.Length(max=200), metadata={"description": "Words in title, organisers, "
                                                                                    "concept note"})
     cursor = fields.String(validate=validate.Length(max=200))
@@ -465,6 +468,8 @@ def remove_agenda_item(slug, item_id):
 
 def _build_router() -> tuple[Flask, Api]:
     router = Flask(__name__)
+    # The site's converters: an id beyond any row or a control character in a slug matches no address.
+    router.url_map.converters.update(int=IdConverter, default=TextConverter, string=TextConverter)
     router.config.update(API_TITLE="Eventsite API", API_VERSION="v1", OPENAPI_VERSION="3.1.0")
     api = _Api(router, spec_kwargs={"info": {"description": (
         "The side-event programme as published: public endpoints need no key and are open to every origin "

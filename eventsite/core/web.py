@@ -3,8 +3,9 @@ import enum
 import re
 from urllib.parse import urlsplit
 
-from flask import Response, flash, g, redirect, render_template, request, url_for
+from flask import Response, flash, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from .forms import CONTROL_CHARACTERS, LARGEST_NUMBER
@@ -50,6 +51,12 @@ def whole_number(value: str) -> int:
     return number
 
 
+class AddressNotUnderstood(BadRequest):
+    """A query string with control characters: its page (or JSON under /api) is in eventsite.errors."""
+    description = _l("The address contains control characters (such as NUL or a line break). Check the link, "
+                     "or start from the home page.")
+
+
 def register_input_guards(app) -> None:
     """Before the blueprints: the URL converters; and a query string with control characters is
     refused with a message (forms refuse them beside their fields, see core.forms.storable)."""
@@ -60,9 +67,7 @@ def register_input_guards(app) -> None:
         if any(CONTROL_CHARACTERS.search(key) or any(CONTROL_CHARACTERS.search(v) or "\n" in v or "\r" in v
                                                       for v in values)
                for key, values in request.args.lists()):
-            return render_template("errors/error.html", code=400, title=_l("Address not understood"), message=_l(
-                "The address contains control characters (such as NUL or a line break). Check the link, or start "
-                "from the home page.")), 400
+            raise AddressNotUnderstood()
 
     @app.after_request
     def refused_input_is_not_a_success(response):

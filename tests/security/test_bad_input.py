@@ -188,6 +188,16 @@ def test_control_characters_in_an_address_answer_4xx(client, ctx, path):
     assert client.get(path).status_code in (400, 404)
 
 
+@pytest.mark.parametrize("path, status, field", [
+    (f"/api/v1/events?room={TOO_BIG}", 422, "room"), ("/api/v1/events?day=9999-12-31", 422, "day"),
+    ("/api/v1/events?day=0001-01-01", 422, "day"), ("/api/v1/events?q=a%00b", 400, None),
+    ("/api/v1/events/a%00b", 404, None), ("/api/v1/forums/a%00b", 404, None)])
+def test_the_api_answers_bad_input_with_a_json_error(client, ctx, path, status, field):
+    response = client.get(path)
+    assert (response.status_code, response.mimetype) == (status, "application/json")
+    assert response.json["errors"][0]["field"] == field
+
+
 # --- Every form, every URL rule -----------------------------------------------------------------
 
 def _every_module():
@@ -386,6 +396,8 @@ REACHED_OTHERWISE = {
     "accounts.resend_verification": "only shown to an unverified account; no field",
     "mail.retry": "only shown for a failed message; no field",
     "accounts.logout": "no field",
+    "accounts.revoke_api_token": "shown only once the account has a token; no field",
+    "api.dispatch": "the JSON API, no form: test_the_api_answers_bad_input_with_a_json_error and tests/api",
 }
 
 
@@ -398,6 +410,7 @@ def demo_site(app):
     assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
     with app.test_request_context():
         participant = db.session.scalar(select(User).where(User.email == "participant@demo.eventsite.org"))
+        participant.calendar_token = "p" * 40  # so that renewing and turning off the feed are offered
         event = event_for_registration("ai-capacity-building-one-year-on")
         registrations.register(event, registrations.RegistrationInput(
             name=participant.name, email=participant.email, answers={}), user=participant,
