@@ -576,6 +576,8 @@ def anonymise(registration: Registration) -> None:
     registration.token = secrets.token_urlsafe(32)  # a copy of the old manage link anywhere leads nowhere
     registration.anonymised_at = utcnow()
     forget_registration(registration)
+    from ..webhooks.services import forget_registration as forget_in_webhooks
+    forget_in_webhooks(registration.id)
 
 
 def erase(registration: Registration) -> list[Registration]:
@@ -603,6 +605,8 @@ def purge_personal_data(older_than_days: int, now: datetime | None = None) -> in
         anonymise(registration)
         count += 1
     forget_old_mail(cutoff)  # whatever else was sent before then: account mail, invitations, notices
+    from ..webhooks.services import forget_old_deliveries
+    forget_old_deliveries(cutoff)
     db.session.flush()
     return count
 

@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from ..core.forms import MultiCheckboxField
+from ..core.forms import Form, MultiCheckboxField
 
 KIND_LABELS = {
     "event.published": _l("The event is published"),
@@ -14,7 +13,7 @@ KIND_LABELS = {
 }
 
 
-class WebhookForm(FlaskForm):
+class WebhookForm(Form):
     url = StringField(_l("Address that receives the notifications"), validators=[DataRequired(), Length(max=500)],
                       description=_l("A full https:// address on your server."))
     kinds = MultiCheckboxField(_l("Tell it when"), choices=list(KIND_LABELS.items()),

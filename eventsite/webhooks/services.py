@@ -108,6 +108,28 @@ def notify(kind: str, event, *, registration=None) -> int:
     return queued
 
 
+def forget_registration(registration_id: int) -> int:
+    """Erasure reaches the delivery log: notices about the registration keep its id and status, not
+    the person's name and address (sent or still waiting)."""
+    forgotten = 0
+    for delivery in db.session.scalars(select(WebhookDelivery).where(WebhookDelivery.kind.like("registration.%"))):
+        person = (delivery.payload or {}).get("registration") or {}
+        if person.get("id") == registration_id and (person.get("name") or person.get("email")):
+            delivery.payload = {**delivery.payload, "registration": {**person, "name": "", "email": None}}
+            forgotten += 1
+    return forgotten
+
+
+def forget_old_deliveries(before) -> int:
+    """Retention: the log of deliveries made (or given up) before this moment goes."""
+    old = db.session.scalars(select(WebhookDelivery).where(
+        WebhookDelivery.created_at < before,
+        or_(WebhookDelivery.delivered_at.is_not(None), WebhookDelivery.failed_at.is_not(None)))).all()
+    for delivery in old:
+        db.session.delete(delivery)
+    return len(old)
+
+
 # ---------------------------------------------------------------- delivery, in a job worker
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:

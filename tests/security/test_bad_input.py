@@ -397,6 +397,7 @@ REACHED_OTHERWISE = {
     "mail.retry": "only shown for a failed message; no field",
     "accounts.logout": "no field",
     "accounts.revoke_api_token": "shown only once the account has a token; no field",
+    "webhooks.remove": "shown only once a webhook exists; no field",
     "api.dispatch": "the JSON API, no form: test_the_api_answers_bad_input_with_a_json_error and tests/api",
 }
 

@@ -1,6 +1,6 @@
 """Erasure and retention reach every copy (issue 11, finding 11): after "Erase my data", after
 `flask purge-personal-data` and after the nightly retention job, no table holds the person's address,
-name or manage link; counts stay."""
+name or manage link (sent mail, the activity log, webhook notices); counts stay."""
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -9,6 +9,7 @@ from eventsite.activity.models import ActivityEntry
 from eventsite.core.mail import OutboxAttachment, OutboxMessage
 from eventsite.extensions import db
 from eventsite.registrations.models import Registration, RegistrationStatus
+from eventsite.webhooks.models import Webhook, WebhookDelivery
 from tests.conftest import login
 from tests.factories import make_user
 from tests.registrations.helpers import form_data, open_event
@@ -32,6 +33,9 @@ def _registered_and_mailed(client, app, *, other_event=False):
     event changes (a notice is sent); returns the registration and, if asked, one for another event."""
     organiser, event = open_event()
     person = make_user(EMAIL, name=NAME)
+    # the event's team is told of each registration (a private address: the site refuses to call it)
+    db.session.add(Webhook(event_id=event.id, url="https://127.0.0.1:1/hook", secret="s" * 32,
+                           kinds=["registration.created", "registration.cancelled"]))
     db.session.commit()
     login(client, EMAIL)
     client.post(f"/events/{event.slug}/register", data=form_data(event, name=NAME, email=EMAIL,
@@ -46,6 +50,7 @@ def _registered_and_mailed(client, app, *, other_event=False):
         other = db.session.scalar(select(Registration).where(Registration.event_id == second.id))
     client.post("/account/logout")
     assert registration.token in everything_stored()  # the confirmation's manage link
+    assert db.session.scalar(select(db.func.count(WebhookDelivery.id))) >= 1  # a notice naming the person
     return person, event, registration, other
 
 
