@@ -1,8 +1,9 @@
 """Who calls the API: a personal token in the Authorization header, never the session cookie, so
 no other site can make a signed-in browser call it. Each token has its own rate limit."""
 import time
+from functools import wraps
 
-from flask import current_app, request
+from flask import current_app, g, request
 from limits import parse_many
 
 from ..accounts.models import ApiToken, TokenScope
@@ -42,3 +43,15 @@ def token_caller(*, write: bool = False) -> ApiToken:
         raise Refused(error_response(403, [{"field": "Authorization", "message": (
             "This token may only read. Create a read-and-write token for this.")}]))
     return token
+
+
+def token_required(*, write: bool = False):
+    """Check the token before anything else, the body included: an unauthenticated call learns nothing.
+    The view finds the token in g.api_token."""
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            g.api_token = token_caller(write=write)
+            return view(*args, **kwargs)
+        return wrapper
+    return decorate

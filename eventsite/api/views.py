@@ -5,7 +5,7 @@ request itself: it holds the URL map and the document. eventsite.api's two URL r
 /api/v1 request here, in the site's own request context, so sessions, languages, the database and
 the error handlers are the site's.
 """
-from flask import Flask, Response, current_app, render_template, request, url_for
+from flask import Flask, Response, current_app, g, render_template, request, url_for
 from flask_smorest import Api, Blueprint
 from marshmallow import Schema, fields, validate
 from werkzeug.exceptions import NotFound
@@ -27,7 +27,7 @@ from ..registrations import services as registration_services
 from ..registrations.models import RegistrationStatus
 from . import PREFIX, error_response
 from . import queries
-from .auth import Refused, token_caller
+from .auth import Refused, token_required
 
 blp = Blueprint("api", __name__, url_prefix=PREFIX, description="The programme: forums, events, agendas, "
                 "speakers and summaries, as published.")
@@ -308,11 +308,15 @@ class CheckInResultSchema(Schema):
     already_checked_in = fields.Boolean(required=True)
 
 
+CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
 class AgendaItemInputSchema(Schema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
     kind = fields.String(load_default="other", validate=validate.OneOf([k.value for k in ItemKind]))
-    start = fields.Time(required=True, metadata={"description": "HH:MM, in the event's timezone"})
-    end = fields.Time(allow_none=True, load_default=None)
+    start = fields.Time(required=True, metadata={"description": "HH:MM, in the event's timezone",
+                                                 "pattern": CLOCK})
+    end = fields.Time(allow_none=True, load_default=None, metadata={"pattern": CLOCK})
     minutes = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(1, 24 * 60))
     description = fields.String(load_default="", validate=validate.Length(max=5000))
     parallel = fields.Boolean(load_default=False)
@@ -335,22 +339,28 @@ def _forbidden():
 
 @blp.route("/me/events")
 @blp.doc(security=TOKEN)
+@token_required()
+@blp.alt_response(401, schema=ErrorsSchema)
+@blp.alt_response(429, schema=ErrorsSchema)
 @blp.response(200, MyEventListSchema)
 def my_events():
     """The events in which the token's owner holds a role (drafts included), with the roles."""
-    user = token_caller().user
+    user = g.api_token.user
     return {"data": [{**queries.event_dict(event), "roles": sorted(r.value for r in roles)}
                      for event, roles in event_queries.events_of_user(user)]}
 
 
 @blp.route("/events/<slug>/registrations")
 @blp.doc(security=TOKEN)
+@token_required()
+@blp.alt_response(401, schema=ErrorsSchema)
+@blp.alt_response(429, schema=ErrorsSchema)
 @blp.response(200, RegistrationListSchema)
 @blp.alt_response(403, schema=ErrorsSchema)
 @blp.alt_response(404, schema=ErrorsSchema)
 def event_registrations(slug):
     """Everyone registered for the event, for its organisers and staff (the same rule as the page)."""
-    user = token_caller().user
+    user = g.api_token.user
     event = _visible_event(slug, user)
     if event is None:
         return _not_found("event")
@@ -361,13 +371,16 @@ def event_registrations(slug):
 
 @blp.route("/events/<slug>/check-in", methods=["POST"])
 @blp.doc(security=TOKEN)
+@token_required(write=True)
+@blp.alt_response(401, schema=ErrorsSchema)
+@blp.alt_response(429, schema=ErrorsSchema)
 @blp.arguments(CheckInSchema)
 @blp.response(200, CheckInResultSchema)
 @blp.alt_response(403, schema=ErrorsSchema)
 @blp.alt_response(404, schema=ErrorsSchema)
 def check_in(data, slug):
     """Check a participant in by the code on their confirmation; checking in twice says so."""
-    user = token_caller(write=True).user
+    user = g.api_token.user
     event = _visible_event(slug, user)
     if event is None:
         return _not_found("event")
@@ -396,6 +409,9 @@ def _saved_item(event, item, user):
 
 @blp.route("/events/<slug>/agenda", methods=["POST"])
 @blp.doc(security=TOKEN)
+@token_required(write=True)
+@blp.alt_response(401, schema=ErrorsSchema)
+@blp.alt_response(429, schema=ErrorsSchema)
 @blp.arguments(AgendaItemInputSchema)
 @blp.response(201, AgendaItemSchema)
 @blp.alt_response(403, schema=ErrorsSchema)
@@ -403,7 +419,7 @@ def _saved_item(event, item, user):
 @blp.alt_response(409, schema=ErrorsSchema)
 def add_agenda_item(data, slug):
     """Add an item to the agenda; it must fit inside the event and overlap no other unless parallel."""
-    user = token_caller(write=True).user
+    user = g.api_token.user
     event = _visible_event(slug, user, event_queries.event_by_slug)
     if event is None:
         return _not_found("event")
@@ -420,13 +436,16 @@ def _item_of(event, item_id):
 
 
 def _token_event_item(slug, item_id):
-    user = token_caller(write=True).user
+    user = g.api_token.user
     event = _visible_event(slug, user, event_queries.event_by_slug)
     return user, event, _item_of(event, item_id) if event is not None else None
 
 
 @blp.route("/events/<slug>/agenda/<int:item_id>", methods=["PUT"])
 @blp.doc(security=TOKEN)
+@token_required(write=True)
+@blp.alt_response(401, schema=ErrorsSchema)
+@blp.alt_response(429, schema=ErrorsSchema)
 @blp.arguments(AgendaItemInputSchema)
 @blp.response(200, AgendaItemSchema)
 @blp.alt_response(403, schema=ErrorsSchema)
@@ -447,6 +466,9 @@ def replace_agenda_item(data, slug, item_id):
 
 @blp.route("/events/<slug>/agenda/<int:item_id>", methods=["DELETE"])
 @blp.doc(security=TOKEN)
+@token_required(write=True)
+@blp.alt_response(401, schema=ErrorsSchema)
+@blp.alt_response(429, schema=ErrorsSchema)
 @blp.response(204)
 @blp.alt_response(403, schema=ErrorsSchema)
 @blp.alt_response(404, schema=ErrorsSchema)
@@ -503,9 +525,24 @@ SPECIAL = {"/openapi.json": lambda: openapi_document(), "/docs": _docs_page,
            "/": _docs_page}
 
 
+def _nul_refused():
+    """PostgreSQL cannot store or compare text with a NUL character: no valid request carries one."""
+    if "\x00" in request.path:
+        return error_response(404, [{"field": None, "message": "No API endpoint at this address."}])
+    for name, value in request.args.items(multi=True):
+        if "\x00" in value or "\x00" in name:
+            return error_response(422, [{"field": name, "message": "Must not contain a NUL character."}])
+    if request.is_json and "Authorization" in request.headers and b"\\u0000" in request.get_data():
+        return error_response(422, [{"field": None, "message": "Must not contain a NUL character."}])
+    return None
+
+
 def dispatch():
     """Route one /api/v1 request through the API's own URL map."""
     path = request.path[len(PREFIX):] or "/"
+    refused = _nul_refused()
+    if refused is not None:
+        return refused
     if path in SPECIAL:
         if request.method == "OPTIONS":
             return Response(status=204)
