@@ -10,10 +10,12 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
+from ..core.dates import day_text
 from ..core.documents import DocumentRefused, document_bytes, document_language, new_document, open_docx, pdf_language
 from ..core.languages import speaking
 from ..core.pdf import PdfDocument
-from ..core.reading import KICKERS, NUMBERING, HeaderReader, docx_blocks, fold, strip_markup, text_blocks
+from ..core.reading import (KICKERS, NUMBERING, HeaderReader, docx_blocks, find_date, fold, format_date, strip_markup,
+                            text_blocks)
 from .templates import Template
 
 GUIDANCE_PREFIX = "Guidance:"
@@ -142,9 +144,21 @@ def summary_language(content: dict, recorded: str | None = None) -> str:
     return document_language(recorded, summary_texts(content))
 
 
+def header_date(text: str) -> str:
+    """The header's date in the language spoken now ("7 مايو 2025", "2025年5月6日"): the importer and a new
+    draft store it as "7 May 2025"; a date the rapporteur typed some other way stays as typed."""
+    found = find_date(text or "")
+    return day_text(found.value, weekday=False) if found and text.strip() == format_date(found.value) else text
+
+
+def header_line(header: dict) -> str:
+    """"[11:45 - 13:00, 6 May 2025, Conference Room 6]", the date in the language spoken now."""
+    when = ", ".join(p for p in (header.get("time"), header_date(header.get("date", "")), header.get("venue")) if p)
+    return f"[{when}]"
+
+
 def _header_lines(header: dict) -> tuple[str, str]:
-    when = ", ".join(p for p in (header.get("time"), header.get("date"), header.get("venue")) if p)
-    return header.get("title", ""), f"[{when}]"
+    return header.get("title", ""), header_line(header)
 
 
 def summary_markdown(content: dict, template: Template, forum_name: str, *, language: str | None = None) -> str:

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from .. import authz
 from ..core import merge
+from ..core.languages import speaking
 from ..core.web import DOCX, PDF, download, show_error
 from ..errors import DomainError
 from ..events.labels import ORGANISATION_KIND_LABELS
@@ -222,8 +223,12 @@ def show(slug):
         abort(404)
     template = services.template_of(event)
     content = services.content_of(summary, event) if summary else None
+    when = None
+    if content:
+        with speaking(documents.summary_language(content, summary.language)):  # the summary's date, as its exports
+            when = documents.header_line(content["header"])
     return render_template("summaries/show.html", event=event, summary=summary, content=content, template=template,
-                           forum_name=_forum_name(event), insider=insider,
+                           forum_name=_forum_name(event), insider=insider, when=when,
                            can_edit=authz.can(current_user, "summary.edit", event),
                            problems=services.check(content, template, _forum_name(event)) if content else [],
                            transitions=services.allowed_transitions(summary, event, current_user),

@@ -130,3 +130,42 @@ def test_the_outcome_report_is_in_the_readers_language_with_each_summary_in_its_
     assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "fr"
     assert docx.Document(io.BytesIO(client.get(f"/forums/{forum_slug}/outcome.docx").data)).core_properties.language \
         == "fr-FR"
+
+
+def _published_summary(title, date, organiser, sections):
+    writer = _writer("en")
+    event = make_event(make_forum(), organiser=writer, title=title, status=Status.HELD, concept_note=False)
+    summary = services.save(event, {
+        "header": {"title": title, "time": "15:00 - 16:15", "date": date, "venue": "", "organisers": [organiser]},
+        "sections": sections}, user=writer, base_revision=0)
+    summary.status = SummaryStatus.PUBLISHED
+    db.session.commit()
+    return event
+
+
+def test_a_summary_dates_its_header_in_its_own_language_on_the_page_and_in_every_export(client, ctx):
+    arabic = _published_summary("الطاقة المتجددة", "7 May 2025", "الإسكوا", {
+        "background": ["عُقد هذا الحدث الجانبي على هامش المنتدى."], "key_issues": ["تحلية المياه"],
+        "recommendations": ["دعم مشاريع التحلية"]})
+    chinese = _published_summary("数字技术促进可持续农业", "6 May 2025", "中国常驻联合国代表团", {
+        "background": ["本次边会在论坛期间举行。"], "key_issues": ["农村网络覆盖不足"], "recommendations": ["扩大网络覆盖"]})
+    for event, line in ((arabic, "[15:00 - 16:15, 7 مايو 2025]"), (chinese, "[15:00 - 16:15, 2025年5月6日]")):
+        page = client.get(f"/events/{event.slug}/summary?lang=en").get_data(as_text=True)
+        document, _defaults = _word(client.get(f"/events/{event.slug}/summary.docx").data)
+        markdown = client.get(f"/events/{event.slug}/summary.md").get_data(as_text=True)
+        pdf = read_back(client.get(f"/events/{event.slug}/summary.pdf").data)
+        assert (f"<p>{line}</p>" in page, line in [p.text for p in document.paragraphs], line in markdown) == (
+            True, True, True)
+        assert "May" not in pdf
+
+
+def test_an_english_summary_keeps_the_forums_date_and_a_typed_date_stays_as_typed(client, ctx):
+    english = _published_summary("Water and energy", "6 May 2025", "ESCWA", {
+        "background": ["The side event was held during the forum."], "key_issues": ["Desalination"],
+        "recommendations": ["Support desalination projects"]})
+    typed = _published_summary("المياه والطاقة", "السادس من مايو", "الإسكوا", {
+        "background": ["تواجه المنطقة العربية ندرة في المياه."], "key_issues": ["تحلية المياه"],
+        "recommendations": ["دعم مشاريع التحلية"]})
+    assert "<p>[15:00 - 16:15, 6 May 2025]</p>" in client.get(f"/events/{english.slug}/summary?lang=fr").get_data(
+        as_text=True)
+    assert "[15:00 - 16:15, السادس من مايو]" in client.get(f"/events/{typed.slug}/summary.md").get_data(as_text=True)
