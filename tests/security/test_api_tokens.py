@@ -174,3 +174,11 @@ def test_each_token_has_its_own_rate_limit(client, ctx, app):
         assert client.get("/api/v1/me/events", headers=second).status_code == 200
     finally:
         app.config["RATELIMIT_API_TOKEN"] = old
+
+
+def test_a_nul_character_in_a_body_is_a_422_on_its_field(client, ctx):
+    organiser, event, _ = _event_with_registrant()
+    response = client.post(f"/api/v1/events/{event.slug}/check-in", data='{"code": "a\\u0000"}',
+                           content_type="application/json", headers=_token(organiser))
+    assert response.status_code == 422
+    assert response.json["errors"] == [{"field": "code", "message": "Must not contain a NUL character."}]
