@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 
@@ -76,7 +77,7 @@ class Template:
 # The STI Forum side-event summary (see demo/seeds/summary-sti-forum-2025-side-event.txt).
 # The template asks for one to two background paragraphs; the Forum's own published
 # summaries use up to three short ones, so three is the limit and four is refused.
-STI_SIDE_EVENT = Template(DEFAULT_KEY, "STI Forum side-event summary", (
+STI_SIDE_EVENT = Template(DEFAULT_KEY, _l("STI Forum side-event summary"), (  # named in the reader's language
     Section("background", "Background of the event, including connection with the theme of the {forum}",
             "paragraphs", 1, 3, 450,
             "One to two paragraphs: why the event was held, who took part, and how it connects with the "

@@ -475,3 +475,15 @@ def test_no_fixture_summary_is_saved_with_a_header_other_than_the_files_unless_t
     assert {name: saved[name] for name in differing} == {name: from_file[name] for name in differing}
     assert {name: saved[name] for name in services.HEADER_FIELDS if name not in differing} == {
         name: record[name] for name in services.HEADER_FIELDS if name not in differing}
+
+
+def test_the_built_in_templates_name_goes_to_the_translators_and_is_read_in_the_readers_language(ctx):
+    from babel.messages.extract import extract_from_file
+    from flask_babel import force_locale, gettext
+
+    source = Path(__file__).parents[2] / "eventsite" / "summaries" / "templates.py"
+    marked = {message for _line, message, _comments, _context in
+              extract_from_file("python", source, keywords={"_": None, "_l": None, "ngettext": (1, 2)})}
+    assert "STI Forum side-event summary" in marked
+    with force_locale("fr"):
+        assert str(STI_SIDE_EVENT.name) == gettext("STI Forum side-event summary")
