@@ -10,7 +10,7 @@ socket only, as .ci/run starts one), then measures on this machine, now:
 * the forum feed (and the feed with its 1,200 agenda items) built from the database,
   against floor_ical.py: the icalendar library alone serialising the same events;
 * the same feed over HTTP when cached, and a conditional request that gets a 304;
-* the event page, the programme page and a registration POST under gunicorn with
+* the event page, the programme page, the API's programme list and a registration POST under gunicorn with
   4 sync workers (wrk -t2 -c8, after a 2 s warm-up), against the bare Flask "hello world"
   under the same server with as many workers;
 * the resident memory of each worker after the load;
@@ -275,6 +275,11 @@ def measure_site(label, database_url, workdir, shared, args, workers, scale=1, h
         event_slug = f"{slug}-se001"
         result["event"] = wrk(f"http://127.0.0.1:{args.port}/events/{event_slug}", args.seconds)
         result["programme"] = wrk(f"http://127.0.0.1:{args.port}/forums/{slug}", args.seconds)
+        api_path = f"/api/v1/events?forum={slug}&limit=200"
+        result["api_http"], status, result["api_size"], etag = timed_get(args.port, api_path)
+        result["api_304"], status_304, _, _ = timed_get(args.port, api_path, {"If-None-Match": etag})
+        assert status == 200 and status_304 == 304, (status, status_304)
+        result["api"] = wrk(f"http://127.0.0.1:{args.port}{api_path}", args.seconds)
         result["register"] = wrk(f"http://127.0.0.1:{args.port}/events/{event_slug}/register", args.seconds,
                                  registration_script(workdir, args.port, event_slug))
         result["rss"], result["pss"] = site.worker_memory_mib("Rss"), site.worker_memory_mib("Pss")
@@ -303,6 +308,7 @@ def report(label, r):
     print(f"{'metric':<40} {'Eventsite (this run)':<50} {'target':<9} {'Indico 3.3':<22} pretalx 2026.2")
     rows = [("event page vs hello world", ratio(r["event"], h), "≥ 20%"),
             ("programme page vs hello world", ratio(r["programme"], h), "—"),
+            ("API programme list (200 events) vs hello", ratio(r["api"], h), "—"),
             ("registration POST vs hello world", ratio(r["register"], h), "≥ 10%")]
     for n, (ours, floor) in enumerate(r["feeds"], 1):
         rows.append(("forum feed (200 events) vs floor" + ("" if n == 1 else f" #{n}"),
@@ -317,6 +323,8 @@ def report(label, r):
     for metric, value, target in rows:
         indico, pretalx = REFERENCE.get(metric.split(" #")[0], ("", ""))
         print(f"{metric:<40} {value:<50} {target:<9} {indico:<22} {pretalx}")
+    print(f"{'304 for an unchanged API list':<40} {r['api_304'] * 1000:.1f} ms; a full response from the "
+          f"worker's cache: {r['api_http'] * 1000:.1f} ms ({r['api_size'] // 1024} KiB)")
     print(f"{'304 for an unchanged forum feed':<40} {r['conditional'] * 1000:.1f} ms; a full response from the "
           f"worker's cache: {r['feed_http'] * 1000:.1f} ms ({r['feed_size'] // 1024} KiB)")
 
@@ -359,6 +367,7 @@ def markdown_table(results: dict, grown: dict | None) -> str:
     for key, metric, target, reference in (
             ("event", "event page vs hello world", "≥ 20%", "event page vs hello world"),
             ("programme", "programme page (200 events) vs hello world", "—", "programme page vs hello world"),
+            ("api", "API programme list (200 events, `/api/v1/events`) vs hello world", "—", ""),
             ("register", "registration POST vs hello world", "≥ 10%", "registration POST vs hello world")):
         row(metric, [f"{r[key]:.0f} vs {r['hello']:.0f} req/s = **{r[key] / r['hello']:.1%}**"
                      for r in results.values()], target, reference)
@@ -369,6 +378,9 @@ def markdown_table(results: dict, grown: dict | None) -> str:
              "feed with 1,200 agenda items vs floor")):
         row(metric, ["**" + ", ".join(f"{ours[part] / floor[part]:.2f}x" for ours, floor in r["feeds"]) + "**"
                      for r in results.values()], "≤ 1.5x", reference)
+    row("304 for an unchanged API list (200 events)",
+        [f"{r['api_304'] * 1000:.1f} ms (full response from the worker's cache {r['api_http'] * 1000:.0f} ms, "
+         f"{r['api_size'] // 1024} KiB)" for r in results.values()], "small")
     row("304 for an unchanged forum feed",
         [f"{r['conditional'] * 1000:.1f} ms (full response from the worker's cache {r['feed_http'] * 1000:.0f} ms, "
          f"{r['feed_size'] // 1024} KiB)" for r in results.values()], "small")

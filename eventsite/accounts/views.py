@@ -338,12 +338,18 @@ def api_tokens():
     return response
 
 
-@bp.post("/tokens/<int:token_id>/revoke")
+@bp.route("/tokens/<int:token_id>/revoke", methods=["GET", "POST"])
 @login_required
 def revoke_api_token(token_id):
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != current_user.id:
         abort(404)
+    if request.method == "GET":  # the Revoke link leads here first
+        return render_template("_confirm.html", event=None, heading=_("Revoke the token “%(name)s”?", name=token.name),
+                               message=_("Apps that use it are refused from their next request. This cannot be "
+                                         "undone; you can create a new token."),
+                               action=url_for("accounts.revoke_api_token", token_id=token_id),
+                               button=_("Revoke the token"), back=url_for("accounts.api_tokens"))
     tokens.revoke_token(token, user=current_user)
     db.session.commit()
     flash(_("The token “%(name)s” is revoked: it no longer works.", name=token.name), "success")

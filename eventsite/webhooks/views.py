@@ -1,5 +1,5 @@
 """The webhooks page of an event (its editors) and of a forum (staff): add, remove, see deliveries."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -60,7 +60,7 @@ def _manage(kind, slug):
     return response
 
 
-@bp.post("/<any(events, forums):kind>/<slug>/webhooks/<int:webhook_id>/remove")
+@bp.route("/<any(events, forums):kind>/<slug>/webhooks/<int:webhook_id>/remove", methods=["GET", "POST"])
 @login_required
 def remove(kind, slug, webhook_id):
     scope, _title, _back = _scope(kind, slug)
@@ -68,7 +68,14 @@ def remove(kind, slug, webhook_id):
     target = scope.get("event") or scope.get("forum")
     if webhook is None or (webhook.event_id if kind == "events" else webhook.forum_id) != target.id:
         abort(404)
+    manage = url_for("webhooks.event_webhooks" if kind == "events" else "webhooks.forum_webhooks", slug=slug)
+    if request.method == "GET":  # the Remove link leads here first
+        return render_template("_confirm.html", event=scope.get("event"),
+                               heading=_("Remove the webhook to %(url)s?", url=webhook.url),
+                               message=_("Nothing more is sent to it, and its delivery log goes with it."),
+                               action=url_for("webhooks.remove", kind=kind, slug=slug, webhook_id=webhook_id),
+                               button=_("Remove the webhook"), back=manage)
     services.delete_webhook(webhook, user=current_user)
     db.session.commit()
     flash(_("The webhook is removed; nothing more is sent to it."), "success")
-    return redirect(url_for("webhooks.event_webhooks" if kind == "events" else "webhooks.forum_webhooks", slug=slug))
+    return redirect(manage)

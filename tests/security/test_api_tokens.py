@@ -83,6 +83,8 @@ def test_a_revoked_token_is_refused_at_once(client, ctx):
     assert client.get("/api/v1/me/events", headers=headers).status_code == 200
     login(client, organiser.email)
     token_id = db.session.scalar(db.select(ApiToken.id))
+    confirm = client.get(f"/account/tokens/{token_id}/revoke")  # the list's link asks first
+    assert f'<form method="post" action="/account/tokens/{token_id}/revoke"' in confirm.data.decode()
     assert client.post(f"/account/tokens/{token_id}/revoke").status_code == 302
     assert client.get("/api/v1/me/events", headers=headers).status_code == 401
     assert "Revoked on" in client.get("/account/tokens").data.decode()

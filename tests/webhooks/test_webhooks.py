@@ -207,3 +207,17 @@ def test_production_calls_only_public_https_addresses(receiver, ctx, app):
         assert receiver.calls == []
     finally:
         app.config["WEBHOOK_ALLOW_PRIVATE"] = True
+
+
+def test_removing_a_webhook_asks_first(client, ctx):
+    staff = make_staff()
+    event = make_event(make_forum(staff=staff), status=Status.PUBLISHED)
+    hook = services.create_webhook("https://example.org/hook", ["event.changed"], user=staff, event=event)
+    db.session.commit()
+    login(client, staff.email)
+    url = f"/events/{event.slug}/webhooks/{hook.id}/remove"
+    assert f'href="{url}"' in client.get(f"/events/{event.slug}/webhooks").data.decode()
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and f'<form method="post" action="{url}"' in confirm.data.decode()
+    assert client.post(url).status_code == 302
+    assert services.webhooks_of(event=event) == []
