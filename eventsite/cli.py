@@ -20,8 +20,9 @@ def demo_command():
     accounts = load_demo(current_app.config["PASSWORD_HASH_METHOD"])
     db.session.commit()
     click.echo("Demo data ready. Sign in with any of these accounts:")
+    role_width, email_width = (max(len(account[i]) for account in accounts) for i in (0, 1))
     for role, email, password in accounts:
-        click.echo(f"  {role:<13} {email:<34} password: {password}")
+        click.echo(f"  {role:<{role_width}}  {email:<{email_width}}  password: {password}")
 
 
 @click.command("send-mail")

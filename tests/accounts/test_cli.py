@@ -41,3 +41,11 @@ def test_demo_event_has_an_agenda_and_speakers_in_their_roles(app, client):
     page = client.get("/events/from-divide-to-synergy").data.decode()
     assert "Panel: from divide to synergy" in page and "Lin Gao" in page
     assert "Priya Raman" not in page  # invited, not yet confirmed
+
+
+def test_demo_lists_its_accounts_in_aligned_columns(app):
+    output = app.test_cli_runner().invoke(args=["demo"]).output
+    rows = [line for line in output.splitlines() if "password:" in line]
+    assert len(rows) == 6
+    assert len({line.index(line.split()[-3]) for line in rows}) == 1  # the e-mail addresses start in one column
+    assert len({line.index("password:") for line in rows}) == 1
