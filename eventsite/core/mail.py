@@ -309,9 +309,16 @@ def _permanent(error: Exception) -> bool:
 
 def _send_claimed(ids: list[int], token: str, smtp: _Smtp) -> Delivery:
     config = current_app.config
+    lease = timedelta(seconds=config["MAIL_CLAIM_SECONDS"])
     sent = failed = 0
     for message_id in ids:
-        message = db.session.get(OutboxMessage, message_id)
+        # The lease is renewed before each send, so it needs to outlast one send, not the whole batch:
+        # a slow batch never lets another worker take a message this one is about to send.
+        renewed = db.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token)
+            .values(claimed_until=utcnow() + lease).execution_options(synchronize_session=False)).rowcount
+        db.session.commit()
+        message = db.session.get(OutboxMessage, message_id) if renewed else None
         if message is None or message.claim_token != token:
             continue
         try:
