@@ -398,6 +398,51 @@ def check_in(data, slug):
     return {"registration": queries.registration_dict(registration, {}), "already_checked_in": not fresh}
 
 
+class OutcomeEntrySchema(Schema):
+    event = fields.String(required=True, metadata={"description": "The event's slug"})
+    title = fields.String(required=True)
+    organisers = fields.List(fields.String())
+    sdgs = fields.List(fields.Integer())
+    key_issues = fields.List(fields.String())
+    recommendations = fields.List(fields.String())
+
+
+class OutcomeCountsSchema(Schema):
+    events = fields.Integer()
+    key_issues = fields.Integer()
+    recommendations = fields.Integer()
+
+
+class OutcomeSchema(Schema):
+    forum = fields.String(required=True)
+    counts = fields.Nested(OutcomeCountsSchema, required=True)
+    summaries = fields.List(fields.Nested(OutcomeEntrySchema), required=True)
+
+
+@blp.route("/forums/<slug>/outcome")
+@blp.doc(security=TOKEN)
+@token_required()
+@blp.alt_response(401, schema=ErrorsSchema)
+@blp.alt_response(429, schema=ErrorsSchema)
+@blp.response(200, OutcomeSchema)
+@blp.alt_response(403, schema=ErrorsSchema)
+@blp.alt_response(404, schema=ErrorsSchema)
+def forum_outcome(slug):
+    """The forum's outcome report: its published summaries in programme order, for whoever may read it on the site."""
+    from ..summaries.outcome import outcome
+    user = g.api_token.user
+    forum = event_queries.forum_by_slug(slug)
+    if forum is None:
+        return _not_found("forum")
+    if not authz.can(user, "forum.outcome", forum):
+        return error_response(403, [{"field": None, "message": "Your account may not read this forum's outcome report."}])
+    report = outcome(forum)
+    return {"forum": forum.slug, "counts": report.counts, "summaries": [
+        {"event": e.event.slug, "title": e.summary.header.get("title") or e.event.title, "organisers": e.organisers,
+         "sdgs": e.event.sdg_numbers, "key_issues": e.key_issues, "recommendations": e.recommendations}
+        for e in report.entries]}
+
+
 def _agenda_input(data) -> AgendaItemInput:
     return AgendaItemInput(title=data["title"].strip(), kind=ItemKind(data["kind"]), start=data["start"],
                            end=data["end"], minutes=data["minutes"], description=data["description"],

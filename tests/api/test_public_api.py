@@ -203,7 +203,8 @@ def test_the_openapi_document_is_3_1_and_describes_every_endpoint(client):
                                       "/api/v1/events/{slug}", "/api/v1/events/{slug}/agenda",
                                       "/api/v1/events/{slug}/speakers", "/api/v1/events/{slug}/summary",
                                       "/api/v1/me/events", "/api/v1/events/{slug}/registrations",
-                                      "/api/v1/events/{slug}/check-in", "/api/v1/events/{slug}/agenda/{item_id}"}
+                                      "/api/v1/events/{slug}/check-in", "/api/v1/events/{slug}/agenda/{item_id}",
+                                      "/api/v1/forums/{slug}/outcome"}
     assert document["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
     assert document["paths"]["/api/v1/events/{slug}/check-in"]["post"]["security"] == [{"token": []}]
     parameters = {p["name"] for p in document["paths"]["/api/v1/events"]["get"]["parameters"]}

@@ -5,6 +5,7 @@ from eventsite.accounts.models import ApiToken, Role, TokenScope
 from eventsite.accounts.tokens import create_token
 from eventsite.agenda.models import AgendaItem
 from eventsite.extensions import db
+from eventsite.events.models import Status
 from eventsite.registrations.models import Registration, RegistrationStatus
 from tests.conftest import login
 from tests.factories import add_member, make_event, make_forum, make_user
@@ -184,3 +185,19 @@ def test_a_nul_character_in_a_body_is_a_422_on_its_field(client, ctx):
                            content_type="application/json", headers=_token(organiser))
     assert response.status_code == 422
     assert response.json["errors"] == [{"field": "code", "message": "Must not contain a NUL character."}]
+
+
+def test_staff_read_the_forum_outcome_report_of_published_summaries(client, ctx):
+    from eventsite.accounts.models import User  # noqa: F401
+    from eventsite.summaries.models import Summary, SummaryStatus
+    from tests.factories import make_staff
+    staff = make_staff()
+    event = make_event(make_forum(staff=staff), status=Status.HELD)
+    db.session.add(Summary(event=event, template_key="sti-side-event", status=SummaryStatus.PUBLISHED,
+                           header={"title": "From divide to synergy"},
+                           sections={"key_issues": ["Compute"], "recommendations": ["Share models"]}))
+    db.session.commit()
+    body = client.get(f"/api/v1/forums/{event.forum.slug}/outcome", headers=_token(staff, TokenScope.READ)).json
+    assert body["counts"] == {"events": 1, "key_issues": 1, "recommendations": 1}
+    assert body["summaries"][0]["recommendations"] == ["Share models"]
+    assert body["summaries"][0]["title"] == "From divide to synergy"
