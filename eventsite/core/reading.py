@@ -61,6 +61,16 @@ BULLET = re.compile(rf"^\s*(?:[•·▪◦●○■□►▸‣⁃*+{DASHES}]|\(
 _TYPED_BULLET = re.compile(rf"^\s*[•·▪◦●○■□►▸‣⁃]\s*|^\s*[*+{DASHES}]\s+")
 
 
+# How the Word templates mark their guidance lines, in each language they are downloaded in (the French
+# translation of "Guidance:" is "Conseil :", and so on): an import skips such a line whatever the reader's
+# language at the time.
+GUIDANCE_PREFIXES = ("Guidance:", "Conseil :", "Conseil:", "Orientación:", "إرشاد:", "Указание:", "说明：", "说明:")
+
+
+def is_guidance(text: str) -> bool:
+    return text.strip().strip("[]").startswith(GUIDANCE_PREFIXES)
+
+
 def without_marker(text: str) -> str:
     return BULLET.sub("", text, count=1).strip()
 
@@ -388,7 +398,7 @@ KICKERS = {"summary", "resume", "resumen", "side event summary", "summary of the
            "مذكرة مفاهيمية", "المذكرة المفاهيمية", "ورقة مفاهيمية", "موجز", "ملخص", "موجز الحدث", "مشروع",
            "概念说明", "概念文件", "概念说明文件", "摘要", "总结", "会议摘要", "活动摘要", "草案", "草稿"}
 _KICKER_TITLE = re.compile(r"^(?:concept note|note conceptuelle|nota conceptual|nota de concepto|summary|"
-                           r"r[ée]sum[ée]|resumen|концептуальная записка|резюме|مذكرة مفاهيمية|موجز|"
+                           r"r[ée]sum[ée]|resumen|концептуальная записка|резюме|مذكرة مفاهيمية|المذكرة المفاهيمية|موجز|الملخص|ملخص|"
                            r"概念说明|摘要)\s*[:：" + DASHES + r"]\s*(?P<title>\S.*)$", re.I)
 
 

@@ -6,23 +6,15 @@ Word heading styles or typed text) and reports what it could not place.
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..core.documents import (DocumentRefused, document_bytes, document_language, event_header_lines, new_document,
                               open_docx, pdf_language)
 from ..core.languages import speaking
 from ..core.pdf import PdfDocument
-from ..core.reading import NUMBERING, Block, HeaderReader, docx_blocks, fold, strip_markup, text_blocks
+from ..core.reading import NUMBERING, Block, HeaderReader, docx_blocks, fold, is_guidance, strip_markup, text_blocks
 from ..core.sanitise import html_to_paragraphs, paragraphs_to_html
-
-SECTION_TITLES = {
-    "background": "Background",
-    "objectives": "Objectives",
-    "target_audience": "Target audience",
-    "guiding_questions": "Guiding questions",
-    "expected_outcomes": "Expected outcomes",
-}
-
 
 def section_titles() -> dict:
     """The sections' names in the reader's language."""
@@ -46,6 +38,7 @@ _ALIASES = {
     "publico destinatario": "target_audience", "publico objetivo": "target_audience",
     "participantes": "target_audience",
     "guiding questions": "guiding_questions", "key questions": "guiding_questions",
+    "preguntas orientativas": "guiding_questions",
     "questions": "guiding_questions", "questions for discussion": "guiding_questions",
     "discussion questions": "guiding_questions", "questions directrices": "guiding_questions",
     "questions d orientation": "guiding_questions", "questions cles": "guiding_questions",
@@ -79,7 +72,6 @@ _ALIASES = {
     "预期成果": "expected_outcomes", "预期结果": "expected_outcomes",
 }
 _ALIASES = {fold(heading): section for heading, section in _ALIASES.items()}
-GUIDANCE_PREFIX = "Guidance:"
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 _LABEL = re.compile(r"^(?:objective|question|outcome|objectif|objetivo|pregunta|цель|вопрос|الهدف|السؤال|目标|问题)"
                     r"\s*\d+\s*[:：.\-–]\s*", re.I)
@@ -146,7 +138,7 @@ def place_blocks(blocks: list[Block], *, day_first: bool = True) -> ImportResult
     started = lost = False
     for block in blocks:
         text = block.text
-        if not text or text.startswith(GUIDANCE_PREFIX):
+        if not text or is_guidance(text):
             continue
         found = section_for_heading(text) if block.kind != "item" else None
         if found and (block.kind in ("heading", "title") or len(text) < 60):
@@ -258,30 +250,40 @@ def _concept_note_pdf(event, content: dict, language: str) -> bytes:
     return document.render()
 
 
-SECTION_GUIDANCE = {
-    "background": "One to three paragraphs: the issue, why it matters now, and how the event connects with the forum's theme.",
-    "objectives": "Three to five objectives, one per line, each starting with a verb (To enhance…, To promote…).",
-    "target_audience": "Who should attend: delegations, UN entities, academia, civil society, private sector…",
-    "guiding_questions": "Three to five questions the speakers and participants will address.",
-    "expected_outcomes": "Optional: what the event should produce (recommendations, a network, a publication…).",
-}
+def section_guidance() -> dict:
+    """What the blank template says to write in each section, in the reader's language."""
+    return {
+        "background": _("One to three paragraphs: the issue, why it matters now, and how the event connects "
+                        "with the forum's theme."),
+        "objectives": _("Three to five objectives, one per line, each starting with a verb (To enhance…, "
+                        "To promote…)."),
+        "target_audience": _("Who should attend: delegations, UN entities, academia, civil society, private "
+                             "sector…"),
+        "guiding_questions": _("Three to five questions the speakers and participants will address."),
+        "expected_outcomes": _("Optional: what the event should produce (recommendations, a network, a "
+                               "publication…)."),
+    }
 
 
 def blank_template_docx(forum) -> bytes:
-    """A concept-note template to fill in Word; guidance lines are skipped when it is imported back."""
-    document = new_document(f"Concept note template — {forum.name}")
-    document.add_heading("Concept note: [title of the side event]", level=0)
+    """A concept-note template to fill in Word, in the reader's language; guidance lines are skipped when it
+    is imported back, whatever the language."""
+    language = str(get_locale() or "en")
+    prefix = _("Guidance:")
+    document = new_document(_("Concept note template — %(forum)s", forum=forum.name), lang=language)
+    document.add_heading(_("Concept note: [title of the side event]"), level=0)
     guidance = [line.strip() for line in (forum.concept_note_guidance or "").splitlines() if line.strip()]
     if forum.theme:
-        guidance.insert(0, f"Theme of {forum.name}: {forum.theme}")
+        guidance.insert(0, _("Theme of %(forum)s: %(theme)s", forum=forum.name, theme=forum.theme))
     for line in guidance:
-        document.add_paragraph(f"{GUIDANCE_PREFIX} {line}").runs[0].italic = True
-    for number, (name, title) in enumerate(SECTION_TITLES.items(), start=1):
+        document.add_paragraph(f"{prefix} {line}").runs[0].italic = True
+    written = section_guidance()
+    for number, (name, title) in enumerate(section_titles().items(), start=1):
         document.add_heading(f"{number}. {title}", level=1)
-        document.add_paragraph(f"{GUIDANCE_PREFIX} {SECTION_GUIDANCE[name]}").runs[0].italic = True
+        document.add_paragraph(f"{prefix} {written[name]}").runs[0].italic = True
         if name == "guiding_questions":
             for question in (forum.concept_note_questions or "").splitlines():
                 if question.strip():
-                    paragraph = document.add_paragraph(f"{GUIDANCE_PREFIX} the forum asks: {question.strip()}")
-                    paragraph.runs[0].italic = True
+                    asked = _("the forum asks: %(question)s", question=question.strip())
+                    document.add_paragraph(f"{prefix} {asked}").runs[0].italic = True
     return document_bytes(document)

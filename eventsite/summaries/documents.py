@@ -14,11 +14,10 @@ from ..core.dates import day_text
 from ..core.documents import DocumentRefused, document_bytes, document_language, new_document, open_docx, pdf_language
 from ..core.languages import speaking
 from ..core.pdf import PdfDocument
-from ..core.reading import (KICKERS, NUMBERING, HeaderReader, docx_blocks, find_date, fold, format_date, strip_markup,
-                            text_blocks)
+from ..core.reading import (KICKERS, NUMBERING, HeaderReader, docx_blocks, find_date, fold, format_date, is_guidance,
+                            strip_markup, text_blocks)
 from .templates import Template
 
-GUIDANCE_PREFIX = "Guidance:"
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 HEADER_FIELDS = ("title", "time", "date", "venue", "organisers")
 # Headings other secretariats (and the template in the UN's other languages) use, written as they are:
@@ -110,7 +109,7 @@ def parse_summary(filename: str, data: bytes, template: Template, *, day_first: 
     unplaced, current, lost, headings_found = header.unplaced, None, False, 0  # one list, in the file's order
     for block in blocks:
         text = block.text
-        if not text or text.startswith(GUIDANCE_PREFIX) or text.strip("[]").startswith(GUIDANCE_PREFIX):
+        if not text or is_guidance(text):
             continue
         section = _section_for(text, template) if block.kind != "item" else None
         if section is not None:
@@ -219,8 +218,8 @@ def _summary_docx(content: dict, template: Template, forum_name: str, guidance: 
     for section in template.sections:
         document.add_heading(template.heading_of(section, forum_name), level=1)
         if guidance and section.guidance:
-            note = document.add_paragraph(f"{GUIDANCE_PREFIX} {section.guidance}"
-                                          + (f" At most {section.word_limit} words." if section.word_limit else ""))
+            limit = " " + _("At most %(n)s words.", n=section.word_limit) if section.word_limit else ""
+            note = document.add_paragraph(f"{_('Guidance:')} {template.guidance_of(section)}{limit}")
             for run in note.runs:
                 run.italic = True
         entries = content["sections"].get(section.key, [])

@@ -57,6 +57,16 @@ class Template:
                 return _("Key recommendations for action")
         return section.heading(forum_name)
 
+    def guidance_of(self, section: Section) -> str:
+        """What to write in the section: the built-in template's in the reader's language."""
+        if self.key == DEFAULT_KEY:
+            return {"background": _("One to two paragraphs: why the event was held, who took part, and how it "
+                                    "connects with the theme of the forum."),
+                    "key_issues": _("Five to eight bullet points, one issue each, as discussed at the event."),
+                    "recommendations": _("Five to six bullet points, each an action someone can take."),
+                    }.get(section.key, section.guidance)
+        return section.guidance
+
     def titles(self, forum_name: str) -> dict[str, str]:
         return {section.key: self.title_of(section, forum_name) for section in self.sections}
 

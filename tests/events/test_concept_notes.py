@@ -6,6 +6,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from flask_babel import gettext as _
+from flask_babel import refresh
 
 from eventsite.events import concept_note_io, services
 from eventsite.events.models import ConceptNote, Status
@@ -28,7 +30,9 @@ def _seed_as_docx(numbered_headings=True, bold_headings=False) -> bytes:
     result = concept_note_io.parse_concept_note("seed.txt", SEED.read_bytes())
     document = docx.Document()
     document.add_heading(result.title, level=0)
-    for number, (name, title) in enumerate(list(concept_note_io.SECTION_TITLES.items())[:4], start=1):
+    for number, (name, title) in enumerate([("background", "Background"), ("objectives", "Objectives"),
+                                                   ("target_audience", "Target audience"),
+                                                   ("guiding_questions", "Guiding questions")], start=1):
         heading = f"{number}. {title}" if numbered_headings else title
         if bold_headings:
             document.add_paragraph().add_run(heading).bold = True
@@ -198,6 +202,33 @@ def test_blank_template_carries_forum_guidance_and_imports_back_empty(client, ct
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
     assert "How does the event serve the SDGs under review?" in text and "4. Guiding questions" in text
     assert _counts(concept_note_io.parse_concept_note("t.docx", data).content) == (0, 0, 0, 0, 0)
+
+
+@pytest.mark.parametrize("lang, heading, guidance", [
+    ("fr", "1. Contexte", "Conseil :"), ("es", "4. Preguntas orientativas", "Orientación:"),
+    ("ar", "2. الأهداف", "إرشاد:"), ("ru", "3. Целевая аудитория", "Указание:"), ("zh_Hans", "1. 背景", "说明：")])
+def test_the_blank_template_comes_in_the_readers_language_and_imports_back_empty_in_any(client, ctx, lang, heading,
+                                                                                      guidance):
+    forum = make_forum()
+    forum.concept_note_questions = "How does the event serve the SDGs under review?"
+    db.session.commit()
+    refresh()  # the test's app context is shared with the request: let the request choose the language
+    data = client.get(f"/forums/{forum.slug}/concept-note-template.docx?lang={lang}").data
+    document = docx.Document(io.BytesIO(data))
+    texts = [p.text for p in document.paragraphs]
+    assert heading in texts and any(t.startswith(guidance) for t in texts)
+    assert not any(t.startswith("Guidance:") for t in texts)
+    assert document.core_properties.language.split("-")[0] == lang.split("_")[0]
+    assert _counts(concept_note_io.parse_concept_note("t.docx", data).content) == (0, 0, 0, 0, 0)  # in English
+
+
+def test_the_importers_know_the_guidance_marker_of_every_language(app):
+    from eventsite.core.languages import LANGUAGES, speaking
+    from eventsite.core.reading import is_guidance
+    with app.test_request_context():
+        for code in LANGUAGES:
+            with speaking(code):
+                assert is_guidance(_("Guidance:") + " write here"), code
 
 
 def test_draft_concept_note_exports_are_private(client, ctx):
