@@ -1,7 +1,7 @@
 """Eventsite: side events and forums, from proposal to published summary."""
 from pathlib import Path
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import lazy_gettext
 from flask_login import current_user
 
@@ -18,12 +18,12 @@ def _resource_dir(name: str) -> Path:
 
 
 def select_locale():
-    """The page's language: ?lang= for this one page, then the language picked in the switcher, then the
-    account's, then the browser's."""
+    """The page's language: ?lang= for this one page, then the language picked in the switcher, then that of
+    the person the page belongs to (a registration's page), then the account's, then the browser's."""
     if not has_request_context():
         return "en"  # outside a request (CLI, jobs) each e-mail says whose language it is in
     from .core.languages import supported
-    for chosen in (request.args.get("lang"), session.get("lang")):
+    for chosen in (request.args.get("lang"), session.get("lang"), g.get("person_language")):
         if supported(chosen):
             return supported(chosen)
     if current_user and getattr(current_user, "is_authenticated", False) and supported(current_user.locale):

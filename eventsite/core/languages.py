@@ -10,8 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
-from flask import current_app
-from flask_babel import force_locale, get_locale
+from flask import current_app, g
+from flask_babel import force_locale, get_locale, refresh
 from markupsafe import Markup, escape
 
 # The six official languages of the United Nations, each named in itself, in the UN's order.
@@ -42,6 +42,14 @@ def language_for(*choices: str | None) -> str:
         if supported(code):
             return code
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def page_of_person(code: str | None) -> None:
+    """This page belongs to one person (their registration, opened from the link they were mailed): it is in
+    the language they registered in, unless the reader picked another in the switcher or with ?lang=."""
+    if supported(code):
+        g.person_language = supported(code)
+        refresh()  # the language may have been looked up already, while the request was read
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from .. import authz
 from ..accounts import limits
 from ..core.labels import country_names
+from ..core.languages import page_of_person
 from ..core.web import XLSX, download, safe_next, show_error
 from ..errors import DomainError
 from ..events.queries import event_for_registration
@@ -49,9 +50,11 @@ def _recipient() -> str:
 
 def _by_token(token) -> Registration:
     try:
-        return services.by_token(token)
+        registration = services.by_token(token)
     except DomainError:
         abort(404)
+    page_of_person(registration.locale)
+    return registration
 
 
 # ---------------------------------------------------------------- participants
@@ -142,6 +145,7 @@ def verify(token):
     form = ActionForm()
     try:
         registration = services.verification(token)
+        page_of_person(registration.locale)
         if registration.status.value == "unverified" and not form.validate_on_submit():
             return render_template("registrations/verify.html", form=form, registration=registration,
                                    event=registration.event)

@@ -133,3 +133,23 @@ def test_a_registrant_without_an_account_gets_the_change_notice_in_the_language_
             (f"Inscripción aprobada: {title}", "es"),
             (f"Modificado: {title}", "es"),
         ]
+
+
+def test_the_pages_a_registrant_opens_from_their_mail_are_in_the_language_they_registered_in(app, approval_event):
+    visitor = app.test_client()
+    data = _registration_form(app, approval_event, name="Irina Yolkina", email="irina@example.org")
+    assert visitor.post(f"/events/{approval_event.slug}/register?lang=ru", data=data).status_code == 302
+    with app.app_context():
+        body = db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.recipient == "irina@example.org"))
+    token = body.split("/registrations/verify/")[1].split()[0]
+
+    elsewhere = app.test_client()  # the mail opened on another device, whose browser asks for English
+    english = {"Accept-Language": "en-US,en;q=0.9"}
+    page = elsewhere.get(f"/registrations/verify/{token}", headers=english).get_data(as_text=True)
+    assert '<html lang="ru"' in page and "Подтвердить адрес и зарегистрироваться" in page
+    confirmed = elsewhere.post(f"/registrations/verify/{token}", headers=english, follow_redirects=True)
+    page = confirmed.get_data(as_text=True)
+    assert '<html lang="ru"' in page and "Ваш адрес электронной почты подтверждён." in page
+    manage = confirmed.request.path
+    elsewhere.get("/language?lang=fr&next=/")  # the reader's own choice still wins
+    assert '<html lang="fr"' in elsewhere.get(manage, headers=english).get_data(as_text=True)
