@@ -42,7 +42,8 @@ def main():
 
     with tempfile.TemporaryDirectory() as directory:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory}/bench.sqlite",
-                          "SECRET_KEY": "bench", "JOBS_URL": "immediate", "MAIL_BACKEND": "console"})
+                          "SECRET_KEY": "bench", "JOBS_URL": "immediate", "MAIL_BACKEND": "console",
+                          "PAGE_CACHE": False})
         runner = app.test_cli_runner()
         assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
         assert runner.invoke(args=["demo"]).exit_code == 0

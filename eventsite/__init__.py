@@ -22,13 +22,10 @@ def select_locale():
     the person the page belongs to (a registration's page), then the account's, then the browser's."""
     if not has_request_context():
         return "en"  # outside a request (CLI, jobs) each e-mail says whose language it is in
-    from .core.languages import supported
-    for chosen in (request.args.get("lang"), session.get("lang"), g.get("person_language")):
-        if supported(chosen):
-            return supported(chosen)
-    if current_user and getattr(current_user, "is_authenticated", False) and supported(current_user.locale):
-        return current_user.locale
-    return request.accept_languages.best_match(list(current_app.config["LANGUAGES"]), default="en")
+    from .core.languages import language_for
+    account = current_user.locale if current_user and getattr(current_user, "is_authenticated", False) else None
+    return language_for(request.args.get("lang"), session.get("lang"), g.get("person_language"), account,
+                        request.accept_languages.best_match(list(current_app.config["LANGUAGES"]), default="en"))
 
 
 def create_app(config: dict | None = None) -> Flask:

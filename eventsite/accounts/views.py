@@ -1,10 +1,11 @@
 import time
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import force_locale, get_locale, gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import authz
+from ..core.languages import speaking
 from ..core.web import safe_next, show_error
 from ..errors import DomainError
 from ..extensions import db
@@ -123,7 +124,7 @@ def set_language():
         services.set_language(current_user, form.locale.data)
         db.session.commit()
         session["lang"] = current_user.locale  # this page too, not only the next sign-in
-        with force_locale(current_user.locale):
+        with speaking(current_user.locale):
             flash(_("Your pages and e-mails are now in %(language)s.", language=_config("LANGUAGES")[current_user.locale]),
                   "success")
     return redirect(url_for("accounts.security"))

@@ -14,6 +14,8 @@ from flask import current_app, g
 from flask_babel import force_locale, get_locale, refresh
 from markupsafe import Markup, escape
 
+from .locale_data import trim
+
 # The six official languages of the United Nations, each named in itself, in the UN's order.
 LANGUAGES = {"ar": "العربية", "zh_Hans": "中文", "en": "English", "fr": "Français", "ru": "Русский",
              "es": "Español"}
@@ -40,8 +42,14 @@ def language_for(*choices: str | None) -> str:
     """The first of choices the site offers, else the site's default: the language to write to someone in."""
     for code in choices:
         if supported(code):
-            return code
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+            return trimmed(supported(code))
+    return trimmed(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def trimmed(code: str) -> str:
+    """The code, once Babel's data for it holds only what the site formats (see locale_data)."""
+    trim(code)
+    return code
 
 
 def page_of_person(code: str | None) -> None:

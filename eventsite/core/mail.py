@@ -15,7 +15,7 @@ from email.utils import make_msgid
 from typing import Callable, NamedTuple
 
 from flask import current_app
-from flask_babel import force_locale, get_locale
+from flask_babel import get_locale
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, event, func, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -96,8 +96,9 @@ def queue_mail(recipient: str, subject: Text_, body: Text_, attachments: list[tu
     (`locale`, else the site's default); plain strings are recorded in the current language.
     """
     if callable(subject) or callable(body):
-        locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
-        with force_locale(locale):
+        from .languages import language_for, speaking
+        locale = language_for(locale)
+        with speaking(locale):
             subject = subject() if callable(subject) else subject
             body = body() if callable(body) else body
     else:
