@@ -3,7 +3,9 @@ import secrets
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
+from ..core.languages import in_operator_language
 from ..core.time import utcnow
 from ..extensions import db
 from . import services
@@ -14,6 +16,7 @@ from . import services
 @click.option("--name", default=None, help="Full name (defaults to the e-mail's local part).")
 @click.option("--password", default=None, help="Password; when left out a random one is printed.")
 @with_appcontext
+@in_operator_language
 def create_staff(email, name, password):
     """Create a staff account, or make an existing account staff."""
     user = services.find_user(email)
@@ -21,7 +24,7 @@ def create_staff(email, name, password):
         user.is_staff = True
         user.email_verified_at = user.email_verified_at or utcnow()  # whoever runs the CLI vouches for it
         db.session.commit()
-        click.echo(f"{user.email} is now staff.")
+        click.echo(_("%(email)s is now staff.", email=user.email))
         return
     generated = password is None
     password = password or secrets.token_urlsafe(12)
@@ -29,4 +32,5 @@ def create_staff(email, name, password):
                                 hash_method=current_app.config["PASSWORD_HASH_METHOD"], is_staff=True,
                                 verified=True)
     db.session.commit()
-    click.echo(f"Staff account {user.email} created." + (f" Password: {password}" if generated else ""))
+    click.echo(_("Staff account %(email)s created.", email=user.email)
+               + (" " + _("Password: %(password)s", password=password) if generated else ""))

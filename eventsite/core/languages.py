@@ -5,8 +5,9 @@ Locale codes are Babel's (``zh_Hans``, the catalogue directory's name); HTML and
 the BCP 47 tag (``zh-Hans``).
 """
 import hashlib
+import os
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 
 from babel import Locale
@@ -50,6 +51,27 @@ def trimmed(code: str) -> str:
     """The code, once Babel's data for it holds only what the site formats (see locale_data)."""
     trim(code)
     return code
+
+
+def operator_language() -> str:
+    """The language of whoever runs a command: the shell's (LC_ALL, LC_MESSAGES or LANG, e.g. fr_FR.UTF-8),
+    when the site offers it, else the site's default."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").split(".")[0].split("@")[0]
+        if value:
+            language, _, region = value.partition("_")
+            chinese = "zh_Hans" if language == "zh" and region not in ("TW", "HK", "MO", "Hant") else None
+            return language_for(value, chinese, language)
+    return language_for(None)
+
+
+def in_operator_language(command):
+    """A command's output in the language of whoever runs it (e-mails it queues keep their recipients')."""
+    @wraps(command)
+    def run(*args, **kwargs):
+        with speaking(operator_language()):
+            return command(*args, **kwargs)
+    return run
 
 
 def page_of_person(code: str | None) -> None:

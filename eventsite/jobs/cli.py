@@ -5,6 +5,9 @@ import threading
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+
+from ..core.languages import in_operator_language
 
 from . import PERIODIC
 
@@ -44,6 +47,7 @@ def worker_command(threads, periodic, quiet):
 
 @jobs_group.command("status")
 @with_appcontext
+@in_operator_language
 def status_command():
     """Print the job backlog, the outbox counts and the last run of each periodic job."""
     from ..core.mail import outbox_counts
@@ -51,10 +55,11 @@ def status_command():
     from .models import JobRun
     from .runner import runner
     jobs = runner(current_app._get_current_object())
-    click.echo(f"jobs: {jobs.pending()} queued, {jobs.scheduled()} scheduled")
+    click.echo(_("jobs: %(queued)d queued, %(scheduled)d scheduled", queued=jobs.pending(), scheduled=jobs.scheduled()))
     counts = outbox_counts()
-    click.echo(f"mail: {counts['sent']} sent, {counts['waiting']} waiting, {counts['failed']} failed")
+    click.echo(_("mail: %(sent)d sent, %(waiting)d waiting, %(failed)d failed", **counts))
     for name in PERIODIC:
         run = db.session.scalar(db.select(JobRun).filter_by(job=name).order_by(JobRun.started_at.desc()).limit(1))
-        state = "never" if run is None else f"{run.period}: {'failed' if run.error else 'ok' if run.finished_at else 'running'}"
+        state = _("never") if run is None else f"{run.period}: " + (
+            _("failed") if run.error else _("ok") if run.finished_at else _("running"))
         click.echo(f"  {name:<22} {state}")

@@ -85,7 +85,7 @@ def configured(app, **settings):
 def _send_change_notices_from_the_command_line(app):
     with configured(app, CHANGE_NOTICE_WINDOW_MINUTES=0):  # due at once
         result = app.test_cli_runner().invoke(args=["send-change-notices"])
-    assert (result.exit_code, result.output) == (0, "1 change notice(s) queued; the job workers send them.\n")
+    assert (result.exit_code, result.output) == (0, "1 change notice queued; the job workers send it.\n")
 
 
 def test_a_participant_who_registered_in_french_gets_every_later_email_in_french_whoever_sends_it(
@@ -153,3 +153,10 @@ def test_the_pages_a_registrant_opens_from_their_mail_are_in_the_language_they_r
     manage = confirmed.request.path
     elsewhere.get("/language?lang=fr&next=/")  # the reader's own choice still wins
     assert '<html lang="fr"' in elsewhere.get(manage, headers=english).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("shell, expected", [("fr_FR.UTF-8", "0 rappel mis en file"), ("zh_CN.UTF-8", "已排入 0 条提醒"),
+                                             ("C.UTF-8", "0 reminders queued"), ("", "0 reminders queued")])
+def test_a_command_answers_in_the_language_of_the_shell_that_runs_it(app, shell, expected):
+    result = app.test_cli_runner().invoke(args=["send-reminders"], env={"LANG": shell, "LC_ALL": "", "LC_MESSAGES": ""})
+    assert result.exit_code == 0 and expected in result.output

@@ -112,7 +112,7 @@ def test_unverified_registrations_expire_and_are_purged(app, client, ctx, monkey
     refused = client.post(path)
     assert refused.status_code == 400 and "expired" in refused.data.decode()
     result = app.test_cli_runner().invoke(args=["expire-unverified-registrations"])
-    assert "1 unverified registration(s) deleted" in result.output
+    assert "1 unverified registration deleted" in result.output
     assert db.session.scalar(select(func.count(Registration.id))) == 0
     assert client.post(path).status_code == 400
 

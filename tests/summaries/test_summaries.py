@@ -206,8 +206,8 @@ def test_rapporteurs_are_reminded_when_a_summary_is_due(app, ctx):
     event.starts_at, event.ends_at = utcnow() - timedelta(days=5, hours=2), utcnow() - timedelta(days=5)
     db.session.commit()
     runner = app.test_cli_runner()
-    assert "1 reminder(s) queued" in runner.invoke(args=["remind-rapporteurs", "--days-after", "2"]).output
-    assert "0 reminder(s) queued" in runner.invoke(args=["remind-rapporteurs", "--days-after", "2"]).output
+    assert "1 reminder queued" in runner.invoke(args=["remind-rapporteurs", "--days-after", "2"]).output
+    assert "0 reminders queued" in runner.invoke(args=["remind-rapporteurs", "--days-after", "2"]).output
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == rapporteur.email))
     assert message.subject == f"Summary due: {event.title}" and f"/events/{event.slug}/summary/edit" in message.body
 
