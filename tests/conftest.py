@@ -16,6 +16,10 @@ from eventsite import create_app
 from eventsite.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+# Commands answer in the shell's language: the suite runs in the same one on every machine.
+for _name in ("LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 
 
 @pytest.fixture(scope="session")
