@@ -122,6 +122,7 @@ RULES = {
     "event.meeting_link": _event_insider,
     # registration: personal data is for the event's organisers and staff only
     "registration.manage": _event_editor,
+    "registration.badges": _event_editor,  # names, organisations and check-in codes of the confirmed
     "registration.view": lambda user, registration: (
         _signed_in(user) and registration.user_id == user.id) or _event_editor(user, registration.event),
     # summaries: written by the event's rapporteurs and organisers, approved by organisers

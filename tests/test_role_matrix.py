@@ -54,6 +54,13 @@ MATRIX = [
     ("GET", "/events/{published}/registrations.csv", None,
      {"others": 403, "anonymous": SIGN_IN, "co_organiser": 200, "organiser": 200, "forum_organiser": 200,
       "staff": 200}),
+    # name badges carry names and check-in codes: the event's team only
+    ("GET", "/events/{published}/badges.pdf", None,
+     {"others": 403, "anonymous": SIGN_IN, "co_organiser": 200, "organiser": 200, "forum_organiser": 200,
+      "staff": 200}),
+    ("GET", "/events/{published}/registrations/{registration}/badge.pdf", None,
+     {"others": 403, "anonymous": SIGN_IN, "co_organiser": 200, "organiser": 200, "forum_organiser": 200,
+      "staff": 200}),
     ("GET", "/events/{published}/check-in", None,
      {"others": 403, "anonymous": SIGN_IN, "co_organiser": 200, "organiser": 200, "forum_organiser": 200,
       "staff": 200}),

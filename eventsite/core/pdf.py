@@ -18,6 +18,8 @@ from pathlib import Path
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 LAYOUT = Path(__file__).with_suffix(".typ")
+# Layouts other than the documents' one, by the name a JSON document gives in its "layout" field.
+LAYOUTS = {"badges": Path(__file__).with_name("badges.typ")}
 SECONDS = 60                # the outcome report of 50 summaries takes half a second
 MEMORY = 2 * 1024 ** 3      # the child's data (heap, stacks); Typst needs a few hundred MiB at most
 
@@ -88,22 +90,27 @@ class PdfDocument:
         lang = self.lang or script_language(block["text"] for block in self.blocks)
         default = "rtl" if lang == "ar" else "ltr"
         blocks = [{**block, "dir": text_direction(block["text"], default)} for block in self.blocks]
-        document = json.dumps({"title": self.title_text, "lang": lang, "blocks": blocks})
-        try:
-            # -P: the folder of this file (which has a time.py) must not shadow the standard library
-            done = subprocess.run([sys.executable, "-P", __file__], input=document.encode(), capture_output=True,
-                                  timeout=SECONDS)
-        except subprocess.TimeoutExpired:
-            raise PdfFailed(f"typesetting took more than {SECONDS} s") from None
-        if done.returncode != 0 or not done.stdout.startswith(b"%PDF"):
-            raise PdfFailed(done.stderr.decode(errors="replace")[-1000:] or f"exit status {done.returncode}")
-        return done.stdout
+        return run_typst(json.dumps({"title": self.title_text, "lang": lang, "blocks": blocks}))
+
+
+def run_typst(document: str) -> bytes:
+    """The PDF of a JSON document, typeset in the child process under its time and memory limits."""
+    try:
+        # -P: the folder of this file (which has a time.py) must not shadow the standard library
+        done = subprocess.run([sys.executable, "-P", __file__], input=document.encode(), capture_output=True,
+                              timeout=SECONDS)
+    except subprocess.TimeoutExpired:
+        raise PdfFailed(f"typesetting took more than {SECONDS} s") from None
+    if done.returncode != 0 or not done.stdout.startswith(b"%PDF"):
+        raise PdfFailed(done.stderr.decode(errors="replace")[-1000:] or f"exit status {done.returncode}")
+    return done.stdout
 
 
 def typeset(document: str) -> bytes:
     """Typst's PDF of a document given as the JSON that `PdfDocument.render` sends."""
     import typst
-    return typst.compile(LAYOUT.read_bytes(), font_paths=[str(FONTS)], ignore_system_fonts=True,
+    layout = LAYOUTS.get(json.loads(document).get("layout"), LAYOUT)
+    return typst.compile(layout.read_bytes(), font_paths=[str(FONTS)], ignore_system_fonts=True,
                          sys_inputs={"document": document})
 
 

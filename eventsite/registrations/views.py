@@ -350,6 +350,32 @@ def export(slug, kind):
     return download(data, mimetype, f"registrations-{event.slug}.{kind}", private=True)
 
 
+@bp.get("/events/<slug>/badges.pdf")
+@login_required
+def badges(slug):
+    """Name badges of the confirmed participants: A4 label sheets, or ?layout=card for one card a page."""
+    from .badges import CARD, SHEET, badges_pdf, confirmed_of
+    event = _event(slug, "registration.badges")
+    layout = CARD if request.args.get("layout") == CARD else SHEET
+    return download(badges_pdf(event, confirmed_of(event), layout=layout), "application/pdf",
+                    f"badges-{event.slug}{'-cards' if layout == CARD else ''}.pdf", private=True)
+
+
+@bp.get("/events/<slug>/registrations/<int:registration_id>/badge.pdf")
+@login_required
+def badge(slug, registration_id):
+    """One confirmed participant's badge as a single card."""
+    from .badges import CARD, badges_pdf
+    from .models import RegistrationStatus
+    event = _event(slug, "registration.badges")
+    registration = db.session.get(Registration, registration_id)
+    if (registration is None or registration.event_id != event.id
+            or registration.status != RegistrationStatus.CONFIRMED or not registration.name):
+        abort(404)
+    return download(badges_pdf(event, [registration], layout=CARD), "application/pdf",
+                    f"badge-{event.slug}-{registration.id}.pdf", private=True)
+
+
 @bp.route("/events/<slug>/check-in", methods=["GET", "POST"])
 @login_required
 def check_in(slug):
