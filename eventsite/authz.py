@@ -115,6 +115,8 @@ RULES = {
     "event.review": _event_reviewer,
     "event.manage_team": _event_lead,
     "event.delete": lambda user, event: _staff(user),
+    # letting one proposal in outside its forum's call for proposals
+    "event.allow_late": lambda user, event: _staff(user) and event.forum_id is not None,
     # the activity log names people: the event's organisers see their event's, staff a whole forum's
     "activity.event": _event_editor,
     "activity.forum": lambda user, forum: _staff(user),

@@ -98,6 +98,10 @@ MATRIX = [
       "staff": 302}),
     ("GET", "/forums/{forum}/speakers", None,
      {"others": 403, "anonymous": SIGN_IN, "forum_organiser": 200, "staff": 200}),
+    # calls for proposals: only staff extend a call or let one late proposal in
+    ("POST", "/events/{draft}/allow-late", {}, {"others": 403, "anonymous": SIGN_IN, "staff": 302}),
+    ("POST", "/forums/{forum}/call/extend", {"closes_on": "2031-01-31"},
+     {"others": 403, "anonymous": SIGN_IN, "staff": 302}),
 ]
 
 EDITORS = {"co_organiser", "organiser", "forum_organiser", "staff"}
@@ -137,6 +141,16 @@ def _checked_in(paths):
     return db.session.get(Registration, paths["registration"]).checked_in_at is not None
 
 
+def _late_allowed(paths):
+    return _event(paths["draft"]).late_allowed
+
+
+def _call_extended(paths):
+    from eventsite.events.models import Forum
+    forum = db.session.scalar(select(Forum).where(Forum.slug == paths["forum"]))
+    return str(forum.call_closes_on) == "2031-01-31"
+
+
 # What each POST row changes, and the roles for which it must have changed: a redirect alone
 # proves nothing (a refused status change also redirects back to the event).
 EFFECTS = {
@@ -147,6 +161,8 @@ EFFECTS = {
     "/r/matrix-token-guess/cancel": (_guessed_link_cancelled_something, set()),
     "/events/{published}/delete": (_published_removed, {"staff"}),
     "/events/{published}/check-in": (_checked_in, {"co_organiser", "organiser", "forum_organiser", "staff"}),
+    "/events/{draft}/allow-late": (_late_allowed, {"staff"}),
+    "/forums/{forum}/call/extend": (_call_extended, {"staff"}),
 }
 
 

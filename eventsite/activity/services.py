@@ -19,6 +19,8 @@ KIND_LABELS = {
     "team.added": _l("Team member added"),
     "team.removed": _l("Team member removed"),
     "summary.status": _l("Summary workflow"),
+    "forum.call_extended": _l("Call for proposals extended"),
+    "event.late_allowed": _l("Late proposal let in"),
 }
 
 FIELD_LABELS = {
@@ -30,6 +32,7 @@ FIELD_LABELS = {
     "contact_name": _l("Contact person"), "contact_email": _l("Contact e-mail"),
     "contact_email_public": _l("Contact shown publicly"),
     "audience_size": _l("Expected audience"), "sdgs": _l("SDGs"), "organisers": _l("Organisers"),
+    "call_closes_on": _l("Call for proposals closes"),
     "status": _l("Status"), "summary": _l("Summary"), "role": _l("Role"),
 }
 

@@ -73,10 +73,16 @@ def load_demo(hash_method: str) -> list[tuple[str, str, str]]:
         for slug in account.get("forum_organiser_of", []):
             grant(users[account["email"]], Role.ORGANISER, forum=forums[slug])
 
+    # The demo replays proposals made while each call was open: the calls' windows apply from now on.
+    calls = {slug: (forum.call_opens_on, forum.call_closes_on) for slug, forum in forums.items()}
+    for forum in forums.values():
+        forum.call_opens_on = forum.call_closes_on = None
     for spec in data["events"]:
         if db.session.scalar(select(Event.id).where(Event.slug == spec["slug"])):
             continue
         _create_demo_event(spec, forums[spec["forum"]], users, staff)
+    for slug, (opens, closes) in calls.items():
+        forums[slug].call_opens_on, forums[slug].call_closes_on = opens, closes
     db.session.flush()
     roles = {"staff@demo.eventsite.org": "staff", "organiser@demo.eventsite.org": "organiser",
              "coorganiser@demo.eventsite.org": "co-organiser", "rapporteur@demo.eventsite.org": "rapporteur",

@@ -19,7 +19,8 @@ def mine():
     authz.require("account.dashboard")
     rows = [(event, roles, services.missing_for_submission(event)) for event, roles in queries.events_of_user(current_user)]
     return render_template("events/dashboard.html", rows=rows, status_labels=STATUS_LABELS, role_labels=ROLE_LABELS,
-                           forums=queries.forums_with_counts(), site_links=site_links(current_user))
+                           forums=[(forum, count) for forum, count in queries.forums_with_counts()
+                                   if not services.is_over(forum)], site_links=site_links(current_user))
 
 
 # Site-wide pages, each with the permission it asks.
@@ -58,4 +59,5 @@ def review():
             if not problems:
                 return redirect(url_for("dashboards.review"))
             queue = queries.review_queue(current_user)
-    return render_template("events/review.html", queue=queue, form=form)
+    return render_template("events/review.html", queue=queue, form=form,
+                           eligibility={event.id: services.eligibility_problems(event) for event in queue})

@@ -177,7 +177,22 @@ class ForumForm(Form):
     concept_note_questions = TextAreaField(_l("Questions every concept note should address (one per line)"),
                                            validators=[Optional(), Length(max=5000)])
     summary_template = SelectField(_l("Template for post-event summaries"), default="sti-side-event")
+    eligibility_preset = SelectField(_l("Eligibility preset"), default="", choices=[
+        ("", _l("None: use the choices below")),
+        ("unhq_in_person", _l("UN Headquarters, in person: only Member States, intergovernmental organisations and "
+                              "UN entities lead in person; any organisation may co-organise"))])
+    lead_kind_list = MultiCheckboxField(_l("Organisation types that may lead a proposal (none ticked: any)"),
+                                        choices=[(k.value, label) for k, label in ORGANISATION_KIND_LABELS.items()])
+    lead_rule_in_person_only = BooleanField(_l("The lead rule applies to in-person and hybrid events only"))
+    co_kind_list = MultiCheckboxField(_l("Organisation types that may co-organise (none ticked: any)"),
+                                      choices=[(k.value, label) for k, label in ORGANISATION_KIND_LABELS.items()])
+    max_events_per_lead = IntegerField(_l("Most proposals one lead organisation may make (empty: no limit)"),
+                                       validators=[Optional(), NumberRange(min=1, max=1000)])
     quiet = _quiet_field()
+
+
+class ExtendCallForm(Form):
+    closes_on = DateField(_l("New closing day"), validators=[InputRequired()])
 
 
 class RoomForm(Form):

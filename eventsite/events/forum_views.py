@@ -11,14 +11,14 @@ from flask import current_app
 
 from .. import authz
 from ..core.headers import allow_framing_by
-from ..core.dates import short_day
+from ..core.dates import day_text, short_day
 from ..core.page_cache import cached_page
 from ..core.forms import EARLIEST_DAY, LATEST_DAY
 from ..core.web import DOCX, download, show_error, whole_number
 from ..errors import DomainError
 from ..extensions import db
 from . import concept_note_io, embedding, queries, services
-from .forms import EmbedSettingsForm, ForumForm, ProgrammeFilterForm, RoomForm
+from .forms import EmbedSettingsForm, ExtendCallForm, ForumForm, ProgrammeFilterForm, RoomForm
 from .labels import FORMAT_LABELS, ORGANISATION_KIND_LABELS
 from .models import Format, OrganisationKind, Room
 
@@ -87,6 +87,9 @@ def _programme_page(slug, template, manage_for=None):
                            grouped=queries.programme(forum, _filters(form, forum)),
                            kind_labels=ORGANISATION_KIND_LABELS, format_labels=FORMAT_LABELS,
                            filtered=any(v for k, v in request.args.items() if k != "lang"),
+                           call=services.call_summary(forum), over=services.is_over(forum),
+                           extend_form=ExtendCallForm() if manage_for is not None and forum.call_closes_on
+                           and authz.can(manage_for, "forum.manage", forum) else None,
                            manage=forum_links(forum, manage_for) if manage_for is not None else [])
 
 
@@ -141,7 +144,9 @@ def _template_choices():
 def _forum_input(form: ForumForm) -> services.ForumInput:
     return services.ForumInput(**{name: form[name].data for name in (
         "name", "starts_on", "ends_on", "timezone", "venue", "call_opens_on", "call_closes_on",
-        "concept_note_guidance", "concept_note_questions", "summary_template")}, theme=form.theme.data or "")
+        "concept_note_guidance", "concept_note_questions", "summary_template", "lead_rule_in_person_only",
+        "max_events_per_lead", "eligibility_preset")}, theme=form.theme.data or "",
+        lead_kinds=form.lead_kind_list.data or [], co_organiser_kinds=form.co_kind_list.data or [])
 
 
 @bp.route("/staff/forums/new", methods=["GET", "POST"])
@@ -168,7 +173,8 @@ def create_forum():
 def edit_forum(slug):
     forum = _forum_or_404(slug)
     authz.require("forum.manage", forum)
-    form = ForumForm(obj=forum)
+    form = ForumForm(obj=forum, lead_kind_list=forum.lead_kinds.split(",") if forum.lead_kinds else [],
+                     co_kind_list=forum.co_organiser_kinds.split(",") if forum.co_organiser_kinds else [])
     form.summary_template.choices = _template_choices()
     if form.validate_on_submit():
         try:
@@ -205,3 +211,24 @@ def rooms(slug):
             flash(_("Room saved."), "success")
             return redirect(url_for("forums.rooms", slug=forum.slug))
     return render_template("forums/rooms.html", forum=forum, form=form, room=room)
+
+
+@bp.post("/forums/<slug>/call/extend")
+@login_required
+def extend_call(slug):
+    forum = _forum_or_404(slug)
+    authz.require("forum.manage", forum)
+    form = ExtendCallForm()
+    if form.validate_on_submit():
+        try:
+            services.extend_call(forum, form.closes_on.data, user=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The call for side events now closes on %(day)s.", day=day_text(forum.call_closes_on, weekday=False)),
+                  "success")
+    else:
+        flash(_("Give the new closing day."), "error")
+    return redirect(url_for("forums.programme", slug=forum.slug))

@@ -76,6 +76,14 @@ class Forum(TimestampMixin, db.Model):
     concept_note_questions: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Sites that may show the forum's programme in a frame (/forums/<slug>/embed), one origin per line.
     embed_origins: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Who may lead a proposal (the first organising entity) and who may join it, as organisation
+    # kinds separated by commas; empty means every kind. lead_rule_in_person_only limits the lead rule
+    # to in-person and hybrid events, as at UN Headquarters.
+    lead_kinds: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    co_organiser_kinds: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    lead_rule_in_person_only: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # How many live proposals one lead organisation may make to the forum; None: no limit.
+    max_events_per_lead: Mapped[int | None]
     rooms: Mapped[list["Room"]] = relationship(back_populates="forum", order_by="Room.name",
                                                cascade="all, delete-orphan")
 
@@ -156,6 +164,8 @@ class Event(TimestampMixin, db.Model):
     calendar_digest: Mapped[str | None] = mapped_column(String(64))
     # Lower-cased title, subtitle, organisers and concept note, kept by the services for search.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Staff let this proposal in outside its forum's call for proposals (logged as event.late_allowed).
+    late_allowed: Mapped[bool] = mapped_column(default=False, server_default="0")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     forum: Mapped[Forum | None] = relationship()

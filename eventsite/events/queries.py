@@ -226,7 +226,8 @@ def embed_origins(slug: str) -> str | None:
 
 def programme_fingerprint(slug: str) -> tuple | None:
     row = db.session.execute(_programme_fingerprint_statement(), {"slug": slug}).first()
-    return tuple(row) if row else None
+    # the day is part of it: a call for proposals opens and closes with the calendar
+    return tuple(row) + (utcnow().date(),) if row else None
 
 
 def tombstone(slug: str):

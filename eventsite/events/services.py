@@ -55,6 +55,11 @@ class ForumInput:
     concept_note_questions: str = ""
     summary_template: str = "sti-side-event"
     slug: str | None = None
+    lead_kinds: list[str] | None = None  # None leaves the forum's eligibility as it is
+    co_organiser_kinds: list[str] | None = None
+    lead_rule_in_person_only: bool = False
+    max_events_per_lead: int | None = None
+    eligibility_preset: str = ""  # a key of ELIGIBILITY_PRESETS, applied over the lists above
 
 
 def _published_in(condition) -> list[tuple[Event, dict]]:
@@ -86,6 +91,15 @@ def save_forum(data: ForumInput, *, user: User, forum: Forum | None = None, noti
     for name in ("name", "starts_on", "ends_on", "timezone", "theme", "venue", "call_opens_on", "call_closes_on",
                  "concept_note_guidance", "concept_note_questions", "summary_template"):
         setattr(forum, name, getattr(data, name))
+    forum.max_events_per_lead = data.max_events_per_lead
+    preset = ELIGIBILITY_PRESETS.get(data.eligibility_preset)
+    if preset is not None:
+        forum.lead_kinds, forum.co_organiser_kinds = ",".join(preset["lead"]), ",".join(preset["co"])
+        forum.lead_rule_in_person_only = preset["in_person_only"]
+    elif data.lead_kinds is not None:
+        forum.lead_kinds = ",".join(k for k in data.lead_kinds if k in KIND_VALUES)
+        forum.co_organiser_kinds = ",".join(k for k in data.co_organiser_kinds or () if k in KIND_VALUES)
+        forum.lead_rule_in_person_only = data.lead_rule_in_person_only
     try:
         with db.session.begin_nested():  # the named constraint decides when two saves race
             db.session.flush()
@@ -239,6 +253,11 @@ def create_event(data: EventInput, *, user: User) -> Event:
     starts_at = local_to_utc(data.day, data.start, data.timezone)
     ends_at = local_to_utc(data.day, data.end, data.timezone)
     _check_place_and_time(data, starts_at, ends_at, None)
+    if data.forum is not None:
+        check_call_open(data.forum, user=user)
+        lead = next((o for o in data.organisers if o.name.strip()), None)
+        if lead is not None:
+            check_lead_limit(data.forum, lead.name, user=user)
     event = Event(slug=unique_slug(Event, data.title), status=Status.DRAFT, created_by_id=user.id)
     _apply(event, data, starts_at, ends_at)
     db.session.add(event)
@@ -471,6 +490,13 @@ def change_status(event: Event, to: Status, *, user: User, reason: str = "") -> 
         missing = missing_for_submission(event)
         if missing:
             raise DomainError(_("Before submitting, add: %(items)s.", items="; ".join(missing)))
+        if event.forum is not None:
+            check_call_open(event.forum, user=user, event=event)
+            problems = eligibility_problems(event)
+            if problems:
+                raise DomainError(" ".join(problems))
+            if event.organisers:
+                check_lead_limit(event.forum, event.organisers[0].organisation.name, user=user, event=event)
     if to == Status.HELD and event.ends_at > utcnow():
         raise DomainError(_("An event can be marked as held only after it has ended."))
     change = StatusChange(actor_id=user.id, from_status=event.status, to_status=to, reason=reason)
@@ -596,3 +622,172 @@ def diff_revisions(old: ConceptNoteRevision, new: ConceptNoteRevision) -> list[t
     """Line-by-line differences between two revisions, as (kind, text) with kind in '+', '-', ' '."""
     diff = difflib.ndiff(concept_note_as_lines(old.content), concept_note_as_lines(new.content))
     return [(line[0], line[2:]) for line in diff if line[0] in "+- "]
+
+
+# ---------------------------------------------------------------- calls for proposals and eligibility
+
+KIND_VALUES = {kind.value for kind in OrganisationKind}
+# At UN Headquarters only Member States, intergovernmental organisations and UN entities may host an
+# event in person; any kind of organisation may co-organise, and lead a virtual event.
+ELIGIBILITY_PRESETS = {
+    "unhq_in_person": {"lead": [OrganisationKind.MEMBER_STATE.value, OrganisationKind.INTERGOVERNMENTAL.value,
+                                OrganisationKind.UN_ENTITY.value],
+                       "co": [kind.value for kind in OrganisationKind], "in_person_only": True},
+}
+# Proposals that count towards a lead organisation's limit: every one not turned down or cancelled.
+COUNTED_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED, Status.HELD)
+
+
+def forum_today(forum: Forum) -> date:
+    """Today's date where the forum is held: calls open and close by the forum's calendar."""
+    from zoneinfo import ZoneInfo
+    return utcnow().astimezone(ZoneInfo(forum.timezone)).date()
+
+
+def call_state(forum: Forum, today: date | None = None) -> str | None:
+    """"not_open", "open" or "closed"; None when the forum sets no call dates."""
+    if forum.call_opens_on is None and forum.call_closes_on is None:
+        return None
+    today = today or forum_today(forum)
+    if forum.call_opens_on and today < forum.call_opens_on:
+        return "not_open"
+    if forum.call_closes_on and today > forum.call_closes_on:
+        return "closed"
+    return "open"
+
+
+def is_over(forum: Forum, today: date | None = None) -> bool:
+    """The forum's last day has passed: nobody is offered to propose an event to it."""
+    return forum.ends_on < (today or forum_today(forum))
+
+
+def call_dates_text(forum: Forum) -> str:
+    """"from 1 February 2025 to 14 March 2025" as the reader's language writes it."""
+    if forum.call_opens_on and forum.call_closes_on:
+        return _("from %(opens)s to %(closes)s", opens=day_text(forum.call_opens_on, weekday=False),
+                 closes=day_text(forum.call_closes_on, weekday=False))
+    if forum.call_closes_on:
+        return _("until %(closes)s", closes=day_text(forum.call_closes_on, weekday=False))
+    return _("from %(opens)s", opens=day_text(forum.call_opens_on, weekday=False))
+
+
+def check_call_open(forum: Forum, *, user: User, event: Event | None = None) -> None:
+    """Refuse a proposal outside the forum's call, saying its dates; staff, and a proposal staff
+    let in, pass."""
+    state = call_state(forum)
+    if state in (None, "open") or authz.can(user, "forum.manage", forum) or (event is not None and event.late_allowed):
+        return
+    if state == "not_open":
+        raise DomainError(_("The call for side events at %(forum)s opens on %(opens)s; it runs %(dates)s.",
+                            forum=forum.name, opens=day_text(forum.call_opens_on, weekday=False),
+                            dates=call_dates_text(forum)))
+    raise DomainError(_("The call for side events at %(forum)s closed on %(closes)s (it ran %(dates)s). "
+                        "Ask the forum's staff if a late proposal can be considered.",
+                        forum=forum.name, closes=day_text(forum.call_closes_on, weekday=False),
+                        dates=call_dates_text(forum)))
+
+
+def check_lead_limit(forum: Forum, lead_name: str, *, user: User, event: Event | None = None) -> None:
+    """Refuse a proposal beyond the forum's limit of proposals per lead organisation."""
+    if not forum.max_events_per_lead or authz.can(user, "forum.manage", forum):
+        return
+    organisation = organisation_named(lead_name)
+    if organisation is None:
+        return
+    first = (select(EventOrganiser.event_id).where(EventOrganiser.organisation_id == organisation.id,
+                                                   EventOrganiser.position == 0))
+    query = select(func.count(Event.id)).where(Event.forum_id == forum.id, Event.id.in_(first),
+                                               Event.status.in_(COUNTED_STATUSES))
+    if event is not None:
+        query = query.where(Event.id != event.id)
+    if db.session.scalar(query) >= forum.max_events_per_lead:
+        raise DomainError(_("%(organisation)s already leads %(count)s proposal(s) to %(forum)s, the most the forum "
+                            "accepts from one lead organiser.", organisation=organisation.name,
+                            count=forum.max_events_per_lead, forum=forum.name))
+
+
+def kinds_of(text: str) -> list[OrganisationKind]:
+    return [OrganisationKind(k) for k in (text or "").split(",") if k in KIND_VALUES]
+
+
+def eligibility_rules(forum: Forum) -> list[str]:
+    """The forum's eligibility rules, as sentences for its page, the editor and the review screen."""
+    from .labels import ORGANISATION_KIND_LABELS as KINDS
+    rules = []
+    if forum.lead_kinds:
+        kinds = ", ".join(str(KINDS[k]) for k in kinds_of(forum.lead_kinds))
+        rules.append(_("Only these may lead an in-person or hybrid event: %(kinds)s.", kinds=kinds)
+                     if forum.lead_rule_in_person_only else _("Only these may lead an event: %(kinds)s.", kinds=kinds))
+    if forum.co_organiser_kinds and set(kinds_of(forum.co_organiser_kinds)) != set(OrganisationKind):
+        rules.append(_("Only these may co-organise: %(kinds)s.",
+                       kinds=", ".join(str(KINDS[k]) for k in kinds_of(forum.co_organiser_kinds))))
+    return rules
+
+
+def eligibility_problems(event: Event) -> list[str]:
+    """Each organising entity the forum's rules do not allow in its place, naming rule and organisation."""
+    from .labels import ORGANISATION_KIND_LABELS as KINDS
+    forum = event.forum
+    if forum is None or not event.organisers:
+        return []
+    problems = []
+    lead, *others = event.organisers
+    applies = not forum.lead_rule_in_person_only or event.format != Format.VIRTUAL
+    if forum.lead_kinds and applies and lead.organisation.kind not in kinds_of(forum.lead_kinds):
+        allowed = ", ".join(str(KINDS[k]) for k in kinds_of(forum.lead_kinds))
+        if forum.lead_rule_in_person_only:
+            problems.append(_("%(organisation)s (%(kind)s) cannot lead an in-person or hybrid event at %(forum)s: "
+                              "only these may, %(allowed)s. It may co-organise, or lead a virtual event.",
+                              organisation=lead.organisation.name, kind=KINDS[lead.organisation.kind],
+                              forum=forum.name, allowed=allowed))
+        else:
+            problems.append(_("%(organisation)s (%(kind)s) cannot lead an event at %(forum)s: only these may, "
+                              "%(allowed)s.", organisation=lead.organisation.name, kind=KINDS[lead.organisation.kind],
+                              forum=forum.name, allowed=allowed))
+    if forum.co_organiser_kinds:
+        allowed_co = kinds_of(forum.co_organiser_kinds)
+        for other in others:
+            if other.organisation.kind not in allowed_co:
+                problems.append(_("%(organisation)s (%(kind)s) cannot co-organise an event at %(forum)s: only "
+                                  "these may, %(allowed)s.", organisation=other.organisation.name,
+                                  kind=KINDS[other.organisation.kind], forum=forum.name,
+                                  allowed=", ".join(str(KINDS[k]) for k in allowed_co)))
+    return problems
+
+
+def extend_call(forum: Forum, closes_on: date, *, user: User) -> Forum:
+    """Move the call's closing day later; the log keeps the old and new day."""
+    if not authz.can(user, "forum.manage", forum):
+        raise NotAllowed(_("Only staff extend a call for proposals."))
+    if forum.call_closes_on and closes_on <= forum.call_closes_on:
+        raise DomainError(_("Choose a day after %(closes)s, when the call now closes.",
+                            closes=day_text(forum.call_closes_on, weekday=False)), field="closes_on")
+    if forum.call_opens_on and closes_on < forum.call_opens_on:
+        raise DomainError(_("The call for side events closes before it opens."), field="closes_on")
+    before = forum.call_closes_on.isoformat() if forum.call_closes_on else ""
+    forum.call_closes_on = closes_on
+    record("forum.call_extended", actor=user, forum=forum, changes=[["call_closes_on", before, closes_on.isoformat()]])
+    db.session.flush()
+    return forum
+
+
+def allow_late_proposal(event: Event, *, user: User, note: str = "") -> Event:
+    """Let this one proposal be submitted outside its forum's call; recorded in the activity log."""
+    if event.forum is None or not authz.can(user, "forum.manage", event.forum):
+        raise NotAllowed(_("Only staff let a late proposal in."))
+    if not event.late_allowed:
+        event.late_allowed = True
+        record("event.late_allowed", actor=user, event=event, note=note)
+        db.session.flush()
+    return event
+
+
+def call_summary(forum: Forum) -> dict:
+    """What a proposer reads of the forum's call: its dates and state, its guiding questions and its rules."""
+    state = call_state(forum)
+    states = {"not_open": _("not open yet"), "open": _("open"), "closed": _("closed")}
+    return {"state": state, "state_text": states.get(state, ""),
+            "dates": call_dates_text(forum) if state else "",
+            "guidance": forum.concept_note_guidance,
+            "questions": [line.strip() for line in forum.concept_note_questions.splitlines() if line.strip()],
+            "rules": eligibility_rules(forum), "limit": forum.max_events_per_lead}

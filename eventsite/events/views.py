@@ -114,6 +114,8 @@ def _event_page(event, status_form=None):
                            registration=registration,
                            transitions=services.allowed_transitions(event, current_user) if insider else [],
                            missing=services.missing_for_submission(event) if insider else [],
+                           eligibility=services.eligibility_problems(event) if insider else [],
+                           late_form=ConfirmForm() if insider and _late_proposal(event) else None,
                            status_form=status_form or (StatusForm() if insider else None), status_labels=STATUS_LABELS,
                            manage=manage_links(event, current_user) if insider else [])
 
@@ -186,6 +188,7 @@ def _note_editor(event, form, *, import_form=None, conflict=None, imported=None,
                            imported=imported, header_choices=choices, new_names=new_names,
                            venue_room=imported_header.venue_room(event, from_file["venue"]) if "venue" in asked else None,
                            import_form=import_form or ConceptNoteImportForm(),
+                           call=services.call_summary(event.forum) if event.forum else None,
                            titles=concept_note_io.section_titles()), status
 
 
@@ -414,6 +417,25 @@ def change_status(slug):
             flash(_("The event is now %(status)s.", status=STATUS_LABELS[event.status]), "success")
     elif form.errors:
         return _event_page(event, status_form=form), 422
+    return redirect(url_for("events.show", slug=event.slug))
+
+
+def _late_proposal(event) -> bool:
+    """Staff may let this proposal in: its forum's call is not open and it is not yet submitted."""
+    return (authz.can(current_user, "event.allow_late", event) and not event.late_allowed
+            and event.status in (Status.DRAFT, Status.REJECTED)
+            and services.call_state(event.forum) in ("not_open", "closed"))
+
+
+@bp.post("/events/<slug>/allow-late")
+@login_required
+def allow_late(slug):
+    event = _event_or_404(slug)
+    authz.require("event.allow_late", event)
+    if ConfirmForm().validate_on_submit():
+        services.allow_late_proposal(event, user=current_user)
+        db.session.commit()
+        flash(_("This proposal may now be submitted although the call is not open."), "success")
     return redirect(url_for("events.show", slug=event.slug))
 
 
