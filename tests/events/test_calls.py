@@ -189,3 +189,20 @@ def test_forums_that_are_over_are_not_offered(app, client):
     page = client.get("/dashboard").data.decode()
     assert f"/forums/{coming_slug}/events/new" in page
     assert f"/forums/{past_slug}/events/new" not in page
+
+
+def test_concept_note_editor_shows_the_call_and_its_questions(app, client):
+    with app.app_context():
+        forum = _forum_with_call(opens=date(2026, 1, 5), closes=_today() + timedelta(days=9),
+                                 preset="unhq_in_person", limit=2)
+        forum.concept_note_questions = "How does the event advance SDG 17?\nWho will take the results forward?"
+        organiser = make_user()
+        event = make_event(forum, organiser=organiser, day=_day(forum))
+        db.session.commit()
+        slug, email = event.slug, organiser.email
+    login(client, email)
+    page = client.get(f"/events/{slug}/concept-note").data.decode()
+    assert "The call runs from 5 January 2026 to" in page and "it is open." in page
+    assert "Who will take the results forward?" in page
+    assert "One lead organisation may make at most 2 proposals." in page
+    assert "Only these may lead an in-person or hybrid event" in page
