@@ -137,7 +137,7 @@ def create(forum_slug):
             _warn_overlaps(event)
             flash(_("Draft saved. Next, write the concept note."), "success")
             return redirect(url_for("events.edit_concept_note", slug=event.slug))
-    return render_template("events/form.html", form=form, forum=forum, event=None)
+    return render_template("events/form.html", form=form, forum=forum, event=None, call=services.call_summary(forum))
 
 
 @bp.route("/events/<slug>/edit", methods=["GET", "POST"])

@@ -67,6 +67,17 @@ def test_refusal_reads_in_the_readers_language(app, client):
     assert "14 février 2026" in page
 
 
+def test_proposal_form_shows_the_call_before_anything_is_typed(app, client):
+    with app.app_context():
+        forum = _forum_with_call(opens=date(2026, 1, 5), closes=date(2026, 2, 14))
+        user = make_user()
+        db.session.commit()
+        slug, email = forum.slug, user.email
+    login(client, email)
+    page = client.get(f"/forums/{slug}/events/new").data.decode()
+    assert "The call runs from 5 January 2026 to 14 February 2026; it is closed." in page
+
+
 def test_submission_after_the_call_closed_waits_for_staff_to_let_it_in(ctx):
     forum = _forum_with_call(opens=None, closes=_today() + timedelta(days=5))
     organiser, staff = make_user(), make_staff()
