@@ -391,10 +391,12 @@ def check_in(slug):
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash(_("%(name)s checked in.", name=registration.name) if fresh
-                  else _("%(name)s was already checked in.", name=registration.name), "success" if fresh else "warning")
+            # shown large on the next page, to read at arm's length: who it is and whether they were already in
+            session["check_in_result"] = {"name": registration.name, "organisation": registration.organisation,
+                                          "fresh": fresh}
         return redirect(url_for("registrations.check_in", slug=event.slug, q=query or None))
     return render_template("registrations/check_in.html", event=event, form=form, query=query,
+                           result=session.pop("check_in_result", None),
                            found=services.search_confirmed(event, query) if query else [], counts=reports.counts(event))
 
 
