@@ -1,6 +1,7 @@
 // Check-in with the camera: where the browser can read QR codes (BarcodeDetector), a button starts
 // the camera and a code it sees fills the form and sends it. Elsewhere the page stays as it is, and
-// the code is typed. After a scan the camera starts again on the next page, ready for the next person.
+// the code is typed. After a scan the camera starts again on the next page, ready for the next person;
+// the badge just scanned is not sent again while it stays in view, only once it has left it.
 (function () {
   const form = document.querySelector("form[data-scan]");
   if (!form || !("BarcodeDetector" in window) || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return;
@@ -10,6 +11,7 @@
   const video = form.querySelector("[data-scan-video]");
   const input = form.querySelector("#code");
   const KEY = "eventsite-check-in-camera";
+  const LAST = "eventsite-check-in-last";
   let stream = null;
 
   function halt() {
@@ -36,15 +38,23 @@
     stop.hidden = false;
     await video.play();
     const detector = new BarcodeDetector({ formats: ["qr_code"] });
+    let empty = 0;  // frames in a row without a code: a few of them and the last badge has left the view
     async function look() {
       if (!stream) return;
       try {
         const found = await detector.detect(video);
-        if (found.length && found[0].rawValue) {
-          input.value = found[0].rawValue;
-          halt();
-          form.submit();
-          return;
+        const code = found.length ? found[0].rawValue : "";
+        if (!code) {
+          if (video.readyState >= 2 && ++empty >= 3) sessionStorage.removeItem(LAST);
+        } else {
+          empty = 0;
+          if (code !== sessionStorage.getItem(LAST)) {  // a badge not just scanned: send it
+            sessionStorage.setItem(LAST, code);
+            input.value = code;
+            halt();
+            form.submit();
+            return;
+          }
         }
       } catch (error) { /* a frame not ready yet: try the next one */ }
       setTimeout(look, 200);
@@ -56,7 +66,12 @@
     if (!formats.includes("qr_code")) return;
     start.hidden = false;
     start.addEventListener("click", scan);
-    stop.addEventListener("click", () => { sessionStorage.removeItem(KEY); halt(); input.focus(); });
+    stop.addEventListener("click", () => {
+      sessionStorage.removeItem(KEY);
+      sessionStorage.removeItem(LAST);
+      halt();
+      input.focus();
+    });
     if (sessionStorage.getItem(KEY) === "on") scan();
   });
 })();
