@@ -35,7 +35,7 @@ def cached_page(fingerprint, mimetype: str = "text/html"):
             mark = fingerprint(**kwargs)
             if mark is None:
                 return view(**kwargs)  # not found: the view answers
-            key = (request.full_path, str(get_locale()), catalogue_mark(get_locale()), mark)
+            key = (request.full_path, str(get_locale()), catalogue_mark(str(get_locale())), mark)
             etag = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
             headers = {"Cache-Control": "private, no-cache", "Vary": "Cookie, Accept-Language"}
             if request.if_none_match.contains(etag):

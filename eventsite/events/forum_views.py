@@ -229,6 +229,6 @@ def extend_call(slug):
             db.session.commit()
             flash(_("The call for side events now closes on %(day)s.", day=day_text(forum.call_closes_on, weekday=False)),
                   "success")
-    else:
-        flash(_("Give the new closing day."), "error")
+    else:  # the field's own message: a day out of range says which range
+        flash(" ".join(map(str, form.closes_on.errors)) or _("Give the new closing day."), "error")
     return redirect(url_for("forums.programme", slug=forum.slug))

@@ -9,6 +9,7 @@ from eventsite.core.time import utcnow
 from eventsite.errors import DomainError
 from eventsite.events import services
 from eventsite.events.models import Format, OrganisationKind, Status
+from eventsite.events.queries import forum_by_slug
 from eventsite.extensions import db
 from tests.conftest import login
 from tests.factories import make_event, make_forum, make_staff, make_user
@@ -65,6 +66,21 @@ def test_refusal_reads_in_the_readers_language(app, client):
         "organisers-0-name": "Permanent Mission of Zambia", "organisers-0-kind": "member_state"},
         headers={"Accept-Language": "fr"}).data.decode()
     assert "14 février 2026" in page
+
+
+@pytest.mark.parametrize("typed, said", [("9999-12-31", "Enter a date between"), ("", "This field is required.")])
+def test_a_closing_day_that_cannot_be_taken_is_refused_saying_why_and_the_call_is_unchanged(app, client, typed,
+                                                                                            said):
+    with app.app_context():
+        forum = _forum_with_call(opens=date(2026, 1, 5), closes=date(2026, 2, 14))
+        staff = make_staff()
+        db.session.commit()
+        slug, email = forum.slug, staff.email
+    login(client, email)
+    page = client.post(f"/forums/{slug}/call/extend", data={"closes_on": typed}, follow_redirects=True)
+    assert page.status_code == 200 and said in page.data.decode()
+    with app.app_context():
+        assert forum_by_slug(slug).call_closes_on == date(2026, 2, 14)
 
 
 def test_proposal_form_shows_the_call_before_anything_is_typed(app, client):
