@@ -22,7 +22,8 @@ from ..core.languages import speaking
 from ..core.models import UTCDateTime
 from ..core.time import as_utc, to_local, utcnow
 from ..extensions import db
-from .models import PUBLIC_STATUSES, Event, Status
+from .labels import FORMAT_LABELS
+from .models import PUBLIC_STATUSES, Event, Format, Status
 
 DEFAULT_WINDOW_MINUTES = 10
 
@@ -105,7 +106,7 @@ def _when(values: dict) -> str:
 
 
 def _format_label(value: str) -> str:
-    return {"in_person": _("In person"), "hybrid": _("Hybrid"), "virtual": _("Virtual")}[value]
+    return str(FORMAT_LABELS[Format(value)])
 
 
 def describe(difference: Difference) -> tuple[str, str, str]:

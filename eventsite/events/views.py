@@ -18,12 +18,18 @@ from . import concept_note_io, imported_header, queries, services
 from .concept_note_io import HEADER_FIELDS
 from .forms import (CONCEPT_NOTE_FIELDS, ConceptNoteForm, ConceptNoteImportForm, ConfirmForm, DeleteEventForm,
                     EventForm, StatusForm, TeamMemberForm)
-from .labels import ROLE_LABELS, STATUS_LABELS
+from .labels import FORMAT_LABELS, ROLE_LABELS, STATUS_LABELS
 from .models import LISTED_STATUSES, Format, OrganisationKind, Status
 from .structured_data import event_json_ld
 from ..core.sanitise import background_for_editor, rich_text_input
 
 bp = Blueprint("events", __name__)
+
+
+@bp.app_template_filter("format_label")
+def format_label(value) -> str:
+    """An event's format ("in_person" or Format.IN_PERSON) in the reader's language."""
+    return str(FORMAT_LABELS[Format(value)])
 
 
 def _event_or_404(slug):
