@@ -93,19 +93,18 @@ def _registration_data(registration) -> dict:
 
 def notify(kind: str, event, *, registration=None) -> int:
     """Queue a notification of kind about event to every webhook that asked for it; returns how many."""
-    hooks = db.session.scalars(select(Webhook).where(or_(
+    hooks = [hook for hook in db.session.scalars(select(Webhook).where(or_(
         Webhook.event_id == event.id, Webhook.forum_id == event.forum_id if event.forum_id else False)))
+        if kind in hook.kinds]
+    if not hooks:
+        return 0  # the usual case on a registration: no payload built, nothing woken
     payload = {"type": kind, "created_at": utcnow().isoformat(), "event": _event_data(event)}
     if registration is not None:
         payload["registration"] = _registration_data(registration)
-    queued = 0
     for hook in hooks:
-        if kind in hook.kinds:
-            db.session.add(WebhookDelivery(webhook_id=hook.id, kind=kind, payload=payload))
-            queued += 1
-    if queued:
-        db.session.info[WAKE_FLAG] = True
-    return queued
+        db.session.add(WebhookDelivery(webhook_id=hook.id, kind=kind, payload=payload))
+    db.session.info[WAKE_FLAG] = True
+    return len(hooks)
 
 
 def forget_registration(registration_id: int) -> int:
