@@ -155,6 +155,8 @@ def place_blocks(blocks: list[Block], *, day_first: bool = True) -> ImportResult
         else:
             result.content[section].append(_LABEL.sub("", text).strip())
     result.content["background"] = paragraphs_to_html("\n\n".join(background))
+    if re.fullmatch(r"\[[^\[\]]*\]", header.fields["title"]):  # the blank template's "[title of the side event]"
+        header.fields["title"] = ""
     result.header = header.fields
     result.title = header.fields["title"] or None
     result.notes = header.notes

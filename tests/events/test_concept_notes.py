@@ -201,7 +201,8 @@ def test_blank_template_carries_forum_guidance_and_imports_back_empty(client, ct
     data = client.get(f"/forums/{forum.slug}/concept-note-template.docx").data
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
     assert "How does the event serve the SDGs under review?" in text and "4. Guiding questions" in text
-    assert _counts(concept_note_io.parse_concept_note("t.docx", data).content) == (0, 0, 0, 0, 0)
+    result = concept_note_io.parse_concept_note("t.docx", data)
+    assert _counts(result.content) == (0, 0, 0, 0, 0) and result.title is None and not result.unplaced
 
 
 @pytest.mark.parametrize("lang, heading, guidance", [
@@ -219,7 +220,9 @@ def test_the_blank_template_comes_in_the_readers_language_and_imports_back_empty
     assert heading in texts and any(t.startswith(guidance) for t in texts)
     assert not any(t.startswith("Guidance:") for t in texts)
     assert document.core_properties.language.split("-")[0] == lang.split("_")[0]
-    assert _counts(concept_note_io.parse_concept_note("t.docx", data).content) == (0, 0, 0, 0, 0)  # in English
+    result = concept_note_io.parse_concept_note("t.docx", data)
+    assert _counts(result.content) == (0, 0, 0, 0, 0)  # in English
+    assert result.title is None and not result.unplaced  # the title placeholder is not taken for a title
 
 
 def test_the_importers_know_the_guidance_marker_of_every_language(app):
