@@ -242,8 +242,14 @@ def registration_dict(registration, labels: dict[str, str]) -> dict:
             "answers": {labels.get(key, key): value for key, value in (registration.answers or {}).items()}}
 
 
+def answer_labels(event) -> dict[str, str]:
+    """The labels of the event's registration questions, by their field name."""
+    from ..registrations import services
+    return {question.field_name: question.label for question in services.questions_of(event)}
+
+
 def registrations(event) -> list[dict]:
     """The event's registrations in the page's order, in two queries."""
-    from ..registrations import reports, services
-    labels = {question.field_name: question.label for question in services.questions_of(event)}
+    from ..registrations import reports
+    labels = answer_labels(event)
     return [registration_dict(r, labels) for r in reports.registrations_of(event)]

@@ -395,7 +395,7 @@ def check_in(data, slug):
             error.field = "code"
         return _refused(error)
     db.session.commit()
-    return {"registration": queries.registration_dict(registration, {}), "already_checked_in": not fresh}
+    return {"registration": queries.registration_dict(registration, queries.answer_labels(event)), "already_checked_in": not fresh}
 
 
 class OutcomeEntrySchema(Schema):

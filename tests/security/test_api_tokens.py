@@ -109,6 +109,9 @@ def test_door_staff_check_in_by_code_once(client, ctx):
     assert first.status_code == 200, first.json
     assert first.json["already_checked_in"] is False
     assert first.json["registration"]["name"] == "Amina Haddad"
+    exported = client.get(f"/api/v1/events/{event.slug}/registrations", headers=headers).json["data"][0]
+    assert first.json["registration"]["answers"] == exported["answers"]  # keyed by label in both
+    assert "How will you attend?" in exported["answers"]
     again = client.post(f"/api/v1/events/{event.slug}/check-in", json={"code": registration.checkin_code},
                         headers=headers)
     assert again.json["already_checked_in"] is True
