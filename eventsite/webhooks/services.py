@@ -38,6 +38,9 @@ def _check_url(url: str) -> str:
         raise DomainError(_("Give a full web address starting with https://."), field="url")
     if parts.scheme == "http" and not current_app.config["WEBHOOK_ALLOW_PRIVATE"]:
         raise DomainError(_("Webhooks are sent over https only."), field="url")
+    if _refused_address(parts.hostname):
+        raise DomainError(_("%(host)s is not a public address on the internet; webhooks are sent only to "
+                            "public servers.", host=parts.hostname), field="url")
     return url
 
 
@@ -156,6 +159,14 @@ def _refused_address(host: str) -> str | None:
     return None
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A receiver's redirect is not followed: it could lead to an address inside the site's network
+    that the check before sending never saw. The 3xx is logged as the answer."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 def _post(hook: Webhook, delivery: WebhookDelivery) -> tuple[int | None, str]:
     body = json.dumps({**delivery.payload, "delivery": delivery.id}, sort_keys=True).encode()
     timestamp = str(int(utcnow().timestamp()))
@@ -167,7 +178,8 @@ def _post(hook: Webhook, delivery: WebhookDelivery) -> tuple[int | None, str]:
         "X-Eventsite-Event": delivery.kind, "X-Eventsite-Delivery": str(delivery.id),
         "X-Eventsite-Timestamp": timestamp, "X-Eventsite-Signature": signature(hook.secret, timestamp, body)})
     try:
-        with urllib.request.urlopen(request, timeout=current_app.config["WEBHOOK_TIMEOUT"]) as response:
+        opener = urllib.request.build_opener(_NoRedirects)
+        with opener.open(request, timeout=current_app.config["WEBHOOK_TIMEOUT"]) as response:
             return response.status, ""
     except urllib.error.HTTPError as error:
         return error.code, f"HTTP {error.code}"

@@ -26,6 +26,7 @@ class Receiver:
 
     def __init__(self, port=None):
         self.port, self.calls, self.status, self.server = port or free_port(), [], 204, None
+        self.location = None  # answered as Location: with a 3xx status
 
     @property
     def url(self):
@@ -39,6 +40,13 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.calls.append((dict(self.headers), body))
                 self.send_response(receiver.status)
+                if receiver.location:
+                    self.send_header("Location", receiver.location)
+                self.end_headers()
+
+            def do_GET(self):  # where a followed redirect would land
+                receiver.calls.append((dict(self.headers), b""))
+                self.send_response(200)
                 self.end_headers()
 
             def log_message(self, *args):
@@ -194,19 +202,35 @@ def test_only_the_team_and_staff_manage_an_events_webhooks(client, ctx):
 def test_production_calls_only_public_https_addresses(receiver, ctx, app):
     staff = make_staff()
     event = make_event(make_forum(staff=staff), status=Status.APPROVED)
+    inside = services.create_webhook("https://127.0.0.1:1/hook", ["event.published"], user=staff, event=event)
+    db.session.commit()  # made while private addresses were allowed, or a name that resolves inside later
     app.config["WEBHOOK_ALLOW_PRIVATE"] = False
     try:
-        with pytest.raises(services.DomainError):
-            services.create_webhook(receiver.url, ["event.published"], user=staff, event=event)  # http://
-        hook = services.create_webhook("https://127.0.0.1:1/hook", ["event.published"], user=staff, event=event)
-        db.session.commit()
+        for url in (receiver.url, "https://127.0.0.1/hook", "https://localhost/hook", "https://[::1]/hook",
+                    "https://169.254.169.254/latest", "https://10.0.0.1/hook", "https://127.1/hook"):
+            with pytest.raises(services.DomainError) as refused:
+                services.create_webhook(url, ["event.published"], user=staff, event=event)
+            assert refused.value.field == "url"
         event_services.change_status(event, Status.PUBLISHED, user=staff)
         db.session.commit()
-        delivery = db.session.scalar(db.select(WebhookDelivery).where(WebhookDelivery.webhook_id == hook.id))
-        assert "private address" in delivery.last_error
+        delivery = db.session.scalar(db.select(WebhookDelivery).where(WebhookDelivery.webhook_id == inside.id))
+        assert "private address" in delivery.last_error  # checked again when sending
         assert receiver.calls == []
     finally:
         app.config["WEBHOOK_ALLOW_PRIVATE"] = True
+
+
+def test_a_receivers_redirect_is_not_followed(receiver, ctx):
+    staff = make_staff()
+    event = make_event(make_forum(staff=staff), status=Status.APPROVED)
+    services.create_webhook(receiver.url, ["event.published"], user=staff, event=event)
+    db.session.commit()
+    receiver.status, receiver.location = 302, f"http://127.0.0.1:{receiver.port}/somewhere-inside"
+    event_services.change_status(event, Status.PUBLISHED, user=staff)
+    db.session.commit()
+    assert len(receiver.calls) == 1  # a followed 302 would GET wherever it points
+    delivery = db.session.scalar(db.select(WebhookDelivery))
+    assert delivery.last_status == 302 and delivery.delivered_at is None
 
 
 def test_removing_a_webhook_asks_first(client, ctx):
