@@ -68,5 +68,7 @@ def register_api(app: Flask) -> None:
         if is_api_request():
             for name, value in CORS_HEADERS.items():
                 response.headers.setdefault(name, value)
-            response.headers.setdefault("Cache-Control", "no-cache")
+            # What a token reads is its owner's (registrations, answers): kept by no cache on the way.
+            private = "Authorization" in request.headers
+            response.headers.setdefault("Cache-Control", "private, no-store" if private else "no-cache")
         return response

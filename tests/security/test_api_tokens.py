@@ -49,6 +49,8 @@ def test_an_organiser_lists_their_events_and_exports_registrations_as_json(clien
     assert [(e["slug"], e["roles"]) for e in mine] == [(event.slug, ["organiser"])]
     response = client.get(f"/api/v1/events/{event.slug}/registrations", headers=headers)
     assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"  # personal data: no cache keeps it
+    assert "no-store" not in client.get("/api/v1/forums").headers["Cache-Control"]
     [row] = response.json["data"]
     assert (row["name"], row["email"], row["status"]) == ("Amina Haddad", "amina@example.org", "confirmed")
     assert "How will you attend?" in row["answers"]
