@@ -100,7 +100,7 @@ MATRIX = [
      {"others": 403, "anonymous": SIGN_IN, "forum_organiser": 200, "staff": 200}),
     # calls for proposals: only staff extend a call or let one late proposal in
     ("POST", "/events/{draft}/allow-late", {}, {"others": 403, "anonymous": SIGN_IN, "staff": 302}),
-    ("POST", "/forums/{forum}/call/extend", {"closes_on": "2031-01-31"},
+    ("POST", "/forums/{forum}/call/extend", {"closes_on": "2025-05-01"},
      {"others": 403, "anonymous": SIGN_IN, "staff": 302}),
 ]
 
@@ -148,7 +148,7 @@ def _late_allowed(paths):
 def _call_extended(paths):
     from eventsite.events.models import Forum
     forum = db.session.scalar(select(Forum).where(Forum.slug == paths["forum"]))
-    return str(forum.call_closes_on) == "2031-01-31"
+    return str(forum.call_closes_on) == "2025-05-01"
 
 
 # What each POST row changes, and the roles for which it must have changed: a redirect alone

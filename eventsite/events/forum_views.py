@@ -76,7 +76,7 @@ def programme(slug):
     return _programme_page(slug, "forums/programme.html", manage_for=current_user)
 
 
-def _programme_page(slug, template, manage_for=None):
+def _programme_page(slug, template, manage_for=None, extend_form=None):
     """The programme with its filters, on the forum's page or in the embeddable one."""
     forum = _forum_or_404(slug)
     form = ProgrammeFilterForm(request.args)
@@ -88,7 +88,7 @@ def _programme_page(slug, template, manage_for=None):
                            kind_labels=ORGANISATION_KIND_LABELS, format_labels=FORMAT_LABELS,
                            filtered=any(v for k, v in request.args.items() if k != "lang"),
                            call=services.call_summary(forum), over=services.is_over(forum),
-                           extend_form=ExtendCallForm() if manage_for is not None and forum.call_closes_on
+                           extend_form=extend_form or ExtendCallForm() if manage_for is not None and forum.call_closes_on
                            and authz.can(manage_for, "forum.manage", forum) else None,
                            manage=forum_links(forum, manage_for) if manage_for is not None else [])
 
@@ -224,11 +224,11 @@ def extend_call(slug):
             services.extend_call(forum, form.closes_on.data, user=current_user)
         except DomainError as error:
             db.session.rollback()
-            flash(error.message, "error")
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("The call for side events now closes on %(day)s.", day=day_text(forum.call_closes_on, weekday=False)),
                   "success")
-    else:  # the field's own message: a day out of range says which range
-        flash(" ".join(map(str, form.closes_on.errors)) or _("Give the new closing day."), "error")
-    return redirect(url_for("forums.programme", slug=forum.slug))
+            return redirect(url_for("forums.programme", slug=forum.slug))
+    # The page again, with the typed day and the reason beside the field.
+    return _programme_page(slug, "forums/programme.html", manage_for=current_user, extend_form=form), 422

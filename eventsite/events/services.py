@@ -764,6 +764,9 @@ def extend_call(forum: Forum, closes_on: date, *, user: User) -> Forum:
                             closes=day_text(forum.call_closes_on, weekday=False)), field="closes_on")
     if forum.call_opens_on and closes_on < forum.call_opens_on:
         raise DomainError(_("The call for side events closes before it opens."), field="closes_on")
+    if closes_on > forum.ends_on:
+        raise DomainError(_("Choose a day by %(last)s, the forum's last day.",
+                            last=day_text(forum.ends_on, weekday=False)), field="closes_on")
     before = forum.call_closes_on.isoformat() if forum.call_closes_on else ""
     forum.call_closes_on = closes_on
     record("forum.call_extended", actor=user, forum=forum, changes=[["call_closes_on", before, closes_on.isoformat()]])
@@ -775,6 +778,8 @@ def allow_late_proposal(event: Event, *, user: User, note: str = "") -> Event:
     """Let this one proposal be submitted outside its forum's call; recorded in the activity log."""
     if event.forum is None or not authz.can(user, "forum.manage", event.forum):
         raise NotAllowed(_("Only staff let a late proposal in."))
+    if event.status not in (Status.DRAFT, Status.REJECTED):
+        raise DomainError(_("Only a proposal that is not yet submitted can be let in late."))
     if not event.late_allowed:
         event.late_allowed = True
         record("event.late_allowed", actor=user, event=event, note=note)

@@ -439,9 +439,14 @@ def allow_late(slug):
     event = _event_or_404(slug)
     authz.require("event.allow_late", event)
     if ConfirmForm().validate_on_submit():
-        services.allow_late_proposal(event, user=current_user)
-        db.session.commit()
-        flash(_("This proposal may now be submitted although the call is not open."), "success")
+        try:
+            services.allow_late_proposal(event, user=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("This proposal may now be submitted although the call is not open."), "success")
     return redirect(url_for("events.show", slug=event.slug))
 
 

@@ -68,19 +68,34 @@ def test_refusal_reads_in_the_readers_language(app, client):
     assert "14 février 2026" in page
 
 
-@pytest.mark.parametrize("typed, said", [("9999-12-31", "Enter a date between"), ("", "This field is required.")])
-def test_a_closing_day_that_cannot_be_taken_is_refused_saying_why_and_the_call_is_unchanged(app, client, typed,
-                                                                                            said):
+@pytest.mark.parametrize("typed, said", [
+    ("9999-12-31", "Enter a date between"), ("", "This field is required."),
+    ((_today() + timedelta(days=32)).isoformat(), "the forum\u2019s last day"),
+    ("2026-02-10", "Choose a day after 14 February 2026")])
+def test_a_closing_day_that_cannot_be_taken_is_refused_beside_the_field_keeping_it_and_the_call(app, client, typed,
+                                                                                              said):
     with app.app_context():
         forum = _forum_with_call(opens=date(2026, 1, 5), closes=date(2026, 2, 14))
         staff = make_staff()
         db.session.commit()
         slug, email = forum.slug, staff.email
     login(client, email)
-    page = client.post(f"/forums/{slug}/call/extend", data={"closes_on": typed}, follow_redirects=True)
-    assert page.status_code == 200 and said in page.data.decode()
+    page = client.post(f"/forums/{slug}/call/extend", data={"closes_on": typed})
+    html = page.data.decode().replace("&#39;", "\u2019").replace("'", "\u2019")
+    assert page.status_code == 422 and said in html
+    assert f'value="{typed}"' in html if typed else 'aria-invalid="true"' in html
     with app.app_context():
         assert forum_by_slug(slug).call_closes_on == date(2026, 2, 14)
+
+
+def test_a_proposal_already_submitted_or_held_is_not_let_in_late(ctx):
+    forum = _forum_with_call(opens=None, closes=None)
+    staff = make_staff()
+    event = make_event(forum, organiser=make_user(), day=_day(forum), status=Status.HELD)
+    forum.call_closes_on = _today() - timedelta(days=1)
+    with pytest.raises(DomainError) as refused:
+        services.allow_late_proposal(event, user=staff)
+    assert "not yet submitted" in refused.value.message and not event.late_allowed
 
 
 def test_proposal_form_shows_the_call_before_anything_is_typed(app, client):
