@@ -5,8 +5,10 @@ runner delivers them: each POST carries the JSON body, its HMAC-SHA256 signature
 "<timestamp>.<body>" with the webhook's secret, and is retried with exponential backoff until
 the receiver answers 2xx or WEBHOOK_MAX_ATTEMPTS run out. Every delivery stays in the log.
 """
+import functools
 import hashlib
 import hmac
+import http.client
 import ipaddress
 import json
 import secrets
@@ -144,19 +146,23 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(first * 2 ** max(attempts - 1, 0), ceiling))
 
 
-def _refused_address(host: str) -> str | None:
-    """Why the site will not call host (an address inside its own network), or None."""
-    if current_app.config["WEBHOOK_ALLOW_PRIVATE"]:
-        return None
+def _lookup(host: str) -> tuple[list[str], str | None]:
+    """The addresses host names now, and why the site will not call it (an address inside its own
+    network), or None."""
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        addresses = sorted({info[4][0] for info in socket.getaddrinfo(host, None)})
     except OSError as error:
-        return f"cannot resolve {host}: {error}"
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if not ip.is_global:
-            return f"{host} is a private address ({ip})"
-    return None
+        return [], f"cannot resolve {host}: {error}"
+    if not current_app.config["WEBHOOK_ALLOW_PRIVATE"]:
+        for address in addresses:
+            ip = ipaddress.ip_address(address.split("%")[0])
+            if not ip.is_global:
+                return addresses, f"{host} is a private address ({ip})"
+    return addresses, None
+
+
+def _refused_address(host: str) -> str | None:
+    return None if current_app.config["WEBHOOK_ALLOW_PRIVATE"] else _lookup(host)[1]
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -167,10 +173,41 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
+class _PinnedHTTP(http.client.HTTPConnection):
+    """A connection to the address that was checked, not to a second lookup of the name (whose
+    answer could have changed to one inside the network by then)."""
+
+    def __init__(self, *args, address: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPS(_PinnedHTTP, http.client.HTTPSConnection):
+    def connect(self):  # TLS still verifies the certificate against the name in the address
+        super().connect()
+        self.sock = self._context.wrap_socket(self.sock, server_hostname=self.host)
+
+
+class _ToAddress(urllib.request.HTTPHandler, urllib.request.HTTPSHandler):
+    def __init__(self, address: str):
+        urllib.request.HTTPHandler.__init__(self)
+        urllib.request.HTTPSHandler.__init__(self)
+        self.address = address
+
+    def http_open(self, req):
+        return self.do_open(functools.partial(_PinnedHTTP, address=self.address), req)
+
+    def https_open(self, req):
+        return self.do_open(functools.partial(_PinnedHTTPS, address=self.address), req, context=self._context)
+
+
 def _post(hook: Webhook, delivery: WebhookDelivery) -> tuple[int | None, str]:
     body = json.dumps({**delivery.payload, "delivery": delivery.id}, sort_keys=True).encode()
     timestamp = str(int(utcnow().timestamp()))
-    refused = _refused_address(urlsplit(hook.url).hostname or "")
+    addresses, refused = _lookup(urlsplit(hook.url).hostname or "")
     if refused:
         return None, refused
     request = urllib.request.Request(hook.url, data=body, method="POST", headers={
@@ -178,7 +215,7 @@ def _post(hook: Webhook, delivery: WebhookDelivery) -> tuple[int | None, str]:
         "X-Eventsite-Event": delivery.kind, "X-Eventsite-Delivery": str(delivery.id),
         "X-Eventsite-Timestamp": timestamp, "X-Eventsite-Signature": signature(hook.secret, timestamp, body)})
     try:
-        opener = urllib.request.build_opener(_NoRedirects)
+        opener = urllib.request.build_opener(_NoRedirects, _ToAddress(addresses[0]))
         with opener.open(request, timeout=current_app.config["WEBHOOK_TIMEOUT"]) as response:
             return response.status, ""
     except urllib.error.HTTPError as error:

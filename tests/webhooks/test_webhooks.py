@@ -245,3 +245,39 @@ def test_removing_a_webhook_asks_first(client, ctx):
     assert confirm.status_code == 200 and f'<form method="post" action="{url}"' in confirm.data.decode()
     assert client.post(url).status_code == 302
     assert services.webhooks_of(event=event) == []
+
+
+def test_a_name_that_changes_its_answer_after_the_check_is_not_followed_inside(receiver, ctx, app, monkeypatch):
+    staff = make_staff()
+    event = make_event(make_forum(staff=staff), status=Status.APPROVED)
+    services.create_webhook(f"http://hooks.example.org:{receiver.port}/hook", ["event.published"], user=staff,
+                            event=event)
+    db.session.commit()
+    real_lookup, answers = services.socket.getaddrinfo, iter(["192.0.2.1", "127.0.0.1", "127.0.0.1"])
+
+    def rebinding_lookup(host, port=None, *args, **kwargs):  # public when checked, loopback when looked up again
+        if host != "hooks.example.org":
+            return real_lookup(host, port, *args, **kwargs)
+        return [(2, 1, 6, "", (next(answers), port or 0))]
+    monkeypatch.setattr(services.socket, "getaddrinfo", rebinding_lookup)
+    monkeypatch.setattr(services.ipaddress.IPv4Address, "is_global", property(lambda ip: str(ip) == "192.0.2.1"))
+    app.config.update(WEBHOOK_ALLOW_PRIVATE=False, WEBHOOK_TIMEOUT=0.5)
+    try:
+        event_services.change_status(event, Status.PUBLISHED, user=staff)
+        db.session.commit()
+    finally:
+        app.config.update(WEBHOOK_ALLOW_PRIVATE=True)
+    delivery = db.session.scalar(db.select(WebhookDelivery))
+    assert receiver.calls == [] and delivery.delivered_at is None and delivery.last_status is None
+
+
+def test_an_https_address_is_called_over_tls_at_the_checked_address(receiver, ctx):
+    staff = make_staff()
+    event = make_event(make_forum(staff=staff), status=Status.APPROVED)
+    services.create_webhook(f"https://localhost:{receiver.port}/hook", ["event.published"], user=staff, event=event)
+    db.session.commit()
+    event_services.change_status(event, Status.PUBLISHED, user=staff)
+    db.session.commit()
+    delivery = db.session.scalar(db.select(WebhookDelivery))
+    # the receiver speaks plain HTTP: a TLS handshake is attempted and fails, nothing is posted in clear
+    assert delivery.delivered_at is None and receiver.calls == [] and "SSL" in delivery.last_error
