@@ -14,6 +14,7 @@ from ..agenda.models import AgendaItem
 from ..core.time import as_utc, to_local
 from ..errors import DomainError
 from ..events import queries as event_queries
+from ..events.access import split_languages
 from ..events.models import LISTED_STATUSES, Event, Forum
 from ..extensions import db
 from ..speakers.models import InvitationStatus, SpeakerAssignment
@@ -76,7 +77,8 @@ def event_dict(event: Event) -> dict:
         "external_venue": event.external_venue, "format": event.format.value,
         "languages": _split(event.languages), "interpretation_languages": _split(event.interpretation_languages),
         "accessibility": {"captioning": event.captioning, "sign_language": event.sign_language,
-                          "notes": event.accessibility_notes},
+                          "sign_languages": split_languages(event.sign_languages),
+                          "wheelchair_access": event.wheelchair_access, "notes": event.accessibility_notes},
         "organisers": [{"name": o.organisation.name, "type": o.organisation.kind.value,
                         "country": o.organisation.country} for o in event.organisers],
         "sdgs": event.sdg_numbers,

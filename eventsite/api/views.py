@@ -21,6 +21,7 @@ from ..core.web import IdConverter, TextConverter
 from ..errors import Conflict, DomainError, NotAllowed
 from ..events import queries as event_queries
 from ..events.models import Format, OrganisationKind
+from ..events.access import SERVICE_KEYS
 from ..events.queries import ProgrammeFilters
 from ..extensions import db
 from ..registrations import services as registration_services
@@ -74,8 +75,10 @@ class OrganiserSchema(Schema):
 
 
 class AccessibilitySchema(Schema):
-    captioning = fields.Boolean()
+    captioning = fields.Boolean(metadata={"description": "Live captioning (CART)"})
     sign_language = fields.Boolean()
+    sign_languages = fields.List(fields.String(), metadata={"description": "Which sign languages, if said"})
+    wheelchair_access = fields.Boolean()
     notes = fields.String()
 
 
@@ -169,6 +172,11 @@ class EventQuerySchema(Schema):
     room = fields.Integer(validate=validate.Range(1, LARGEST_NUMBER), metadata={"description": "A room's id"})
     q = fields.String(validate=validate.Length(max=200), metadata={"description": "Words in title, organisers, "
                                                                                    "concept note"})
+    service = fields.List(fields.String(validate=validate.OneOf(SERVICE_KEYS)), validate=validate.Length(max=4),
+                          metadata={"description": "Services every event must offer; repeat for several: "
+                                                   + ", ".join(SERVICE_KEYS)})
+    interpretation = fields.String(validate=validate.Length(max=60),
+                                   metadata={"description": "Interpreted into this language, e.g. French"})
     cursor = fields.String(validate=validate.Length(max=200))
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
 
@@ -212,10 +220,11 @@ def show_forum(slug):
 @blp.alt_response(404, schema=ErrorsSchema)
 @blp.alt_response(422, schema=ErrorsSchema)
 def list_events(forum=None, day=None, sdg=None, organiser_type=None, format=None, room=None, q="", cursor=None,
-                limit=50):
+                limit=50, service=(), interpretation=""):
     """Published, held and cancelled events in programme order, filtered, a page at a time."""
     filters = ProgrammeFilters(day=day, room_id=room, sdg=sdg, organiser_kind=organiser_type, format=format,
-                               text=(q or "").strip())
+                               text=(q or "").strip(), services=tuple(service or ()),
+                               interpretation=(interpretation or "").strip())
     try:
         page = queries.events_page(filters, forum_slug=forum, cursor=cursor, limit=limit)
     except DomainError as error:
@@ -225,7 +234,7 @@ def list_events(forum=None, day=None, sdg=None, organiser_type=None, format=None
     following = None
     if page.next_cursor:
         following = url_for("api.dispatch", path="events", _external=True,
-                            **{**request.args.to_dict(), "cursor": page.next_cursor})
+                            **{**request.args.to_dict(flat=False), "cursor": page.next_cursor})
     return {"data": page.data, "next_cursor": page.next_cursor, "next": following}
 
 

@@ -13,6 +13,7 @@ from ..core.forms import Form, MultiCheckboxField, header_choice_fields, resolut
 from ..core.labels import country_choices, country_names  # noqa: F401  (shared, re-exported)
 from ..core.sdgs import sdg_title
 from ..core.time import canonical_timezone, is_valid_timezone, timezone_choices
+from .access import SERVICE_LABELS
 from .concept_note_io import HEADER_FIELDS
 from .labels import FORMAT_LABELS, ORGANISATION_KIND_LABELS, ROLE_LABELS, STATUS_LABELS  # noqa: F401  (re-exported)
 from .models import OrganisationKind
@@ -76,9 +77,13 @@ class EventForm(Form):
                                    filters=[strip_whitespace],
                                    description=_l("Sent with the link to confirmed participants only."))
     languages = StringField(_l("Languages of the event"), validators=[Optional(), Length(max=200)])
-    interpretation_languages = StringField(_l("Interpretation into"), validators=[Optional(), Length(max=200)])
+    interpretation_languages = StringField(_l("Interpretation into"), validators=[Optional(), Length(max=200)],
+                                           description=_l("Languages separated by commas, e.g. “French, Spanish”."))
     captioning = BooleanField(_l("Live captioning"))
     sign_language = BooleanField(_l("Sign language interpretation"))
+    sign_languages = StringField(_l("Which sign languages"), validators=[Optional(), Length(max=200)],
+                                 description=_l("e.g. “International Sign, ASL”."))
+    wheelchair_access = BooleanField(_l("Wheelchair access (step-free room and platform)"))
     accessibility_notes = TextAreaField(_l("Other accessibility arrangements"), validators=[Optional(), Length(max=2000)])
     contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
     contact_email = EmailField(_l("Contact e-mail"), validators=[Optional(), Email(), Length(max=320)])
@@ -221,3 +226,5 @@ class ProgrammeFilterForm(Form):
                        choices=[("", _l("All types"))] + [(k.value, label) for k, label in ORGANISATION_KIND_LABELS.items()])
     format = SelectField(_l("Format"), validate_choice=False,
                          choices=[("", _l("All formats"))] + [(f.value, label) for f, label in FORMAT_LABELS.items()])
+    service = MultiCheckboxField(_l("Services"), validate_choice=False, choices=list(SERVICE_LABELS.items()))
+    interpretation = SelectField(_l("Interpretation into"), validate_choice=False)

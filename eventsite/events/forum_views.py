@@ -18,6 +18,7 @@ from ..core.web import DOCX, download, show_error, whole_number
 from ..errors import DomainError
 from ..extensions import db
 from . import concept_note_io, embedding, queries, services
+from .access import SERVICE_KEYS, interpretation_languages_of
 from .forms import EmbedSettingsForm, ExtendCallForm, ForumForm, ProgrammeFilterForm, RoomForm
 from .labels import FORMAT_LABELS, ORGANISATION_KIND_LABELS
 from .models import Format, OrganisationKind, Room
@@ -46,7 +47,9 @@ def _filters(form: ProgrammeFilterForm, forum) -> queries.ProgrammeFilters:
     return queries.ProgrammeFilters(
         day=parse(form.day.data, a_day), room_id=parse(form.room.data, whole_number),
         sdg=parse(form.sdg.data, whole_number), organiser_kind=parse(form.kind.data, OrganisationKind),
-        format=parse(form.format.data, Format), text=(form.q.data or "").strip())
+        format=parse(form.format.data, Format), text=(form.q.data or "").strip(),
+        services=tuple(key for key in form.service.data or [] if key in SERVICE_KEYS)[:4],
+        interpretation=(form.interpretation.data or "").strip()[:60])
 
 
 # The forum's own pages, each with the permission it asks, so the forum page offers only what works.
@@ -83,6 +86,8 @@ def _programme_page(slug, template, manage_for=None, extend_form=None):
     days = queries.forum_days(forum)
     form.day.choices = [("", _("All days"))] + [(d.isoformat(), short_day(d)) for d in days]
     form.room.choices = [("", _("All rooms"))] + [(str(r.id), r.name) for r in forum.rooms]
+    form.interpretation.choices = [("", _("Any or none"))] + [
+        (language, language) for language in interpretation_languages_of(forum)]
     return render_template(template, forum=forum, form=form,
                            grouped=queries.programme(forum, _filters(form, forum)),
                            kind_labels=ORGANISATION_KIND_LABELS, format_labels=FORMAT_LABELS,

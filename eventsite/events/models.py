@@ -148,6 +148,10 @@ class Event(TimestampMixin, db.Model):
     interpretation_languages: Mapped[str] = mapped_column(String(200), default="", server_default="")
     captioning: Mapped[bool] = mapped_column(default=False, server_default="0")
     sign_language: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Which sign languages are interpreted ("International Sign, ASL"), when sign_language is set.
+    sign_languages: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Step-free access for wheelchair users to the room or venue, seats and speakers' platform alike.
+    wheelchair_access: Mapped[bool] = mapped_column(default=False, server_default="0")
     accessibility_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     contact_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     contact_email: Mapped[str] = mapped_column(String(320), default="", server_default="")

@@ -12,6 +12,7 @@ from ..core.collation import search_fold
 from ..core.time import local_to_utc, utcnow
 from ..extensions import db
 from . import shown
+from .access import SERVICE_KEYS, interpretation_condition, service_condition
 from .models import (LISTED_STATUSES, PUBLIC_STATUSES, ConceptNote, Event, EventOrganiser, EventSdg, Format,
                      Forum, Organisation, OrganisationKind, Room, Status, StatusChange)
 
@@ -68,6 +69,8 @@ class ProgrammeFilters:
     organiser_kind: OrganisationKind | None = None
     format: Format | None = None
     text: str = ""
+    services: tuple[str, ...] = ()   # keys of events/access.py: each must be offered
+    interpretation: str = ""         # interpreted into this language
 
 
 def listed_events_query(filters: ProgrammeFilters, forum: Forum | None = None):
@@ -86,6 +89,11 @@ def listed_events_query(filters: ProgrammeFilters, forum: Forum | None = None):
                                          .where(Organisation.kind == filters.organiser_kind)))
     if filters.format:
         query = query.where(Event.format == filters.format)
+    for key in filters.services:
+        if key in SERVICE_KEYS:
+            query = query.where(service_condition(key))
+    if filters.interpretation.strip():
+        query = query.where(interpretation_condition(filters.interpretation))
     if filters.day:
         timezone = forum.timezone if forum is not None else "UTC"
         day_start = local_to_utc(filters.day, time(0), timezone)

@@ -157,6 +157,8 @@ class EventInput:
     interpretation_languages: str = ""
     captioning: bool = False
     sign_language: bool = False
+    sign_languages: str = ""
+    wheelchair_access: bool = False
     accessibility_notes: str = ""
     contact_name: str = ""
     contact_email: str = ""
@@ -216,8 +218,8 @@ def _apply(event: Event, data: EventInput, starts_at: datetime, ends_at: datetim
     # SEQUENCE is not counted here: events/shown.py raises it once for whatever the calendar
     # entries of a published event now show differently.
     for name in ("title", "subtitle", "external_venue", "format", "webcast_url", "meeting_passcode", "languages",
-                 "interpretation_languages", "captioning", "sign_language", "accessibility_notes",
-                 "contact_name", "contact_email", "contact_email_public", "audience_size", "timezone"):
+                 "interpretation_languages", "captioning", "sign_language", "sign_languages",
+                 "wheelchair_access", "accessibility_notes", "contact_name", "contact_email", "contact_email_public", "audience_size", "timezone"):
         if name == "contact_email" and data.contact_email and (data.contact_email != event.contact_email
                                                                 or not event.contact_locale):
             event.contact_locale = data.contact_locale  # a new contact is written to in the language it came in
@@ -278,6 +280,7 @@ def _details(event: Event) -> dict:
             "external_venue": event.external_venue, "format": event.format.value, "webcast_url": event.webcast_url,
             "languages": event.languages, "interpretation_languages": event.interpretation_languages,
             "captioning": event.captioning, "sign_language": event.sign_language,
+            "sign_languages": event.sign_languages, "wheelchair_access": event.wheelchair_access,
             "accessibility_notes": event.accessibility_notes, "contact_name": event.contact_name,
             "contact_email": event.contact_email, "contact_email_public": event.contact_email_public,
             "audience_size": event.audience_size,

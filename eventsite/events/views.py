@@ -14,7 +14,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..registrations import services as registration_services
 from ..speakers.labels import LABELS as SPEAKER_LABELS
-from . import concept_note_io, imported_header, queries, services
+from . import access, concept_note_io, imported_header, queries, services
 from .concept_note_io import HEADER_FIELDS
 from .forms import (CONCEPT_NOTE_FIELDS, ConceptNoteForm, ConceptNoteImportForm, ConfirmForm, DeleteEventForm,
                     EventForm, StatusForm, TeamMemberForm)
@@ -30,6 +30,12 @@ bp = Blueprint("events", __name__)
 def format_label(value) -> str:
     """An event's format ("in_person" or Format.IN_PERSON) in the reader's language."""
     return str(FORMAT_LABELS[Format(value)])
+
+
+@bp.app_template_global("event_services")
+def event_services(event) -> list[tuple[str, str]]:
+    """The services an event offers (interpretation, captioning, sign language, wheelchair access), to show."""
+    return access.offered(event)
 
 
 def _event_or_404(slug):
@@ -56,7 +62,8 @@ def _event_input(form: EventForm, forum) -> services.EventInput:
         webcast_url=form.webcast_url.data or "", meeting_passcode=form.meeting_passcode.data or "",
         languages=form.languages.data or "",
         interpretation_languages=form.interpretation_languages.data or "", captioning=form.captioning.data,
-        sign_language=form.sign_language.data, accessibility_notes=form.accessibility_notes.data or "",
+        sign_language=form.sign_language.data, sign_languages=(form.sign_languages.data or "").strip(),
+        wheelchair_access=form.wheelchair_access.data, accessibility_notes=form.accessibility_notes.data or "",
         contact_name=form.contact_name.data or "", contact_email=(form.contact_email.data or "").strip().lower(),
         contact_email_public=bool(form.contact_email_public.data), contact_locale=str(get_locale()),
         audience_size=form.audience_size.data, sdgs=form.sdgs.data or [],
@@ -171,7 +178,8 @@ def edit(slug):
 def _form_defaults(event) -> dict:
     values = {name: getattr(event, name) for name in (
         "title", "subtitle", "timezone", "external_venue", "webcast_url", "meeting_passcode", "languages",
-        "interpretation_languages", "captioning", "sign_language", "accessibility_notes", "contact_name", "contact_email",
+        "interpretation_languages", "captioning", "sign_language", "sign_languages", "wheelchair_access",
+        "accessibility_notes", "contact_name", "contact_email",
         "contact_email_public", "audience_size")}
     values.update(day=event.local_start.date(), start=event.local_start.time(), end=event.local_end.time(),
                   room=event.room_id or 0, format=event.format.value, sdgs=event.sdg_numbers,

@@ -17,6 +17,7 @@ from ..speakers.labels import GENDER_LABELS
 from ..speakers.models import Gender
 from .labels import CATEGORY_LABELS, MODE_LABELS, QUESTION_KIND_LABELS
 from .models import Category, Mode, QuestionKind
+from ..events.access import split_languages
 from .services import RegistrationInput, is_asked
 
 GENDER_CHOICES = [("", _l("— not given —"))] + [(g.value, label) for g, label in GENDER_LABELS.items()
@@ -34,14 +35,25 @@ class BaseRegistrationForm(Form):
     gender = SelectField(_l("Gender (optional)"), choices=GENDER_CHOICES, validators=[Optional()],
                          description=_l("Used only for anonymous statistics."))
     accessibility_needs = TextAreaField(_l("Accessibility needs"), validators=[Optional(), Length(max=2000)],
-                                        description=_l("Anything that helps you take part: step-free access, "
-                                                       "captioning, a sign-language interpreter…"))
+                                        description=_l("Anything else that helps you take part, such as "
+                                                       "step-free access or a seat near the front. Only the "
+                                                       "organisers see it."))
+    interpretation_language = SelectField(_l("Interpretation I will listen to"), validators=[Optional()],
+                                          choices=[("", _l("— none —"))])
+    wants_captioning = BooleanField(_l("I will follow live captioning (CART)"))
+    wants_sign_language = BooleanField(_l("I need sign language interpretation"))
+    sign_language_wanted = StringField(_l("Which sign language"), validators=[Optional(), Length(max=80)],
+                                       filters=[strip_whitespace], description=_l("e.g. International Sign, ASL, LSF"))
     invitation_code = StringField(_l("Invitation code"), validators=[Optional(), Length(max=80)], filters=[strip_whitespace])
     consent = BooleanField(_l("I agree"))
 
-    def __init__(self, *args, questions=(), consent_required=False, **kwargs):
+    def __init__(self, *args, questions=(), consent_required=False, event=None, kept_interpretation="", **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        languages = split_languages(event.interpretation_languages if event else "")
+        if kept_interpretation and kept_interpretation not in languages:
+            languages.append(kept_interpretation)  # chosen before the organisers changed the languages
+        self.interpretation_language.choices = [("", _l("— none —"))] + [(lang, lang) for lang in languages]
         self.consent_required = consent_required
         self.country.choices = country_choices()
 
@@ -58,7 +70,10 @@ class BaseRegistrationForm(Form):
             category=Category(self.category.data) if self.category.data else None, country=self.country.data or None,
             position=self.position.data or "", gender=self.gender.data or None,
             accessibility_needs=self.accessibility_needs.data or "", answers=self.answers(),
-            invitation_code=self.invitation_code.data or "")
+            invitation_code=self.invitation_code.data or "",
+            interpretation_language=self.interpretation_language.data or "",
+            wants_captioning=bool(self.wants_captioning.data), wants_sign_language=bool(self.wants_sign_language.data),
+            sign_language_wanted=self.sign_language_wanted.data or "")
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -93,11 +108,12 @@ def _question_field(question):
     return BooleanField(label, description=description)  # checkbox and consent
 
 
-def form_for_registering(questions, settings, user, method: str) -> BaseRegistrationForm:
+def form_for_registering(questions, settings, user, method: str, event=None) -> BaseRegistrationForm:
     """The registration form of an event; signed in, the name starts from the account and the
     address is the account's own, not editable here."""
     defaults = {"name": user.name} if user is not None and method == "GET" else {}
-    form = registration_form(questions, consent_required=bool(settings and settings.consent_text), **defaults)
+    form = registration_form(questions, consent_required=bool(settings and settings.consent_text), event=event,
+                             **defaults)
     if user is not None:
         form.email.data = user.email
     return form
@@ -106,19 +122,23 @@ def form_for_registering(questions, settings, user, method: str) -> BaseRegistra
 def form_for_editing(registration, questions, method: str) -> BaseRegistrationForm:
     """The form to change a registration, starting from its answers; the address stays the registration's."""
     if method == "POST":
-        form = registration_form(questions)
+        form = registration_form(questions, event=registration.event,
+                                 kept_interpretation=registration.interpretation_language)
     else:
-        form = registration_form(questions, **registration.answers, **form_values(
+        form = registration_form(questions, event=registration.event,
+                                 kept_interpretation=registration.interpretation_language,
+                                 **registration.answers, **form_values(
             registration, "name", "email", "organisation", "category", "country", "position", "gender",
-            "accessibility_needs"))
+            "accessibility_needs", "interpretation_language", "wants_captioning", "wants_sign_language",
+            "sign_language_wanted"))
     form.email.data = registration.email
     return form
 
 
-def registration_form(questions, *, consent_required=False, **kwargs) -> BaseRegistrationForm:
+def registration_form(questions, *, consent_required=False, event=None, **kwargs) -> BaseRegistrationForm:
     """A form made for this event's questions; the class is made once per set of questions."""
     signature = tuple((q.id, q.kind, q.label, q.help_text, tuple(q.options)) for q in questions)
-    return _form_class(signature, str(get_locale() or "en"))(questions=questions,
+    return _form_class(signature, str(get_locale() or "en"))(questions=questions, event=event,
                                                              consent_required=consent_required, **kwargs)
 
 

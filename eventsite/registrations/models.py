@@ -136,6 +136,12 @@ class Registration(TimestampMixin, db.Model):
     position: Mapped[str] = mapped_column(String(250), default="", server_default="")
     gender: Mapped[str | None] = mapped_column(String(30))
     accessibility_needs: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Services the person asks for: one of the event's interpretation languages, live captioning
+    # (CART), sign language and which one. Counted for the organisers; the free-text needs stay private.
+    interpretation_language: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    wants_captioning: Mapped[bool] = mapped_column(default=False, server_default="0")
+    wants_sign_language: Mapped[bool] = mapped_column(default=False, server_default="0")
+    sign_language_wanted: Mapped[str] = mapped_column(String(80), default="", server_default="")
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     consent_version: Mapped[int | None]
     consent_text: Mapped[str] = mapped_column(Text, default="", server_default="")

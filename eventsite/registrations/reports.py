@@ -21,13 +21,18 @@ STANDARD_COLUMNS = {
     "category": (_l("Category"), lambda r, c: r.category.value if r.category else "", False),
     "country": (_l("Country"), lambda r, c: c.get(r.country, r.country or ""), False),
     "gender": (_l("Gender"), lambda r, c: r.gender or "", True),
+    "interpretation_language": (_l("Interpretation into"), lambda r, c: r.interpretation_language, False),
+    "captioning": (_l("Live captioning (CART)"), lambda r, c: "yes" if r.wants_captioning else "", False),
+    "sign_language": (_l("Sign language"), lambda r, c: (r.sign_language_wanted or "yes") if r.wants_sign_language
+                      else "", False),
     "accessibility_needs": (_l("Accessibility needs"), lambda r, c: r.accessibility_needs, True),
     "status": (_l("Status"), lambda r, c: r.status.value, False),
     "registered_at": (_l("Registered at (UTC)"), lambda r, c: r.created_at.strftime("%Y-%m-%d %H:%M"), False),
     "checked_in": (_l("Checked in"), lambda r, c: "yes" if r.checked_in_at else "", False),
     "consent_version": (_l("Consent version"), lambda r, c: r.consent_version or "", False),
 }
-DEFAULT_COLUMNS = ["name", "organisation", "category", "country", "status", "checked_in"]
+DEFAULT_COLUMNS = ["name", "organisation", "category", "country", "status", "checked_in",
+                   "interpretation_language", "captioning", "sign_language"]
 
 
 @dataclass
@@ -89,15 +94,28 @@ class Counts:
     region: Counter = field(default_factory=Counter)
     gender: Counter = field(default_factory=Counter)
     checked_in: int = 0
+    # Services asked for by the confirmed: ("interpretation", "French"), ("captioning", ""),
+    # ("sign_language", "ASL" or ""), ("access_needs", "") for other needs written in.
+    services: Counter = field(default_factory=Counter)
+
+    def services_rows(self) -> list[tuple[str, str, int]]:
+        """(service key, detail, count), in the usual order of services, then by count."""
+        order = {key: n for n, key in enumerate(("interpretation", "captioning", "sign_language", "access_needs"))}
+        return sorted(((key, detail, n) for (key, detail), n in self.services.items()),
+                      key=lambda row: (order[row[0]], -row[2], row[1]))
 
 
 def counts(event) -> Counts:
     """Live counts and the make-up of the confirmed participants, from one query."""
     result = Counts()
     rows = db.session.execute(select(Registration.status, Registration.category, Registration.country,
-                                     Registration.gender, Registration.checked_in_at)
+                                     Registration.gender, Registration.checked_in_at,
+                                     Registration.interpretation_language, Registration.wants_captioning,
+                                     Registration.wants_sign_language, Registration.sign_language_wanted,
+                                     Registration.accessibility_needs != "")
                               .where(Registration.event_id == event.id))
-    for status, category, country, gender, checked_in_at in rows:
+    for (status, category, country, gender, checked_in_at, interpretation, captioning, sign_language,
+         which_sign_language, other_needs) in rows:
         result.by_status[status.value] += 1
         if status != RegistrationStatus.CONFIRMED:
             continue
@@ -106,4 +124,12 @@ def counts(event) -> Counts:
         result.region[regional_group(country) or "unknown"] += 1
         result.gender[gender or "unknown"] += 1
         result.checked_in += checked_in_at is not None
+        if interpretation:
+            result.services["interpretation", interpretation] += 1
+        if captioning:
+            result.services["captioning", ""] += 1
+        if sign_language:
+            result.services["sign_language", which_sign_language.strip()] += 1
+        if other_needs:
+            result.services["access_needs", ""] += 1
     return result

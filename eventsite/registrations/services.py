@@ -20,6 +20,7 @@ from ..core.dates import day_and_time
 from ..core.mail import forget_mail, forget_old_mail
 from ..core.time import to_local, utcnow
 from ..errors import Conflict, DomainError, NotAllowed
+from ..events.access import split_languages
 from ..events.models import Event, Status
 from ..extensions import db
 from . import mail
@@ -41,6 +42,10 @@ class RegistrationInput:
     accessibility_needs: str = ""
     answers: dict = field(default_factory=dict)
     invitation_code: str = ""
+    interpretation_language: str = ""   # one of the event's interpretation languages, or ""
+    wants_captioning: bool = False
+    wants_sign_language: bool = False
+    sign_language_wanted: str = ""      # which sign language, e.g. "ASL"
 
 
 class AlreadyRegistered(Conflict):
@@ -271,6 +276,7 @@ def register(event: Event, data: RegistrationInput, *, user=None, questions: lis
         raise DomainError(_("This invitation code is not the one for this event. Check the invitation."),
                           field="invitation_code")
     answers = clean_answers(list(questions), data.answers)
+    _check_services(event, data)
     email = (user.email if user is not None else data.email).strip().lower()
     if settings.seats is not None and not settings.waitlist and settings.mode != Mode.APPROVAL \
             and seats_taken(event) >= settings.seats:
@@ -328,6 +334,15 @@ def register(event: Event, data: RegistrationInput, *, user=None, questions: lis
     return registration
 
 
+def _check_services(event: Event, data: RegistrationInput, kept: str = "") -> None:
+    """Interpretation can be asked only into a language the event is interpreted into (a choice made
+    before the organisers changed the languages may be kept)."""
+    wanted = data.interpretation_language.strip()
+    if wanted and wanted != kept and wanted.casefold() not in {lang.casefold() for lang in split_languages(event.interpretation_languages)}:
+        raise DomainError(_("This event is not interpreted into %(language)s.", language=wanted),
+                          field="interpretation_language")
+
+
 def _fill(registration: Registration, data: RegistrationInput, answers: dict) -> None:
     registration.name = data.name.strip()
     registration.organisation = data.organisation.strip()
@@ -336,6 +351,10 @@ def _fill(registration: Registration, data: RegistrationInput, answers: dict) ->
     registration.position = data.position.strip()
     registration.gender = data.gender or None
     registration.accessibility_needs = data.accessibility_needs.strip()
+    registration.interpretation_language = data.interpretation_language.strip()
+    registration.wants_captioning = bool(data.wants_captioning)
+    registration.wants_sign_language = bool(data.wants_sign_language)
+    registration.sign_language_wanted = data.sign_language_wanted.strip() if data.wants_sign_language else ""
     registration.answers = answers
 
 
@@ -437,6 +456,7 @@ def update_answers(registration: Registration, data: RegistrationInput, question
     if reason:
         raise DomainError(_("Registration is closed, so the answers can no longer be changed.") + " " + reason)
     email = registration.email
+    _check_services(registration.event, data, kept=registration.interpretation_language)
     _fill(registration, data, clean_answers(list(questions), data.answers))
     registration.email = email  # the address is the registration's identity; it is not edited here
     db.session.flush()

@@ -68,7 +68,7 @@ def register(slug):
     if entry.sign_in_first or (entry.mine is not None and request.method == "GET"):
         return _elsewhere(entry)
     questions = services.questions_of(event)
-    form = form_for_registering(questions, event.registration_settings, user, request.method)
+    form = form_for_registering(questions, event.registration_settings, user, request.method, event=event)
     if request.method == "GET" or entry.closed or not form.validate_on_submit():
         status = 200 if request.method == "GET" else 409 if entry.closed else 422
         return _register_page(event, form, entry.closed, status)

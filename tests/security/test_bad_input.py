@@ -40,7 +40,7 @@ def _page(response) -> str:
 
 # --- The cases named in the issue --------------------------------------------------------------
 
-@pytest.mark.parametrize("field", ["name", "accessibility_needs", "organisation"])
+@pytest.mark.parametrize("field", ["name", "accessibility_needs", "organisation", "sign_language_wanted"])
 def test_nul_in_a_registration_field_is_refused_beside_it_and_the_form_keeps_what_was_typed(client, ctx, field):
     organiser, event = open_event(anonymous=True)
     response = client.post(f"/events/{event.slug}/register",
