@@ -69,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .agenda.views import bp as agenda_bp
     from .core.mail_views import bp as mail_bp
     from .core.views import bp as core_bp
+    from .dashboards.views import bp as dashboard_bp
     from .events.dashboard_views import bp as dashboards_bp
     from .events.forum_views import bp as forums_bp
     from .events.views import bp as events_bp
@@ -79,7 +80,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .summaries.views import bp as summaries_bp
     from .webhooks.views import bp as webhooks_bp
     for blueprint in (core_bp, accounts_bp, forums_bp, events_bp, dashboards_bp, agenda_bp, speakers_bp,
-                      registrations_bp, feeds_bp, exports_bp, summaries_bp, activity_bp, mail_bp, webhooks_bp):
+                      registrations_bp, feeds_bp, exports_bp, summaries_bp, activity_bp, mail_bp, webhooks_bp,
+                      dashboard_bp):
         app.register_blueprint(blueprint)
 
     from .core.templating import register_template_helpers

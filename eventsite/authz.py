@@ -132,6 +132,9 @@ RULES = {
     "summary.approve": _event_editor,
     "summary.view_draft": lambda user, event: _staff(user) or bool(event_roles(user, event)),
     "forum.outcome": _forum_insider,
+    # dashboards: the forum's for its secretariat (staff, forum organisers), an event's for its team
+    "forum.dashboard": _forum_insider,
+    "event.dashboard": _event_editor,
     # speakers
     "forum.speakers": _forum_insider,
     "forum.export": _forum_insider,

@@ -54,6 +54,7 @@ def _filters(form: ProgrammeFilterForm, forum) -> queries.ProgrammeFilters:
 
 # The forum's own pages, each with the permission it asks, so the forum page offers only what works.
 FORUM_LINKS = (
+    ("forum.dashboard", "dashboard.forum", {}, _l("Dashboard")),
     ("forum.manage", "forums.edit_forum", {}, _l("Edit forum")),
     ("forum.manage", "forums.rooms", {}, _l("Rooms")),
     ("forum.export", "exports.programme", {"kind": "xlsx"}, _l("Programme (Excel)")),

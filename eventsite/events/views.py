@@ -84,6 +84,7 @@ MANAGE_LINKS = (
     ("event.edit", "agenda.manage", _l("Agenda")),
     ("event.edit", "speakers.manage", _l("Speakers")),
     ("registration.manage", "registrations.index", _l("Registrations")),
+    ("event.dashboard", "dashboard.event", _l("Dashboard")),
     ("summary.view_draft", "summaries.show", _l("Summary")),
     ("event.manage_team", "events.team", _l("Team")),
     ("event.edit", "webhooks.event_webhooks", _l("Webhooks")),

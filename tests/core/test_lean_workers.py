@@ -7,7 +7,7 @@ import textwrap
 
 from eventsite.events.models import Status
 from eventsite.extensions import db
-from tests.factories import make_event, make_forum, make_user
+from tests.factories import make_event, make_forum, make_staff, make_user
 
 HEAVY = ("alembic", "flask_migrate", "mako", "icalendar", "docx", "openpyxl", "PIL", "segno", "huey", "typst",
          "pyuca", "unidecode")
@@ -38,6 +38,7 @@ def test_event_and_programme_pages_load_no_heavy_module(ctx, database_url):
     assert worker["statuses"] == [200, 200, 200]
     loaded = {name.split(".")[0] for name in worker["modules"]}
     assert loaded.isdisjoint(HEAVY + API), sorted(loaded.intersection(HEAVY + API))
+    assert "eventsite.core.charts" not in worker["modules"]  # drawn only when a dashboard is asked for
 
 
 def test_the_api_loads_its_libraries_with_the_first_api_request(ctx, database_url):
@@ -142,3 +143,19 @@ def test_the_shipped_country_order_is_the_collated_one_in_every_language(app):
     assert sorted(shipped) == sorted(app.config["LANGUAGES"])
     for language, codes in shipped.items():
         assert codes == collated_country_codes(language), f"run python -m eventsite.core.labels ({language})"
+
+
+def test_a_dashboard_draws_its_charts_in_the_worker_and_its_png_outside_it(ctx, database_url):
+    staff = make_staff()
+    forum = make_forum(staff=staff)
+    make_event(forum, status=Status.PUBLISHED)
+    db.session.commit()
+    output = subprocess.run([sys.executable, "-c", POSTING_WORKER.replace("signed_in.post(path, data=form)",
+                                                                          "signed_in.get(path + '/rooms.png')")
+                             .replace("anonymous.post(path, data=form)", "signed_in.get(path)"),
+                             database_url, "immediate", f"/forums/{forum.slug}/dashboard", "{}", staff.get_id()],
+                            check=True, capture_output=True, text=True, timeout=120).stdout
+    worker = json.loads(output.splitlines()[-1])
+    assert worker["statuses"] == [302, 200, 200]  # anonymous: sign in first
+    assert "eventsite.core.charts" in worker["modules"]
+    assert {name.split(".")[0] for name in worker["modules"]}.isdisjoint(HEAVY)  # Typst draws the PNG in a child
