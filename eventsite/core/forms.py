@@ -37,12 +37,7 @@ def storable(form, field):
     check or service sees it: the same answer on SQLite and PostgreSQL."""
     if isinstance(field, (FormField, FieldList)):
         return  # their own fields are checked
-    try:
-        _check_storable(field)
-    except StopValidation:
-        if has_request_context():
-            g.unstorable_input = True  # the page that shows the form again answers 422 (core.web)
-        raise
+    _check_storable(field)
 
 
 def _check_storable(field):
@@ -72,6 +67,13 @@ class Form(FlaskForm):
             field = super().bind_field(form, unbound_field, options)
             field.validators = [storable, *field.validators]
             return field
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if not valid and has_request_context():
+            g.refused_form = True  # the page that shows it again answers 422, whichever view (core.web)
+        return valid
+
 
 RESOLUTION_CHOICES = [("mine", _l("Keep my version")), ("theirs", _l("Take their version")),
                       ("edit", _l("Use the text in the box as I edited it"))]

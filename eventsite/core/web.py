@@ -71,8 +71,9 @@ def register_input_guards(app) -> None:
 
     @app.after_request
     def refused_input_is_not_a_success(response):
-        """A form shown again because a field held what cannot be stored answers 422, whichever view."""
-        if response.status_code == 200 and request.method == "POST" and g.get("unstorable_input"):
+        """A form shown again with its errors answers 422, whichever view: a client, a test or an
+        accessibility checker sees that nothing was saved."""
+        if response.status_code == 200 and request.method == "POST" and g.get("refused_form"):
             response.status_code = 422
         return response
 
