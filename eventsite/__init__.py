@@ -79,9 +79,10 @@ def create_app(config: dict | None = None) -> Flask:
     from .speakers.views import bp as speakers_bp
     from .summaries.views import bp as summaries_bp
     from .webhooks.views import bp as webhooks_bp
+    from .notifications.views import bp as notifications_bp
     for blueprint in (core_bp, accounts_bp, forums_bp, events_bp, dashboards_bp, agenda_bp, speakers_bp,
                       registrations_bp, feeds_bp, exports_bp, summaries_bp, activity_bp, mail_bp, webhooks_bp,
-                      dashboard_bp):
+                      dashboard_bp, notifications_bp):
         app.register_blueprint(blueprint)
 
     from .core.templating import register_template_helpers

@@ -116,6 +116,8 @@ RULES = {
     "event.manage_team": _event_lead,
     "event.delete": lambda user, event: _staff(user),
     # letting one proposal in outside its forum's call for proposals
+    "event.mail_texts": _event_editor,  # the organisers' own paragraph in the event's e-mails
+    "forum.mail_texts": lambda user, forum: _staff(user),
     "event.allow_late": lambda user, event: _staff(user) and event.forum_id is not None,
     # the activity log names people: the event's organisers see their event's, staff a whole forum's
     "activity.event": _event_editor,

@@ -112,6 +112,19 @@ MATRIX = [
     ("POST", "/events/{draft}/allow-late", {}, {"others": 403, "anonymous": SIGN_IN, "staff": 302}),
     ("POST", "/forums/{forum}/call/extend", {"closes_on": "2025-05-01"},
      {"others": 403, "anonymous": SIGN_IN, "staff": 302}),
+    # e-mails people can shape: the event's team writes its paragraph, staff the forum's texts
+    ("GET", "/events/{published}/emails", None,
+     {"others": 403, "anonymous": SIGN_IN, "co_organiser": 200, "organiser": 200, "forum_organiser": 200,
+      "staff": 200}),
+    ("POST", "/events/{published}/emails", {"confirmation__default": "Matrix paragraph", "preview_locale": "en",
+                                            "save": "1"},
+     {"others": 403, "anonymous": SIGN_IN, "co_organiser": 302, "organiser": 302, "forum_organiser": 302,
+      "staff": 302}),
+    ("GET", "/forums/{forum}/emails", None, {"others": 403, "anonymous": SIGN_IN, "staff": 200}),
+    ("POST", "/forums/{forum}/emails?language=fr", {"confirmed": "Matrix text", "preview_kind": "confirmed", "save": "1"},
+     {"others": 403, "anonymous": SIGN_IN, "staff": 302}),
+    ("GET", "/account/notifications", None, {"others": 200, "anonymous": SIGN_IN}),
+    ("POST", "/account/notifications", {"changes": "y", "invitations": "y"}, {"others": 302, "anonymous": SIGN_IN}),
 ]
 
 EDITORS = {"co_organiser", "organiser", "forum_organiser", "staff"}
@@ -161,6 +174,22 @@ def _call_extended(paths):
     return str(forum.call_closes_on) == "2025-05-01"
 
 
+def _paragraph_saved(paths):
+    from eventsite.notifications.models import EventMailParagraph
+    return db.session.scalar(select(EventMailParagraph.text).where(
+        EventMailParagraph.event_id == _event(paths["published"]).id)) == "Matrix paragraph"
+
+
+def _forum_text_saved(paths):
+    from eventsite.notifications.models import ForumMailText
+    return db.session.scalar(select(ForumMailText.text).where(ForumMailText.locale == "fr")) == "Matrix text"
+
+
+def _reminders_turned_off(paths):
+    from eventsite.core.mail_preferences import MailOptOut
+    return db.session.scalar(select(MailOptOut.category)) == "reminders"
+
+
 # What each POST row changes, and the roles for which it must have changed: a redirect alone
 # proves nothing (a refused status change also redirects back to the event).
 EFFECTS = {
@@ -173,6 +202,9 @@ EFFECTS = {
     "/events/{published}/check-in": (_checked_in, {"co_organiser", "organiser", "forum_organiser", "staff"}),
     "/events/{draft}/allow-late": (_late_allowed, {"staff"}),
     "/forums/{forum}/call/extend": (_call_extended, {"staff"}),
+    "/events/{published}/emails": (_paragraph_saved, EDITORS),
+    "/forums/{forum}/emails?language=fr": (_forum_text_saved, {"staff"}),
+    "/account/notifications": (_reminders_turned_off, set(ROLES) - {"anonymous"}),
 }
 
 

@@ -10,6 +10,8 @@ import secrets
 import smtplib
 import sys
 from datetime import datetime, timedelta
+from email import policy as email_policy
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Callable, NamedTuple
@@ -21,6 +23,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..extensions import db
 from .languages import html_lang
+from .mail_preferences import opted_out
 from .models import UTCDateTime
 from .time import utcnow
 
@@ -34,6 +37,12 @@ class OutboxMessage(db.Model):
     recipient: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    # The HTML alternative of the body, for the messages that have one (the same words, escaped).
+    html: Mapped[str | None] = mapped_column(Text)
+    # An optional notification's kind ("reminders", "changes", "invitations"; see mail_preferences):
+    # checked against the recipient's wishes when it is sent, and named in its List-Unsubscribe link.
+    # None for what cannot be switched off (verification, password reset, confirmation of a request).
+    category: Mapped[str | None] = mapped_column(String(30))
     # The language the message was rendered in, so a retry or a resend says the same thing.
     locale: Mapped[str | None] = mapped_column(String(10))
     # Kept across retries so a receiver can drop a copy if a crash made us send twice.
@@ -89,7 +98,7 @@ Text_ = str | Callable[[], str]
 
 
 def queue_mail(recipient: str, subject: Text_, body: Text_, attachments: list[tuple[str, str, bytes]] = (),
-               *, locale: str | None = None) -> OutboxMessage:
+               *, locale: str | None = None, category: str | None = None) -> OutboxMessage:
     """Add a message to the outbox in the caller's transaction; workers send it after the commit.
 
     Give subject and body as callables to have them rendered in the recipient's language
@@ -104,7 +113,7 @@ def queue_mail(recipient: str, subject: Text_, body: Text_, attachments: list[tu
     else:
         locale = locale or str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
     message = OutboxMessage(recipient=recipient, subject=str(subject)[:300], body=str(body), locale=locale,
-                            message_id=make_msgid(domain=current_app.config["MAIL_MESSAGE_ID_DOMAIN"]),
+                            category=category, message_id=make_msgid(domain=current_app.config["MAIL_MESSAGE_ID_DOMAIN"]),
                             next_attempt_at=utcnow())
     for filename, content_type, content in attachments:
         message.attachments.append(OutboxAttachment(filename=filename, content_type=content_type, content=content))
@@ -114,14 +123,17 @@ def queue_mail(recipient: str, subject: Text_, body: Text_, attachments: list[tu
     return message
 
 
-def queue_template(recipient: str, template: str, params: dict, *, locale: str | None) -> OutboxMessage:
+def queue_template(recipient: str, template: str, params: dict, *, locale: str | None,
+                   category: str | None = None) -> OutboxMessage:
     """Add a message that the sending worker renders, in the caller's transaction.
 
     template is "module:function"; called with params under the recipient's locale, it returns
-    (subject, body, attachments), or None when there is nothing to say any more (its subject
-    was erased), and the message is dropped. The request pays for one INSERT, not a rendering.
+    (subject, body, attachments) or (subject, body, attachments, html), or None when there is
+    nothing to say any more (its subject was erased), and the message is dropped. The request
+    pays for one INSERT, not a rendering.
     """
     message = OutboxMessage(recipient=recipient, subject="", body="", locale=locale, template=template,
+                            category=category,
                             params=params, message_id=make_msgid(domain=current_app.config["MAIL_MESSAGE_ID_DOMAIN"]),
                             next_attempt_at=utcnow())
     db.session.add(message)  # written with the caller's next flush: no round trip of its own
@@ -140,8 +152,9 @@ def render(message: OutboxMessage) -> bool:
         rendered = getattr(importlib.import_module(module), name)(**(message.params or {}))
     if rendered is None:
         return False
-    subject, body, attachments = rendered
+    subject, body, attachments, *html = rendered
     message.subject, message.body = str(subject)[:300], str(body)
+    message.html = str(html[0]) if html and html[0] else None
     for filename, content_type, content in attachments:
         message.attachments.append(OutboxAttachment(filename=filename, content_type=content_type, content=content))
     message.template = message.params = None  # a verification token in the params lives on only in the body
@@ -208,13 +221,32 @@ def _forget_wake(session):
         session.info.pop(WAKE_FLAG, None)
 
 
+class _UnfoldedHeader(UnstructuredHeader):
+    """A header a program reads (a link in angle brackets): written on one line, as it is, never
+    folded into RFC 2047 encoded words, which would make the link unusable. Only ASCII goes in it."""
+
+    def fold(self, *, policy):
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+_HEADERS = HeaderRegistry()
+_HEADERS.map_to_type("list-unsubscribe", _UnfoldedHeader)
+_POLICY = email_policy.default.clone(header_factory=_HEADERS)
+
+
 def _to_email(message: OutboxMessage, sender: str) -> EmailMessage:
-    email = EmailMessage()
+    email = EmailMessage(policy=_POLICY)
     email["From"] = sender
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email["Message-ID"] = message.message_id
     email.set_content(message.body)
+    if message.html:
+        email.add_alternative(message.html, subtype="html")
+    if message.category:  # RFC 2369 and RFC 8058: the mail client's own "unsubscribe", one POST, no sign-in
+        from .mail_preferences import unsubscribe_url
+        email["List-Unsubscribe"] = f"<{unsubscribe_url(message.recipient, message.category)}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     for attachment in message.attachments:
         maintype, subtype = attachment.content_type.split(";")[0].split("/")
         email.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)
@@ -321,6 +353,12 @@ def _send_claimed(ids: list[int], token: str, smtp: _Smtp) -> Delivery:
         db.session.commit()
         message = db.session.get(OutboxMessage, message_id) if renewed else None
         if message is None or message.claim_token != token:
+            continue
+        if message.category and opted_out(message.recipient, message.category):
+            # Honoured when sent, not only when queued: a reminder queued before the person said
+            # "no more reminders" is dropped, whichever door queued it.
+            db.session.delete(message)
+            db.session.commit()
             continue
         try:
             try:

@@ -133,8 +133,12 @@ def recipients(event: Event, *, leave_out: set[int] = frozenset()) -> list:
                             speaker_statuses=[InvitationStatus.CONFIRMED], leave_out=leave_out)
 
 
+def _cancelled(differences: list[Difference]) -> bool:
+    return any(d.field == "status" and d.after["status"] == "cancelled" for d in differences)
+
+
 def _subject(event: Event, differences: list[Difference]) -> str:
-    if any(d.field == "status" and d.after["status"] == "cancelled" for d in differences):
+    if _cancelled(differences):
         return _("Cancelled: %(title)s", title=event.title)
     return _("Changed: %(title)s", title=event.title)
 
@@ -142,6 +146,7 @@ def _subject(event: Event, differences: list[Difference]) -> str:
 def send_due_change_notices(now: datetime | None = None) -> int:
     """Queue one e-mail per person for each event whose folding window has passed; returns how many."""
     from ..core.mail import queue_mail
+    from ..core.mail_preferences import preferences_url
     from ..feeds.calendar import event_ics
     now = now or utcnow()
     due = db.session.scalars(select(ChangeNotice).where(ChangeNotice.first_changed_at <= now - _window())
@@ -166,9 +171,13 @@ def send_due_change_notices(now: datetime | None = None) -> int:
                 language = str(get_locale())
                 if language not in calendars:
                     calendars[language] = [(f"{event.slug}.ics", "text/calendar; method=PUBLISH", event_ics(event))]
+                # A change is an optional notice; that the event is cancelled is not (the seat is gone).
+                category = None if _cancelled(differences) else "changes"
                 body = render_template("emails/event_changed.txt", event=event, recipient=recipient, link=link,
-                                       changes=[describe(d) for d in differences])
-                queue_mail(recipient.email, _subject(event, differences), body, attachments=calendars[language])
+                                       changes=[describe(d) for d in differences],
+                                       preferences_link=category and preferences_url(recipient.email))
+                queue_mail(recipient.email, _subject(event, differences), body, attachments=calendars[language],
+                           category=category)
             queued += 1
     db.session.flush()
     return queued

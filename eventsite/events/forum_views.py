@@ -66,6 +66,7 @@ FORUM_LINKS = (
     ("activity.forum", "activity.forum_log", {}, _l("Activity")),
     ("forum.manage", "webhooks.forum_webhooks", {}, _l("Webhooks")),
     ("forum.manage", "forums.embed_settings", {}, _l("Embed the programme")),
+    ("forum.mail_texts", "notifications.forum_emails", {}, _l("E-mail texts")),
 )
 
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from ..accounts.queries import account_locales
 from ..core.languages import speaking
 from ..core.mail import queue_mail
+from ..core.mail_preferences import preferences_url
 from ..events.mail import team_recipients
 from .labels import ROLE_LABELS
 
@@ -23,8 +24,9 @@ def queue_invitation(assignment, *, sender, answer_token: str, refuse_token: str
             organisers=organisers, role_label=ROLE_LABELS[assignment.role],
             link=url_for("speakers.invitation", token=answer_token, _external=True),
             refuse_link=url_for("speakers.refuse_invitations", token=refuse_token, _external=True),
-            event_link=url_for("events.show", slug=event.slug, _external=True))
-        queue_mail(person.email, _("Invitation to speak: %(title)s", title=event.title), body)
+            event_link=url_for("events.show", slug=event.slug, _external=True),
+            preferences_link=preferences_url(person.email))
+        queue_mail(person.email, _("Invitation to speak: %(title)s", title=event.title), body, category="invitations")
 
 
 def queue_clash_warnings(clashes) -> None:
