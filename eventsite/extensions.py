@@ -11,9 +11,10 @@ from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from limits.storage import MemoryStorage
-from sqlalchemy import MetaData, event
+from sqlalchemy import MetaData, event, exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import Pool
 
 # Named constraints make migrations reviewable and let errors name what failed.
 NAMING_CONVENTION = {
@@ -74,6 +75,30 @@ class SweepingMemoryStorage(MemoryStorage):
                 self.storage.pop(key, None)
                 self.expirations.pop(key, None)
                 self.locks.pop(key, None)
+
+
+# A connection back from the pool is checked with a round trip to the database only when it sat
+# idle for this long: one used a moment ago answered then, and under traffic every connection is
+# busy, so SQLAlchemy's pool_pre_ping (a ping before every checkout: a round trip on every
+# request) buys nothing there. A database restart takes longer than this, and the first error on
+# a dead connection invalidates the whole pool, so the site still recovers on the first request.
+PING_AFTER_IDLE_SECONDS = 1.0
+
+
+@event.listens_for(Pool, "checkin")
+def _note_idle_since(dbapi_connection, connection_record):
+    connection_record.info["idle_since"] = time.monotonic()
+
+
+@event.listens_for(Pool, "checkout")
+def _ping_if_idle(dbapi_connection, connection_record, connection_proxy):
+    """A connection fresh from connect() or just used goes out as it is; one idle a while is pinged."""
+    idle_since = connection_record.info.pop("idle_since", None)
+    if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+        return
+    dialect = connection_proxy._pool._dialect
+    if not dialect._do_ping_w_event(dbapi_connection):  # the pool retries with a new connection
+        raise exc.InvalidatePoolError()
 
 
 @event.listens_for(Engine, "connect")

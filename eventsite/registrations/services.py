@@ -80,6 +80,27 @@ def save_settings(event: Event, *, user, **values) -> RegistrationSettings:
     return settings
 
 
+@dataclass
+class Registering:
+    """What the registration form and its POST need, read in one round trip."""
+    event: Event | None
+    questions: list[Question]
+    any_webhook: bool
+
+
+def event_for_registering(slug: str) -> Registering:
+    """The event with its place and settings, its questions in order, and whether a webhook watches it."""
+    from ..webhooks.services import any_webhook_for
+    rows = db.session.execute(
+        select(Event, Question, any_webhook_for(Event.id, Event.forum_id))
+        .options(joinedload(Event.room), joinedload(Event.forum), joinedload(Event.registration_settings))
+        .outerjoin(Question, Question.event_id == Event.id).where(Event.slug == slug)
+        .order_by(Question.position, Question.id)).all()
+    if not rows:
+        return Registering(None, [], False)
+    return Registering(rows[0][0], [row[1] for row in rows if row[1] is not None], bool(rows[0][2]))
+
+
 def questions_of(event: Event) -> list[Question]:
     return list(db.session.scalars(select(Question).where(Question.event_id == event.id)
                                    .order_by(Question.position, Question.id)))
@@ -262,9 +283,11 @@ def _send_verification(registration: Registration, now: datetime) -> None:
 
 
 def register(event: Event, data: RegistrationInput, *, user=None, questions: list[Question] = (),
-             locale: str | None = None, now: datetime | None = None) -> Registration:
+             locale: str | None = None, now: datetime | None = None,
+             any_webhook: bool | None = None) -> Registration:
     """Register for an event. With a proven address the result is confirmed, waitlisted or pending
-    approval; otherwise it is unverified, holds no seat, and a verification link is mailed."""
+    approval; otherwise it is unverified, holds no seat, and a verification link is mailed.
+    any_webhook: whether a webhook watches the event, if read with it (see event_for_registering)."""
     now = now or utcnow()
     settings = event.registration_settings
     reason = closed_reason(event, now)
@@ -288,7 +311,18 @@ def register(event: Event, data: RegistrationInput, *, user=None, questions: lis
     # holds no seat (it is numbered when the address is proven), so it does not queue behind the
     # lock; the unique (event, e-mail) constraint keeps it single.
     arrival = _take_event_lock(event) if proven else 0
-    existing = existing_registration(event, email)
+    if proven:
+        existing = existing_registration(event, email)
+    else:  # usually a new address: one INSERT that skips a clash, and the look-up only after one
+        existing = None
+        inserted = _insert_unless_registered(_new_registration(event, email, data, answers, settings, locale, now))
+        if inserted is not None:
+            registration, verify_token = inserted
+            mail.notify(registration, "verify", verify_token=verify_token)
+            from ..webhooks.services import notify as notify_webhooks
+            notify_webhooks("registration.created", event, registration=registration, any_webhook=any_webhook)
+            return registration
+        existing = existing_registration(event, email)
     unproven_before = existing is not None and existing.status == RegistrationStatus.UNVERIFIED
     if existing is not None and existing.status in ACTIVE and not unproven_before:
         raise AlreadyRegistered(existing)
@@ -330,7 +364,7 @@ def register(event: Event, data: RegistrationInput, *, user=None, questions: lis
         mail.notify(registration, "verify", verify_token=verify_token)
     db.session.flush()
     from ..webhooks.services import notify as notify_webhooks
-    notify_webhooks("registration.created", event, registration=registration)
+    notify_webhooks("registration.created", event, registration=registration, any_webhook=any_webhook)
     return registration
 
 
@@ -341,6 +375,38 @@ def _check_services(event: Event, data: RegistrationInput, kept: str = "") -> No
     if wanted and wanted != kept and wanted.casefold() not in {lang.casefold() for lang in split_languages(event.interpretation_languages)}:
         raise DomainError(_("This event is not interpreted into %(language)s.", language=wanted),
                           field="interpretation_language")
+
+
+def _new_registration(event, email, data, answers, settings, locale, now) -> tuple[dict, str]:
+    """The columns of a new registration whose address is not proven yet, and its verification token."""
+    registration = Registration(email=email, token=secrets.token_urlsafe(32), checkin_code=secrets.token_hex(8))
+    _fill(registration, data, answers)
+    if settings.consent_text:
+        registration.consent_text = settings.consent_text
+        registration.consent_version = settings.consent_version
+        registration.consented_at = now
+    registration.locale = locale
+    registration.status = RegistrationStatus.UNVERIFIED  # a seat only once the address is proven
+    registration.arrival = 0
+    token = _new_verification(registration, now)
+    values = {key: value for key, value in vars(registration).items() if not key.startswith("_")}
+    return {**values, "event_id": event.id, "user_id": None}, token
+
+
+def _insert_unless_registered(new: tuple[dict, str]) -> tuple[Registration, str] | None:
+    """INSERT the registration unless the address is already registered for the event (then None):
+    ON CONFLICT DO NOTHING on the (event, e-mail) constraint, so a clash leaves the transaction
+    usable without a savepoint, on PostgreSQL and SQLite alike."""
+    values, token = new
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = (insert(Registration).values(**values)
+                 .on_conflict_do_nothing(index_elements=[Registration.event_id, Registration.email])
+                 .returning(Registration))
+    registration = db.session.scalars(statement).one_or_none()
+    return (registration, token) if registration is not None else None
 
 
 def _fill(registration: Registration, data: RegistrationInput, answers: dict) -> None:

@@ -63,18 +63,20 @@ def _by_token(token) -> Registration:
 @limiter.limit(lambda: current_app.config["RATELIMIT_MAIL_TO_ADDRESS"], key_func=_recipient, methods=["POST"],
                scope="register-recipient", exempt_when=_proven, deduct_when=lambda response: response.status_code == 302)
 def register(slug):
-    event, user = _event(slug), _participant()
+    found, user = services.event_for_registering(slug), _participant()
+    event = found.event or abort(404)
+    authz.require("event.view", event)
     entry = services.entry_point(event, user)
     if entry.sign_in_first or (entry.mine is not None and request.method == "GET"):
         return _elsewhere(entry)
-    questions = services.questions_of(event)
+    questions = found.questions
     form = form_for_registering(questions, event.registration_settings, user, request.method, event=event)
     if request.method == "GET" or entry.closed or not form.validate_on_submit():
         status = 200 if request.method == "GET" else 409 if entry.closed else 422
         return _register_page(event, form, entry.closed, status)
     try:
         registration = services.register(event, form.to_input(), user=user, questions=questions,
-                                         locale=str(get_locale() or "en"))
+                                         locale=str(get_locale() or "en"), any_webhook=found.any_webhook)
     except DomainError as error:
         db.session.rollback()
         return _refused(event, form, error)

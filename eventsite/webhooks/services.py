@@ -96,8 +96,16 @@ def _registration_data(registration) -> dict:
             "status": registration.status.value}
 
 
-def notify(kind: str, event, *, registration=None) -> int:
-    """Queue a notification of kind about event to every webhook that asked for it; returns how many."""
+def any_webhook_for(event_id, forum_id):
+    """Whether any webhook watches the event or its forum, as a column to load with the event."""
+    return select(Webhook.id).where(or_(Webhook.event_id == event_id, Webhook.forum_id == forum_id)).exists()
+
+
+def notify(kind: str, event, *, registration=None, any_webhook: bool | None = None) -> int:
+    """Queue a notification of kind about event to every webhook that asked for it; returns how many.
+    any_webhook=False, read with the event (any_webhook_for), spares the look-up when none watches it."""
+    if any_webhook is False:
+        return 0
     hooks = [hook for hook in db.session.scalars(select(Webhook).where(or_(
         Webhook.event_id == event.id, Webhook.forum_id == event.forum_id if event.forum_id else False)))
         if kind in hook.kinds]
