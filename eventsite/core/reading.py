@@ -385,8 +385,8 @@ def when_line(text: str, *, day_first: bool = True) -> WhenFound | None:
         rest = ""
     rest = re.sub(r"\b(?:" + "|".join(_WEEKDAYS) + r")\b,?", "", rest, flags=re.I)
     rest = re.sub(r"\((?:\s*(?:EDT|EST|CET|CEST|GMT|UTC|New York time|local time)\s*)\)", "", rest, flags=re.I)
-    rest = re.sub(r"^[\s\[\](),;|:" + DASHES + r"]+|[\s\[\](),;|:" + DASHES + r"]+$", "", rest)
-    rest = re.sub(r"\s*[,|;]\s*(?:[,|;]\s*)+", ", ", rest)
+    rest = re.sub(r"^[\s\[\](),;|:،，" + DASHES + r"]+|[\s\[\](),;|:،，" + DASHES + r"]+$", "", rest)
+    rest = re.sub(r"\s*[,|;،，]\s*(?:[,|;،，]\s*)+", ", ", rest)
     rest = re.sub(r"^(?:at|in|venue|lieu|lugar)\s*[:]?\s+", "", rest, flags=re.I)
     return WhenFound(found_time, found_date, " ".join(rest.split()))
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, pgettext
 
 from ..core.dates import day_text
 from ..core.documents import DocumentRefused, document_bytes, document_language, new_document, open_docx, pdf_language
@@ -152,7 +152,9 @@ def header_date(text: str) -> str:
 
 def header_line(header: dict) -> str:
     """"[11:45 - 13:00, 6 May 2025, Conference Room 6]", the date in the language spoken now."""
-    when = ", ".join(p for p in (header.get("time"), header_date(header.get("date", "")), header.get("venue")) if p)
+    separator = pgettext("between the time, date and venue of a summary's header line", ", ")  # "، " "，"
+    when = separator.join(p for p in (header.get("time"), header_date(header.get("date", "")), header.get("venue"))
+                          if p)
     return f"[{when}]"
 
 

@@ -46,6 +46,14 @@ def test_a_when_line_gives_its_time_date_and_venue():
         "13:15 - 14:30", "6 May 2025", "Conference Room 4, UN Headquarters")
 
 
+@pytest.mark.parametrize("line, venue", [("[15:00 - 16:15، 7 مايو 2025، قاعة المؤتمرات 4]", "قاعة المؤتمرات 4"),
+                                         ("[15:00 - 16:15，2025年5月7日，第4会议室]", "第4会议室")])
+def test_a_when_line_written_with_an_arabic_or_chinese_comma_reads_the_same(line, venue):
+    found = when_line(line)
+    assert (format_time(found.time), format_date(found.date.value), found.rest) == ("15:00 - 16:15", "7 May 2025",
+                                                                                    venue)
+
+
 @pytest.mark.parametrize("label", ["Organized by:", "Organised by", "Organizers:", "Co-organized by:", "Hosted by",
                                    "Organisé par :", "Organizado por:"])
 def test_every_organiser_label_starts_the_organisers(label):

@@ -149,7 +149,7 @@ def test_a_summary_dates_its_header_in_its_own_language_on_the_page_and_in_every
         "recommendations": ["دعم مشاريع التحلية"]})
     chinese = _published_summary("数字技术促进可持续农业", "6 May 2025", "中国常驻联合国代表团", {
         "background": ["本次边会在论坛期间举行。"], "key_issues": ["农村网络覆盖不足"], "recommendations": ["扩大网络覆盖"]})
-    for event, line in ((arabic, "[15:00 - 16:15, 7 مايو 2025]"), (chinese, "[15:00 - 16:15, 2025年5月6日]")):
+    for event, line in ((arabic, "[15:00 - 16:15، 7 مايو 2025]"), (chinese, "[15:00 - 16:15，2025年5月6日]")):
         page = client.get(f"/events/{event.slug}/summary?lang=en").get_data(as_text=True)
         document, _defaults = _word(client.get(f"/events/{event.slug}/summary.docx").data)
         markdown = client.get(f"/events/{event.slug}/summary.md").get_data(as_text=True)
@@ -168,4 +168,4 @@ def test_an_english_summary_keeps_the_forums_date_and_a_typed_date_stays_as_type
         "recommendations": ["دعم مشاريع التحلية"]})
     assert "<p>[15:00 - 16:15, 6 May 2025]</p>" in client.get(f"/events/{english.slug}/summary?lang=fr").get_data(
         as_text=True)
-    assert "[15:00 - 16:15, السادس من مايو]" in client.get(f"/events/{typed.slug}/summary.md").get_data(as_text=True)
+    assert "[15:00 - 16:15، السادس من مايو]" in client.get(f"/events/{typed.slug}/summary.md").get_data(as_text=True)
