@@ -72,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .dashboards.views import bp as dashboard_bp
     from .events.dashboard_views import bp as dashboards_bp
     from .events.forum_views import bp as forums_bp
+    from .events.search_views import bp as search_bp
     from .events.views import bp as events_bp
     from .exports.views import bp as exports_bp
     from .feeds.views import bp as feeds_bp
@@ -82,7 +83,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .notifications.views import bp as notifications_bp
     for blueprint in (core_bp, accounts_bp, forums_bp, events_bp, dashboards_bp, agenda_bp, speakers_bp,
                       registrations_bp, feeds_bp, exports_bp, summaries_bp, activity_bp, mail_bp, webhooks_bp,
-                      dashboard_bp, notifications_bp):
+                      dashboard_bp, notifications_bp, search_bp):
         app.register_blueprint(blueprint)
 
     from .core.templating import register_template_helpers

@@ -85,6 +85,22 @@ def _person_visible(user, person):
     return _signed_in(user) and any(not a.is_concealed and event_roles(user, a.event) for a in person.assignments)
 
 
+def event_visible_clause(user):
+    """The "event.view" rule as an SQL condition on events, for searches that must not read every
+    event to filter it: listed events for everyone, the rest for their team, the forum's organisers
+    and staff (the same memberships event_roles reads)."""
+    from sqlalchemy import or_, true
+    from .events.models import Event
+    listed = Event.status.in_(LISTED_STATUSES)
+    if not _signed_in(user):
+        return listed
+    if _staff(user):
+        return true()
+    event_ids = [m.event_id for m in user.memberships if m.event_id]
+    forum_ids = [m.forum_id for m in user.memberships if m.forum_id and m.role == Role.ORGANISER]
+    return or_(listed, Event.id.in_(event_ids), Event.forum_id.in_(forum_ids))
+
+
 def two_factor_applies(user) -> bool:
     """Staff and forum organisers: the accounts the site may require two-factor sign-in of."""
     return _staff(user) or any(m.forum_id and m.role == Role.ORGANISER for m in getattr(user, "memberships", ()))
@@ -92,6 +108,13 @@ def two_factor_applies(user) -> bool:
 
 def _forum_insider(user, forum):
     return _staff(user) or is_forum_organiser(user, forum.id)
+
+
+def _outcome_visible(user, forum):
+    """The forum's secretariat at any time; everyone once the forum is over, for the archive: the
+    report compiles published summaries of listed events, each public already."""
+    from .events.services import is_over
+    return _forum_insider(user, forum) or is_over(forum)
 
 
 RULES = {
@@ -133,7 +156,7 @@ RULES = {
     "summary.edit": lambda user, event: _staff(user) or bool(event_roles(user, event) & (EDITORS | {Role.RAPPORTEUR})),
     "summary.approve": _event_editor,
     "summary.view_draft": lambda user, event: _staff(user) or bool(event_roles(user, event)),
-    "forum.outcome": _forum_insider,
+    "forum.outcome": _outcome_visible,
     # dashboards: the forum's for its secretariat (staff, forum organisers), an event's for its team
     "forum.dashboard": _forum_insider,
     "event.dashboard": _event_editor,

@@ -19,7 +19,9 @@ LIMIT = 1500  # pages per role; the demo needs about a third of that
 EVERYONE = {"events.home", "forums.programme", "events.show", "feeds.event_feed", "feeds.forum_feed",
             "feeds.room_feed", "feeds.organisation_feed", "events.print_concept_note", "events.export_concept_note",
             "agenda.printable", "speakers.speaker_list", "speakers.export", "speakers.person", "summaries.show",
-            "summaries.export", "forums.concept_note_template"}
+            "summaries.export", "forums.concept_note_template",
+            # search every forum, and the archive of forums that are over with their outcome reports
+            "search.results", "search.archive", "summaries.forum_outcome", "summaries.forum_outcome_export"}
 SIGNED_IN = EVERYONE | {"dashboards.mine", "registrations.mine", "feeds.personal_settings", "events.create"}
 ORGANISER = SIGNED_IN | {
     "events.edit", "events.edit_concept_note", "events.concept_note_revisions", "agenda.manage", "agenda.edit",

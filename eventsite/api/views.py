@@ -445,7 +445,7 @@ def forum_outcome(slug):
         return _not_found("forum")
     if not authz.can(user, "forum.outcome", forum):
         return error_response(403, [{"field": None, "message": "Your account may not read this forum's outcome report."}])
-    report = outcome(forum)
+    report = outcome(forum, listed_only=not authz.can(user, "forum.export", forum))
     return {"forum": forum.slug, "counts": report.counts, "summaries": [
         {"event": e.event.slug, "title": e.summary.header.get("title") or e.event.title, "organisers": e.organisers,
          "sdgs": e.event.sdg_numbers, "key_issues": e.key_issues, "recommendations": e.recommendations}

@@ -228,3 +228,14 @@ class ProgrammeFilterForm(Form):
                          choices=[("", _l("All formats"))] + [(f.value, label) for f, label in FORMAT_LABELS.items()])
     service = MultiCheckboxField(_l("Services"), validate_choice=False, choices=list(SERVICE_LABELS.items()))
     interpretation = SelectField(_l("Interpretation into"), validate_choice=False)
+
+
+class SearchForm(Form):
+    """Search every forum from the home page: words, and the services an event must offer."""
+    class Meta:
+        csrf = False  # a GET search form changes nothing
+
+    q = StringField(_l("Search every forum"), validators=[Optional(), Length(max=200)],
+                    description=_l("Title, organisers, concept note or a speaker's name"))
+    service = MultiCheckboxField(_l("Services"), validate_choice=False, choices=list(SERVICE_LABELS.items()))
+    interpretation = SelectField(_l("Interpretation into"), validate_choice=False)

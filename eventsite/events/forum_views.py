@@ -62,7 +62,7 @@ FORUM_LINKS = (
     ("forum.export", "exports.grid", {}, _l("Room-by-day grid")),
     ("forum.speakers", "speakers.forum_speakers", {}, _l("Speakers")),
     ("staff.area", "exports.forum_registrations", {"kind": "xlsx"}, _l("All registrations (Excel)")),
-    ("forum.outcome", "summaries.forum_outcome", {}, _l("Outcome report")),
+    ("forum.export", "summaries.forum_outcome", {}, _l("Outcome report")),  # public too once over
     ("activity.forum", "activity.forum_log", {}, _l("Activity")),
     ("forum.manage", "webhooks.forum_webhooks", {}, _l("Webhooks")),
     ("forum.manage", "forums.embed_settings", {}, _l("Embed the programme")),

@@ -100,8 +100,9 @@ def manage_links(event, user) -> list[tuple[str, str]]:
 
 @bp.get("/")
 def home():
+    from .search_views import search_form
     return render_template("events/home.html", forums=queries.forums_with_counts(),
-                           upcoming=queries.upcoming_public_events(limit=8))
+                           upcoming=queries.upcoming_public_events(limit=8), form=search_form({}))
 
 
 @bp.get("/events/<slug>")

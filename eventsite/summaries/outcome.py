@@ -14,7 +14,7 @@ from flask_babel import ngettext
 from ..core.documents import document_bytes, new_document, pdf_language
 from ..core.pdf import PdfDocument
 from ..core.sdgs import sdg_title
-from ..events.models import Event, EventOrganiser, EventSdg, Organisation, OrganisationKind
+from ..events.models import LISTED_STATUSES, Event, EventOrganiser, EventSdg, Organisation, OrganisationKind
 from ..extensions import db
 from .models import Summary, SummaryStatus
 
@@ -72,13 +72,17 @@ class Outcome:
                 "recommendations": sum(len(e.recommendations) for e in self.entries)}
 
 
-def outcome(forum, *, sdg: int | None = None, kind: OrganisationKind | None = None) -> Outcome:
-    """Published summaries of the forum in programme order, in three queries whatever their number."""
+def outcome(forum, *, sdg: int | None = None, kind: OrganisationKind | None = None,
+            listed_only: bool = False) -> Outcome:
+    """Published summaries of the forum in programme order, in three queries whatever their number;
+    listed_only keeps those of listed events, as the public archive shows them."""
     query = (select(Summary).join(Event, Event.id == Summary.event_id)
              .options(joinedload(Summary.event).selectinload(Event.organisers).joinedload(EventOrganiser.organisation),
                       joinedload(Summary.event).selectinload(Event.sdgs))
              .where(Event.forum_id == forum.id, Summary.status == SummaryStatus.PUBLISHED)
              .order_by(Event.starts_at, Event.id))
+    if listed_only:
+        query = query.where(Event.status.in_(LISTED_STATUSES))
     if sdg:
         query = query.where(Event.id.in_(select(EventSdg.event_id).where(EventSdg.sdg == sdg)))
     if kind:

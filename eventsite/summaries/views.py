@@ -297,25 +297,29 @@ def revisions(slug):
                            revisions=list(reversed(event.summary.revisions)) if event.summary else [])
 
 
+def _public_outcome(forum) -> bool:
+    """Readers outside the forum's secretariat (the archive of a forum that is over) see listed events only."""
+    return not authz.can(current_user, "forum.export", forum)
+
+
 @bp.get("/forums/<slug>/outcome")
-@login_required
 def forum_outcome(slug):
     forum = forum_by_slug(slug) or abort(404)
     authz.require("forum.outcome", forum)
     sdg = request.args.get("sdg", type=int)
     kind = request.args.get("kind", "")
     kind = OrganisationKind(kind) if kind in {k.value for k in OrganisationKind} else None
-    report = outcome.outcome(forum, sdg=sdg if sdg and 1 <= sdg <= 17 else None, kind=kind)
+    report = outcome.outcome(forum, sdg=sdg if sdg and 1 <= sdg <= 17 else None, kind=kind,
+                             listed_only=_public_outcome(forum))
     return render_template("summaries/outcome.html", forum=forum, report=report, sdg=sdg, kind=kind,
                            kinds=ORGANISATION_KIND_LABELS, kind_names=outcome.KIND_NAMES)
 
 
 @bp.get("/forums/<slug>/outcome.<any(docx, pdf, md):kind>")
-@login_required
 def forum_outcome_export(slug, kind):
     forum = forum_by_slug(slug) or abort(404)
     authz.require("forum.outcome", forum)
-    report = outcome.outcome(forum)
+    report = outcome.outcome(forum, listed_only=_public_outcome(forum))
     if kind == "md":
         data, mimetype = outcome.outcome_markdown(forum, report).encode(), "text/markdown; charset=utf-8"
     elif kind == "pdf":
