@@ -16,6 +16,7 @@ from .. import authz
 from ..accounts.models import Role
 from ..core.collation import in_order, search_fold
 from ..core.dates import day_and_time
+from ..core.mail_preferences import opted_out
 from ..core.time import utcnow
 from ..errors import Conflict, DomainError, NotAllowed
 from ..events.models import LISTED_STATUSES, ROOM_HOLDING_STATUSES, Event, OrganisationKind
@@ -336,7 +337,9 @@ def send_invitation(assignment: SpeakerAssignment, *, user, locale: str | None =
     person = assignment.person
     if not person.email:
         return InvitationOutcome.NO_ADDRESS
-    if person.invitations_refused_at is not None:
+    if person.invitations_refused_at is not None or opted_out(person.email, "invitations"):
+        # the person's own link in an invitation, or their choice of optional e-mails: the organiser
+        # is told it was not sent, rather than the worker dropping it unseen
         return InvitationOutcome.REFUSED
     _check_may_invite(user)
     assignment.locale = assignment.locale or locale  # a second copy keeps the first one's language

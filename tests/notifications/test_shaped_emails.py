@@ -302,3 +302,19 @@ def test_a_person_who_turned_change_notices_off_gets_none_and_the_others_get_a_w
     assert sorted(m["To"] for m in mails) == sorted(CONCERNED - {"ines@example.org"})
     assert all(m["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click" for m in mails)
     assert all("/mail/preferences/" in mail_text(m) for m in mails)
+
+
+def test_a_person_who_turned_invitations_off_is_not_invited_and_the_organiser_is_told(client, ctx):
+    from eventsite.core.mail_preferences import set_opt_outs
+    from tests.factories import make_event, make_forum
+    organiser = make_user(name="Organiser")
+    event = make_event(make_forum(), organiser=organiser, room=None)
+    set_opt_outs("kofi@example.org", {"invitations"})
+    db.session.commit()
+    login(client, organiser.email)
+    response = client.post(f"/events/{event.slug}/speakers/new", data={
+        "role": "keynote", "agenda_item": "0", "given_name": "Kofi", "family_name": "Mensah",
+        "email": "kofi@example.org", "organisation_kind": "", "gender": "", "country": ""})
+    assert "does not accept invitations through this site" in client.get(response.location).get_data(as_text=True)
+    assert db.session.scalar(select(func.count(OutboxMessage.id)).where(
+        OutboxMessage.recipient == "kofi@example.org")) == 0
