@@ -92,7 +92,8 @@ def room_grid(events) -> Grid:
 def registration_header() -> list[str]:
     """The forum registrations' column headings, in the reader's language."""
     return [_("Event"), _("Date"), _("Arrival"), _("Status"), _("Name"), _("E-mail"), _("Organisation"),
-            _("Category"), _("Country"), _("Position"), _("Checked in"), _("Registered at (UTC)")]
+            _("Category"), _("Country"), _("Position"), _("Checked in"), _("Registered at (UTC)"),
+            _("Interpretation into"), _("Live captioning (CART)"), _("Sign language")]
 
 
 def forum_registrations(forum):
@@ -103,7 +104,10 @@ def forum_registrations(forum):
     for title, starts_at, tz, r in rows:
         yield [title, f"{to_local(starts_at, tz):%Y-%m-%d}", r.arrival, r.status.value, r.name, r.email or "",
                r.organisation, r.category.value if r.category else "", r.country or "", r.position,
-               "yes" if r.checked_in_at else "", r.created_at.strftime("%Y-%m-%d %H:%M")]
+               "yes" if r.checked_in_at else "", r.created_at.strftime("%Y-%m-%d %H:%M"),
+               # the services asked for, so interpreters and captioners can be booked forum-wide
+               r.interpretation_language, "yes" if r.wants_captioning else "",
+               (r.sign_language_wanted or "yes") if r.wants_sign_language else ""]
 
 
 def registrations_xlsx(rows) -> bytes:

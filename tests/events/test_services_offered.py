@@ -166,3 +166,19 @@ def test_counting_services_for_many_registrations_is_one_query(client, ctx, coun
         result = reports.counts(event)
     assert len(many) == len(one)
     assert result.services[("interpretation", "French")] == 6
+
+
+def test_the_forum_wide_registrations_export_has_the_services_asked_for(client, ctx):
+    import openpyxl
+    from tests.factories import make_staff
+    organiser, event = open_event()
+    _offer(event, interpretation="French")
+    register(event, make_user(name="Amina Haddad"), interpretation_language="French", wants_sign_language=True,
+             sign_language_wanted="LSF")
+    staff = make_staff()
+    db.session.commit()
+    login(client, staff.email)
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(f"/forums/{event.forum.slug}/registrations.xlsx").data)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][-3:] == ["Interpretation into", "Live captioning (CART)", "Sign language"]
+    assert rows[1][-3:] == ["French", None, "LSF"]
