@@ -70,6 +70,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .core.mail_views import bp as mail_bp
     from .core.views import bp as core_bp
     from .dashboards.views import bp as dashboard_bp
+    from .coorganisers.views import bp as coorganisers_bp
+    from .programme.views import bp as programme_bp
     from .events.dashboard_views import bp as dashboards_bp
     from .events.forum_views import bp as forums_bp
     from .events.search_views import bp as search_bp
@@ -83,7 +85,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .notifications.views import bp as notifications_bp
     for blueprint in (core_bp, accounts_bp, forums_bp, events_bp, dashboards_bp, agenda_bp, speakers_bp,
                       registrations_bp, feeds_bp, exports_bp, summaries_bp, activity_bp, mail_bp, webhooks_bp,
-                      dashboard_bp, notifications_bp, search_bp):
+                      dashboard_bp, notifications_bp, search_bp,
+                      coorganisers_bp, programme_bp):
         app.register_blueprint(blueprint)
 
     from .core.templating import register_template_helpers

@@ -142,6 +142,10 @@ RULES = {
     "event.mail_texts": _event_editor,  # the organisers' own paragraph in the event's e-mails
     "forum.mail_texts": lambda user, forum: _staff(user),
     "event.allow_late": lambda user, event: _staff(user) and event.forum_id is not None,
+    # co-organisers' focal points and their answers: the lead organiser and staff
+    "event.co_organisers": _event_lead,
+    # the forum's official programme (plenaries, segments) is entered by staff
+    "forum.official_programme": lambda user, forum: _staff(user),
     # the activity log names people: the event's organisers see their event's, staff a whole forum's
     "activity.event": _event_editor,
     "activity.forum": lambda user, forum: _staff(user),

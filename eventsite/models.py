@@ -13,3 +13,4 @@ from .summaries.models import Summary, SummaryRevision, SummaryTemplate  # noqa:
 from .activity.models import ActivityEntry  # noqa: F401
 from .webhooks.models import Webhook, WebhookDelivery  # noqa: F401
 from .notifications.models import EventMailParagraph, ForumMailText  # noqa: F401
+from .programme.models import OfficialMeeting  # noqa: F401

@@ -1,11 +1,15 @@
 """For each role, which pages and actions are allowed, and which give 403 (or 404, or a sign-in)."""
+from datetime import date, time, timedelta
+
 import pytest
 from sqlalchemy import select
 
 from eventsite.accounts.models import Role
 from eventsite.accounts.services import grant
 from eventsite.agenda.models import AgendaItem
-from eventsite.events.models import ConceptNote, Event, Status
+from eventsite.core.time import local_to_utc, utcnow
+from eventsite.events.models import ConceptNote, Event, EventOrganiser, Organisation, OrganisationKind, Status
+from eventsite.programme.models import OfficialMeeting
 from eventsite.extensions import db
 from eventsite.registrations.models import Registration, RegistrationStatus
 from eventsite.summaries.models import Summary
@@ -129,6 +133,25 @@ MATRIX = [
      {"others": 403, "anonymous": SIGN_IN, "staff": 302}),
     ("GET", "/account/notifications", None, {"others": 200, "anonymous": SIGN_IN}),
     ("POST", "/account/notifications", {"changes": "y", "invitations": "y"}, {"others": 302, "anonymous": SIGN_IN}),
+    # co-organisers' focal points: the lead organiser and staff; the answer only through the signed link
+    ("GET", "/events/{draft}/co-organisers", None,
+     {"others": 403, "anonymous": SIGN_IN, "participant": 404, "organiser": 200, "forum_organiser": 200,
+      "staff": 200}),
+    ("POST", "/events/{draft}/co-organisers/{co_link}/focal-point",
+     {"o{co_link}-focal_name": "Bo Chen", "o{co_link}-focal_email": "bo@oceanvoices.example"},
+     {"others": 403, "anonymous": SIGN_IN, "participant": 404, "organiser": 302, "forum_organiser": 302,
+      "staff": 302}),
+    ("POST", "/events/{draft}/co-organisers/{co_link}/resend", {},
+     {"others": 403, "anonymous": SIGN_IN, "participant": 404, "organiser": 302, "forum_organiser": 302,
+      "staff": 302}),
+    ("POST", "/co-organisers/confirm/matrix-guess", {"answer": "confirm"}, {"others": 400}),
+    # the official programme: staff only
+    ("GET", "/forums/{forum}/official", None, {"others": 403, "anonymous": SIGN_IN, "staff": 200}),
+    ("POST", "/forums/{forum}/official",
+     {"title": "Ministerial segment", "day": "2025-05-07", "start": "15:00", "end": "18:00", "room": "0",
+      "location": "General Assembly Hall", "side_events": ""},
+     {"others": 403, "anonymous": SIGN_IN, "staff": 302}),
+    ("POST", "/forums/{forum}/official/{meeting}/remove", {}, {"others": 403, "anonymous": SIGN_IN, "staff": 302}),
 ]
 
 EDITORS = {"co_organiser", "organiser", "forum_organiser", "staff"}
@@ -194,6 +217,37 @@ def _reminders_turned_off(paths):
     return db.session.scalar(select(MailOptOut.category)) == "reminders"
 
 
+def _co_link(paths):
+    from eventsite.events.models import EventOrganiser
+    return db.session.get(EventOrganiser, paths["co_link"])
+
+
+def _focal_point_changed(paths):
+    return _co_link(paths).focal_email == "bo@oceanvoices.example"
+
+
+def _link_resent(paths):
+    from eventsite.core.mail import OutboxMessage
+    return db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.recipient == "ana@oceanvoices.example")) \
+        is not None
+
+
+def _guessed_link_confirmed_something(paths):
+    from eventsite.events.models import Confirmation
+    return _co_link(paths).confirmation != Confirmation.PENDING
+
+
+def _meeting_added(paths):
+    from eventsite.programme.models import OfficialMeeting
+    return db.session.scalar(select(OfficialMeeting.id).where(OfficialMeeting.title == "Ministerial segment")) \
+        is not None
+
+
+def _meeting_removed(paths):
+    from eventsite.programme.models import OfficialMeeting
+    return db.session.get(OfficialMeeting, paths["meeting"]) is None
+
+
 # What each POST row changes, and the roles for which it must have changed: a redirect alone
 # proves nothing (a refused status change also redirects back to the event).
 EFFECTS = {
@@ -209,6 +263,12 @@ EFFECTS = {
     "/events/{published}/emails": (_paragraph_saved, EDITORS),
     "/forums/{forum}/emails?language=fr": (_forum_text_saved, {"staff"}),
     "/account/notifications": (_reminders_turned_off, set(ROLES) - {"anonymous"}),
+    "/events/{draft}/co-organisers/{co_link}/focal-point": (_focal_point_changed,
+                                                            {"organiser", "forum_organiser", "staff"}),
+    "/events/{draft}/co-organisers/{co_link}/resend": (_link_resent, {"organiser", "forum_organiser", "staff"}),
+    "/co-organisers/confirm/matrix-guess": (_guessed_link_confirmed_something, set()),
+    "/forums/{forum}/official": (_meeting_added, {"staff"}),
+    "/forums/{forum}/official/{meeting}/remove": (_meeting_removed, {"staff"}),
 }
 
 
@@ -232,9 +292,20 @@ def world(ctx):
                                 name="Participant", token="matrix-token", checkin_code="matrix",
                                 status=RegistrationStatus.CONFIRMED)
     db.session.add(registration)
+    # a co-organiser whose focal point was asked days ago, and an official meeting
+    draft = db.session.scalar(select(Event).where(Event.slug == events["draft"]))
+    link = EventOrganiser(organisation=Organisation(name="Ocean Voices Network", kind=OrganisationKind.CIVIL_SOCIETY),
+                          position=1, focal_name="Ana Lima", focal_email="ana@oceanvoices.example", link_nonce="n",
+                          requested_at=utcnow() - timedelta(days=3))
+    draft.organisers.append(link)
+    meeting = OfficialMeeting(forum=forum, title="Closing plenary",
+                              starts_at=local_to_utc(date(2025, 5, 7), time(17), forum.timezone),
+                              ends_at=local_to_utc(date(2025, 5, 7), time(18), forum.timezone))
+    db.session.add(meeting)
     db.session.commit()
     return {"users": {k: v.email for k, v in users.items()},
-            "paths": {**events, "forum": forum.slug, "registration": registration.id}}
+            "paths": {**events, "forum": forum.slug, "registration": registration.id, "co_link": link.id,
+                      "meeting": meeting.id}}
 
 
 
@@ -245,6 +316,7 @@ def test_role_matrix(client, world, role, method, path, data, expected):
     if role != "anonymous":
         login(client, world["users"][role])
     url = path.format(**world["paths"])
+    data = {key.format(**world["paths"]): value for key, value in data.items()} if data else data
     response = client.open(url, method=method, data=data)
     want = expected.get(role, expected["others"])
     if want == SIGN_IN:

@@ -21,6 +21,12 @@ KIND_LABELS = {
     "summary.status": _l("Summary workflow"),
     "forum.call_extended": _l("Call for proposals extended"),
     "event.late_allowed": _l("Late proposal let in"),
+    "official.added": _l("Official meeting added"),
+    "official.changed": _l("Official meeting changed"),
+    "official.removed": _l("Official meeting removed"),
+    "co_organiser.focal_point": _l("Co-organiser's focal point set"),
+    "co_organiser.requested": _l("Co-organiser asked to confirm"),
+    "co_organiser.answered": _l("Co-organiser answered"),
 }
 
 FIELD_LABELS = {
@@ -33,6 +39,9 @@ FIELD_LABELS = {
     "contact_email_public": _l("Contact shown publicly"),
     "audience_size": _l("Expected audience"), "sdgs": _l("SDGs"), "organisers": _l("Organisers"),
     "call_closes_on": _l("Call for proposals closes"),
+    "starts_at": _l("Starts at"), "ends_at": _l("Ends at"), "location": _l("Venue"),
+    "side_events": _l("Side events during it"), "focal_name": _l("Focal point"),
+    "focal_email": _l("Focal point's e-mail"), "confirmation": _l("Confirmation"),
     "status": _l("Status"), "summary": _l("Summary"), "role": _l("Role"),
 }
 

@@ -80,7 +80,7 @@ def event_dict(event: Event) -> dict:
                           "sign_languages": split_languages(event.sign_languages),
                           "wheelchair_access": event.wheelchair_access, "notes": event.accessibility_notes},
         "organisers": [{"name": o.organisation.name, "type": o.organisation.kind.value,
-                        "country": o.organisation.country} for o in event.organisers],
+                        "country": o.organisation.country} for o in event.shown_organisers],
         "sdgs": event.sdg_numbers,
         "contact": ({"name": event.contact_name, "email": event.contact_email}
                     if event.contact_email_public and event.contact_email else None),

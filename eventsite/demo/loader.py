@@ -83,11 +83,49 @@ def load_demo(hash_method: str) -> list[tuple[str, str, str]]:
         _create_demo_event(spec, forums[spec["forum"]], users, staff)
     for slug, (opens, closes) in calls.items():
         forums[slug].call_opens_on, forums[slug].call_closes_on = opens, closes
+    for spec in data["forums"]:
+        _add_official_programme(forums[spec["slug"]], spec, staff)
+    for spec in data["events"]:
+        _name_focal_points(spec)
     db.session.flush()
     roles = {"staff@demo.eventsite.org": "staff", "organiser@demo.eventsite.org": "organiser",
              "coorganiser@demo.eventsite.org": "co-organiser", "rapporteur@demo.eventsite.org": "rapporteur",
              "forumorganiser@demo.eventsite.org": "forum organiser", "participant@demo.eventsite.org": "participant"}
     return [(roles.get(email, "participant"), email, password) for email in users]
+
+
+def _add_official_programme(forum, spec, staff):
+    """The forum's official meetings, and what side events overlapping them meet."""
+    from ..programme import services as programme
+    from ..programme.models import OfficialMeeting
+    forum.co_organisers_must_confirm = spec.get("co_organisers_must_confirm", False)
+    forum.official_overlap_rule = spec.get("official_overlap_rule", "warn")
+    if db.session.scalar(select(OfficialMeeting.id).where(OfficialMeeting.forum_id == forum.id)):
+        return
+    for meeting in spec.get("official_programme", []):
+        room = next((r for r in forum.rooms if r.name == meeting.get("room")), None)
+        programme.save_meeting(forum, programme.MeetingInput(
+            title=meeting["title"], day=date.fromisoformat(meeting["day"]), start=time.fromisoformat(meeting["start"]),
+            end=time.fromisoformat(meeting["end"]), room=room, location=meeting.get("location", ""),
+            side_events=meeting.get("side_events", "")), user=staff)
+
+
+def _name_focal_points(spec):
+    """Co-organisers' focal points as they stood: asked a week before, and answered or not. No mail is sent."""
+    import secrets
+    from datetime import timedelta
+    from ..core.time import utcnow
+    from ..events.models import Confirmation
+    event = db.session.scalar(select(Event).where(Event.slug == spec["slug"]))
+    for entry in spec.get("co_organiser_focal_points", []):
+        link = next(o for o in event.organisers if o.organisation.name == entry["organisation"])
+        if link.focal_email:
+            continue
+        link.focal_name, link.focal_email, link.link_nonce = entry["name"], entry["email"], secrets.token_urlsafe(16)
+        link.requested_at = utcnow() - timedelta(days=7)
+        link.confirmation = Confirmation(entry["answer"])
+        if link.confirmation != Confirmation.PENDING:
+            link.responded_at = utcnow() - timedelta(days=5)
 
 
 def _create_demo_event(spec, forum, users, staff):

@@ -4,7 +4,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import authz
+from ..coorganisers.services import state_text
 from ..extensions import db
+from ..programme.services import clashes_by_event
 from . import queries, services
 from .forms import BulkReviewForm
 from .labels import ROLE_LABELS, STATUS_LABELS
@@ -60,4 +62,5 @@ def review():
                 return redirect(url_for("dashboards.review"))
             queue = queries.review_queue(current_user)
     return render_template("events/review.html", queue=queue, form=form,
-                           eligibility={event.id: services.eligibility_problems(event) for event in queue})
+                           eligibility={event.id: services.eligibility_problems(event) for event in queue},
+                           official=clashes_by_event(queue), co_organiser_state=state_text)

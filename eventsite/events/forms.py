@@ -193,6 +193,13 @@ class ForumForm(Form):
                                       choices=[(k.value, label) for k, label in ORGANISATION_KIND_LABELS.items()])
     max_events_per_lead = IntegerField(_l("Most proposals one lead organisation may make (empty: no limit)"),
                                        validators=[Optional(), NumberRange(min=1, max=1000)])
+    co_organisers_must_confirm = BooleanField(_l("Approve a side event only once every co-organiser has confirmed"),
+                                              description=_l("Each co-organiser's focal point confirms through a "
+                                                             "link sent by e-mail."))
+    official_overlap_rule = SelectField(_l("A side event overlapping an official meeting is"), default="warn",
+                                        choices=[("warn", _l("warned about and flagged in review")),
+                                                 ("refuse", _l("refused"))],
+                                        description=_l("Each official meeting may say otherwise."))
     quiet = _quiet_field()
 
 

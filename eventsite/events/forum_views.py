@@ -67,6 +67,7 @@ FORUM_LINKS = (
     ("forum.manage", "webhooks.forum_webhooks", {}, _l("Webhooks")),
     ("forum.manage", "forums.embed_settings", {}, _l("Embed the programme")),
     ("forum.mail_texts", "notifications.forum_emails", {}, _l("E-mail texts")),
+    ("forum.official_programme", "programme.manage", {}, _l("Official programme")),
 )
 
 
@@ -81,6 +82,11 @@ def programme(slug):
     return _programme_page(slug, "forums/programme.html", manage_for=current_user)
 
 
+def _filters_side_events(filters: queries.ProgrammeFilters) -> bool:
+    """A filter about side events (words, goals, organisers, format, services) leaves the official programme out."""
+    return any(value for name, value in vars(filters).items() if name not in ("day", "room_id"))
+
+
 def _programme_page(slug, template, manage_for=None, extend_form=None):
     """The programme with its filters, on the forum's page or in the embeddable one."""
     forum = _forum_or_404(slug)
@@ -90,8 +96,14 @@ def _programme_page(slug, template, manage_for=None, extend_form=None):
     form.room.choices = [("", _("All rooms"))] + [(str(r.id), r.name) for r in forum.rooms]
     form.interpretation.choices = [("", _("Any or none"))] + [
         (language, language) for language in interpretation_languages_of(forum)]
-    return render_template(template, forum=forum, form=form,
-                           grouped=queries.programme(forum, _filters(form, forum)),
+    filters = _filters(form, forum)
+    grouped = queries.programme(forum, filters)
+    from ..programme.services import meetings_by_day
+    # The official programme goes with the day and room filters, not with those about side events.
+    official = {} if _filters_side_events(filters) else meetings_by_day(forum, day=filters.day,
+                                                                         room_id=filters.room_id)
+    return render_template(template, forum=forum, form=form, grouped=grouped, official=official,
+                           programme_days=sorted({day for day, _ in grouped} | set(official)),
                            kind_labels=ORGANISATION_KIND_LABELS, format_labels=FORMAT_LABELS,
                            filtered=any(v for k, v in request.args.items() if k != "lang"),
                            call=services.call_summary(forum), over=services.is_over(forum),
@@ -152,7 +164,7 @@ def _forum_input(form: ForumForm) -> services.ForumInput:
     return services.ForumInput(**{name: form[name].data for name in (
         "name", "starts_on", "ends_on", "timezone", "venue", "call_opens_on", "call_closes_on",
         "concept_note_guidance", "concept_note_questions", "summary_template", "lead_rule_in_person_only",
-        "max_events_per_lead", "eligibility_preset")}, theme=form.theme.data or "",
+        "max_events_per_lead", "eligibility_preset", "co_organisers_must_confirm", "official_overlap_rule")}, theme=form.theme.data or "",
         lead_kinds=form.lead_kind_list.data or [], co_organiser_kinds=form.co_kind_list.data or [])
 
 

@@ -84,6 +84,11 @@ class Forum(TimestampMixin, db.Model):
     lead_rule_in_person_only: Mapped[bool] = mapped_column(default=False, server_default="0")
     # How many live proposals one lead organisation may make to the forum; None: no limit.
     max_events_per_lead: Mapped[int | None]
+    # Approval waits until every co-organising organisation's focal point has confirmed.
+    co_organisers_must_confirm: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # What a side event overlapping an official meeting meets, unless the meeting says otherwise:
+    # "warn" (flagged to the organisers and in review) or "refuse".
+    official_overlap_rule: Mapped[str] = mapped_column(String(10), default="warn", server_default="warn")
     rooms: Mapped[list["Room"]] = relationship(back_populates="forum", order_by="Room.name",
                                                cascade="all, delete-orphan")
 
@@ -206,6 +211,15 @@ class Event(TimestampMixin, db.Model):
         return self.status in PUBLIC_STATUSES
 
     @property
+    def shown_organisers(self) -> list["EventOrganiser"]:
+        """The organisers public pages, feeds, the API and exports name: all but a co-organiser that declined."""
+        return [o for o in self.organisers if o.position == 0 or o.confirmation != Confirmation.DECLINED]
+
+    @property
+    def co_organisers(self) -> list["EventOrganiser"]:
+        return [o for o in self.organisers if o.position > 0]
+
+    @property
     def sdg_numbers(self) -> list[int]:
         return [tag.sdg for tag in self.sdgs]
 
@@ -217,6 +231,13 @@ class Event(TimestampMixin, db.Model):
         return self.external_venue
 
 
+class Confirmation(str, enum.Enum):
+    """A co-organising organisation's answer, given by its focal point through a signed link."""
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+
+
 class EventOrganiser(db.Model):
     __tablename__ = "event_organisers"
     __table_args__ = (UniqueConstraint("event_id", "organisation_id"),)
@@ -225,6 +246,17 @@ class EventOrganiser(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     position: Mapped[int] = mapped_column(default=0)
+    # A co-organiser's focal point confirms (or declines) that the organisation takes part; the
+    # lead (position 0) needs no confirmation. link_nonce is part of the e-mailed link: a new focal
+    # point gets a new one, so the previous person's link stops working.
+    focal_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    focal_email: Mapped[str] = mapped_column(String(320), default="", server_default="")
+    focal_locale: Mapped[str | None] = mapped_column(String(10))
+    confirmation: Mapped[Confirmation] = mapped_column(_enum(Confirmation), default=Confirmation.PENDING,
+                                                       server_default="pending")
+    link_nonce: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     event: Mapped[Event] = relationship(back_populates="organisers")
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 

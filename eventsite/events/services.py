@@ -60,6 +60,8 @@ class ForumInput:
     lead_rule_in_person_only: bool = False
     max_events_per_lead: int | None = None
     eligibility_preset: str = ""  # a key of ELIGIBILITY_PRESETS, applied over the lists above
+    co_organisers_must_confirm: bool = False
+    official_overlap_rule: str = "warn"
 
 
 def _published_in(condition) -> list[tuple[Event, dict]]:
@@ -92,6 +94,9 @@ def save_forum(data: ForumInput, *, user: User, forum: Forum | None = None, noti
                  "concept_note_guidance", "concept_note_questions", "summary_template"):
         setattr(forum, name, getattr(data, name))
     forum.max_events_per_lead = data.max_events_per_lead
+    forum.co_organisers_must_confirm = data.co_organisers_must_confirm
+    forum.official_overlap_rule = data.official_overlap_rule if data.official_overlap_rule in ("warn", "refuse") \
+        else "warn"
     preset = ELIGIBILITY_PRESETS.get(data.eligibility_preset)
     if preset is not None:
         forum.lead_kinds, forum.co_organiser_kinds = ",".join(preset["lead"]), ",".join(preset["co"])
@@ -201,8 +206,16 @@ def _check_place_and_time(data: EventInput, starts_at: datetime, ends_at: dateti
             raise Conflict(_("%(room)s is already booked for “%(title)s” on %(day)s, %(start)s–%(end)s.",
                              room=data.room.name, title=other.title, day=day_text(other.local_start, weekday=False),
                              start=clock(other.local_start), end=f"{clock(other.local_end)} {other.local_end:%Z}"), field="room")
+        from ..programme.services import room_taken_by_meeting, when
+        meeting = room_taken_by_meeting(data.room.id, starts_at, ends_at)
+        if meeting is not None:
+            raise Conflict(_("%(room)s is booked for the official meeting “%(title)s” (%(when)s).",
+                             room=data.room.name, title=meeting.title, when=when(meeting)), field="room")
     elif data.format != Format.VIRTUAL and not data.external_venue.strip() and not data.forum:
         raise DomainError(_("Give a room or a venue for an event that is not virtual."), field="external_venue")
+    if data.forum:
+        from ..programme.services import check_side_event_time
+        check_side_event_time(data.forum, [(starts_at, ends_at)])
 
 
 def _organisation(entry: OrganiserInput) -> Organisation:
@@ -300,7 +313,11 @@ def update_event(event: Event, data: EventInput, *, user: User, notify: bool = T
     ends_at = local_to_utc(data.day, data.end, data.timezone)
     _check_place_and_time(data, starts_at, ends_at, event.id)
     before = _details(event)
+    from ..coorganisers import services as co_organisers
+    asked = co_organisers.snapshot(event)
     _apply(event, data, starts_at, ends_at)
+    kept = {o.id for o in event.organisers if o.id is not None}
+    co_organisers.organisers_removed(event, [v for k, v in asked.items() if k not in kept])
     refresh_search_text(event)
     db.session.flush()
     changes = activity_diff(before, _details(event))
@@ -366,7 +383,7 @@ def concept_note_texts(content: dict) -> list[str]:
 
 
 def refresh_search_text(event: Event) -> None:
-    parts = [event.title, event.subtitle] + [o.organisation.name for o in event.organisers]
+    parts = [event.title, event.subtitle] + [o.organisation.name for o in event.shown_organisers]
     note = event.concept_note
     if note:
         parts += html_to_paragraphs(note.background) + note.objectives + note.target_audience \
@@ -500,6 +517,12 @@ def change_status(event: Event, to: Status, *, user: User, reason: str = "") -> 
                 raise DomainError(" ".join(problems))
             if event.organisers:
                 check_lead_limit(event.forum, event.organisers[0].organisation.name, user=user, event=event)
+    if to in (Status.SUBMITTED, Status.APPROVED) and event.forum is not None:
+        from ..programme.services import check_side_event_time, event_intervals
+        check_side_event_time(event.forum, event_intervals(event), field=None)  # a meeting placed since
+    if to == Status.APPROVED:
+        from ..coorganisers.services import check_confirmed
+        check_confirmed(event)
     if to == Status.HELD and event.ends_at > utcnow():
         raise DomainError(_("An event can be marked as held only after it has ended."))
     change = StatusChange(actor_id=user.id, from_status=event.status, to_status=to, reason=reason)

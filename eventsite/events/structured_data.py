@@ -39,7 +39,7 @@ def event_json_ld(event, *, page_url: str, register_url: str | None = None, regi
         "location": locations[0] if len(locations) == 1 else locations,
         "url": page_url,
         "inLanguage": [language.strip() for language in event.languages.split(",") if language.strip()],
-        "organizer": [{"@type": "Organization", "name": o.organisation.name} for o in event.organisers],
+        "organizer": [{"@type": "Organization", "name": o.organisation.name} for o in event.shown_organisers],
     }
     if event.subtitle:
         data["description"] = event.subtitle

@@ -14,6 +14,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..registrations import services as registration_services
 from ..speakers.labels import LABELS as SPEAKER_LABELS
+from ..coorganisers import services as co_organisers
 from . import access, concept_note_io, imported_header, queries, services
 from .concept_note_io import HEADER_FIELDS
 from .forms import (CONCEPT_NOTE_FIELDS, ConceptNoteForm, ConceptNoteImportForm, ConfirmForm, DeleteEventForm,
@@ -87,6 +88,7 @@ MANAGE_LINKS = (
     ("event.dashboard", "dashboard.event", _l("Dashboard")),
     ("summary.view_draft", "summaries.show", _l("Summary")),
     ("event.manage_team", "events.team", _l("Team")),
+    ("event.co_organisers", "coorganisers.manage", _l("Co-organisers")),
     ("event.edit", "webhooks.event_webhooks", _l("Webhooks")),
     ("activity.event", "activity.event_log", _l("Activity")),
     ("event.delete", "events.delete", _l("Remove event")),
@@ -113,6 +115,11 @@ def show(slug):
     return _event_page(event)
 
 
+def _official_clashes(event):
+    from ..programme.services import clashes, event_intervals
+    return clashes(event.forum, event_intervals(event))
+
+
 def _event_page(event, status_form=None):
     """The event page; a refused status change comes back with its reason as typed and the error beside it."""
     insider = authz.can(current_user, "event.view_private", event)
@@ -130,6 +137,9 @@ def _event_page(event, status_form=None):
                            transitions=services.allowed_transitions(event, current_user) if insider else [],
                            missing=services.missing_for_submission(event) if insider else [],
                            eligibility=services.eligibility_problems(event) if insider else [],
+                           official_clashes=_official_clashes(event) if insider else [],
+                           co_organiser_states=[co_organisers.state_text(o) for o in event.co_organisers]
+                           if insider else [],
                            late_form=ConfirmForm() if insider and _late_proposal(event) else None,
                            status_form=status_form or (StatusForm() if insider else None), status_labels=STATUS_LABELS,
                            manage=manage_links(event, current_user) if insider else [])

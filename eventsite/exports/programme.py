@@ -34,8 +34,8 @@ def event_rows(events, page_url):
     for e in events:
         yield [f"{e.local_start:%Y-%m-%d}", f"{e.local_start:%H:%M}", f"{e.local_end:%H:%M}", e.timezone,
                e.room.name if e.room else e.external_venue, e.title, e.status.value,
-               "; ".join(o.organisation.name for o in e.organisers),
-               "; ".join(sorted({o.organisation.kind.value for o in e.organisers})),
+               "; ".join(o.organisation.name for o in e.shown_organisers),
+               "; ".join(sorted({o.organisation.kind.value for o in e.shown_organisers})),
                ", ".join(str(n) for n in e.sdg_numbers), e.format.value, e.languages,
                sum(1 for s in e.speakers if s.is_confirmed), page_url(e)]
 

@@ -50,6 +50,8 @@ class Words:
         self.roles = {role: str(label) for role, label in ROLE_NAMES.items()}
         self.online, self.organised_by, self.agenda = _("Online"), _("Organized by:"), _("Agenda:")
         self.join_online = _("Join online")
+        self.official_meeting = _("Official meeting")
+        self.no_side_events = _("No side events during this meeting.")
 
 
 def _speaker_line(speaker, words: Words) -> str:
@@ -131,8 +133,31 @@ def _item_component(item, entry, site: CalendarSite, tz, words: Words) -> "VEven
     return vevent
 
 
+def _official_component(entry, site: CalendarSite, tz, words: Words) -> "VEvent":
+    """An official meeting of the forum: CATEGORIES says so, and so does the start of its DESCRIPTION."""
+    from icalendar import Event as VEvent, vCategory, vDDDTypes, vInt, vText, vUri
+    url = f"{site.base_url}/forums/{entry.forum_slug}"
+    vevent = VEvent()
+    vevent["UID"] = vText(f"official-{entry.id}@{site.uid_domain}")
+    vevent["DTSTAMP"] = vevent["LAST-MODIFIED"] = vDDDTypes(entry.updated_at)
+    vevent["SEQUENCE"] = vInt(entry.sequence)
+    vevent["DTSTART"] = vDDDTypes(entry.starts_at.astimezone(tz))
+    vevent["DTEND"] = vDDDTypes(entry.ends_at.astimezone(tz))
+    vevent["SUMMARY"] = vText(entry.title)
+    if entry.place:
+        vevent["LOCATION"] = vText(entry.place)
+    lines = [words.official_meeting]
+    if entry.side_events == "refuse":
+        lines.append(words.no_side_events)
+    vevent["DESCRIPTION"] = vText("\n".join(lines + [url]))
+    vevent["URL"] = vUri(url)
+    vevent["STATUS"] = vText("CONFIRMED")
+    vevent["CATEGORIES"] = vCategory([words.official_meeting])
+    return vevent
+
+
 def build_calendar(entries, site: CalendarSite, *, name: str, with_agenda: bool = False,
-                   refresh: timedelta = timedelta(hours=1)) -> bytes:
+                   refresh: timedelta = timedelta(hours=1), official=()) -> bytes:
     from icalendar import Calendar, vDuration, vText
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -154,6 +179,14 @@ def build_calendar(entries, site: CalendarSite, *, name: str, with_agenda: bool 
             for item in entry.items:
                 calendar.add_component(_item_component(item, entry, site, tz, words))
         tzids.add(vevent["DTSTART"].params.get("TZID"))  # none for UTC, written with Z
+        day = entry.starts_at.astimezone(tz).date()
+        first = day if first is None or day < first else first
+        last = day if last is None or day > last else last
+    for entry in official:
+        tz = ZoneInfo(entry.timezone)
+        vevent = _official_component(entry, site, tz, words)
+        calendar.add_component(vevent)
+        tzids.add(vevent["DTSTART"].params.get("TZID"))
         day = entry.starts_at.astimezone(tz).date()
         first = day if first is None or day < first else first
         last = day if last is None or day > last else last

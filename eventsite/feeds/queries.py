@@ -14,7 +14,7 @@ from sqlalchemy import case, false, func, literal, select, true
 from ..accounts.models import Membership, User
 from ..agenda.models import AgendaItem
 from ..events import shown
-from ..events.models import LISTED_STATUSES, ConceptNote, Event, EventOrganiser, EventSdg, Forum, Organisation, Room
+from ..events.models import LISTED_STATUSES, Confirmation, ConceptNote, Event, EventOrganiser, EventSdg, Forum, Organisation, Room
 from ..extensions import db
 from ..registrations.models import ACTIVE, Registration, RegistrationStatus
 from ..speakers.models import InvitationStatus, Person, SpeakerAssignment
@@ -129,8 +129,14 @@ def room_condition(room_id):
     return (Event.room_id == room_id) & Event.status.in_(LISTED_STATUSES)
 
 
+def _shown_organiser():
+    """A co-organiser that declined is named in no feed (and an organisation's feed leaves the event out)."""
+    return (EventOrganiser.position == 0) | (EventOrganiser.confirmation != Confirmation.DECLINED)
+
+
 def organisation_condition(organisation_id):
-    return Event.id.in_(select(EventOrganiser.event_id).where(EventOrganiser.organisation_id == organisation_id)) \
+    return Event.id.in_(select(EventOrganiser.event_id).where(EventOrganiser.organisation_id == organisation_id,
+                                                              _shown_organiser())) \
         & Event.status.in_(LISTED_STATUSES)
 
 
@@ -187,8 +193,19 @@ def event_head(slug: str) -> FeedHead | None:
 
 
 def forum_head(slug: str) -> FeedHead | None:
-    return _head(select(Forum.id, Forum.name, literal(None), *_MARK).select_from(Forum)
+    """The forum feed's head, its official meetings counted in its mark and its newest change, in one query."""
+    from ..programme.models import OfficialMeeting
+    official = [select(aggregate).where(OfficialMeeting.forum_id == Forum.id).correlate(Forum).scalar_subquery()
+                for aggregate in (func.count(OfficialMeeting.id), func.max(OfficialMeeting.updated_at),
+                                  func.sum(OfficialMeeting.id))]
+    head = _head(select(Forum.id, Forum.name, literal(None), *_MARK, *official).select_from(Forum)
                  .outerjoin(Event, forum_condition(Forum.id)).where(Forum.slug == slug).group_by(Forum.id, Forum.name))
+    if head is None:
+        return None
+    count, newest, ids, official_count, official_newest, official_ids = head.mark
+    if official_newest is not None:
+        newest = official_newest if newest is None or official_newest > newest else newest
+    return FeedHead(head.id, head.name, head.detail, (count, newest, ids, official_count, official_ids))
 
 
 def room_head(slug: str, room_id: int) -> FeedHead | None:
@@ -199,7 +216,7 @@ def room_head(slug: str, room_id: int) -> FeedHead | None:
 
 def organisation_head(organisation_id: int) -> FeedHead | None:
     return _head(select(Organisation.id, Organisation.name, literal(None), *_MARK).select_from(Organisation)
-                 .outerjoin(EventOrganiser, EventOrganiser.organisation_id == Organisation.id)
+                 .outerjoin(EventOrganiser, (EventOrganiser.organisation_id == Organisation.id) & _shown_organiser())
                  .outerjoin(Event, (Event.id == EventOrganiser.event_id) & Event.status.in_(LISTED_STATUSES))
                  .where(Organisation.id == organisation_id).group_by(Organisation.id, Organisation.name))
 
@@ -256,7 +273,8 @@ def feed_snapshot(condition, meeting_ids: frozenset[int] = frozenset()) -> list[
     ids = select(Event.id).where(condition).scalar_subquery()
     for event_id, organisation in db.session.execute(
             select(EventOrganiser.event_id, *_columns(Organisation, ORGANISATION_SHOWS)).join(Organisation)
-            .where(EventOrganiser.event_id.in_(ids)).order_by(EventOrganiser.event_id, EventOrganiser.position)):
+            .where(EventOrganiser.event_id.in_(ids), _shown_organiser())
+            .order_by(EventOrganiser.event_id, EventOrganiser.position)):
         events[event_id].organisers.append(organisation)
     for event_id, sdg in db.session.execute(select(EventSdg.event_id, EventSdg.sdg).where(EventSdg.event_id.in_(ids))
                                             .order_by(EventSdg.event_id, EventSdg.sdg)):
@@ -281,3 +299,33 @@ def feed_snapshot(condition, meeting_ids: frozenset[int] = frozenset()) -> list[
         if item_id in items:
             items[item_id].speakers.append(speaker)
     return list(events.values())
+
+
+# ---------------------------------------------------------------- the forum's official programme
+
+@dataclass
+class OfficialEntry:
+    id: int
+    title: str
+    starts_at: object
+    ends_at: object
+    timezone: str
+    place: str
+    sequence: int
+    updated_at: object
+    forum_slug: str
+    side_events: str
+
+
+def official_entries(forum_id: int) -> list[OfficialEntry]:
+    """The forum's official meetings as calendar entries, in one query."""
+    from ..programme.models import OfficialMeeting
+    rows = db.session.execute(
+        select(OfficialMeeting.id, OfficialMeeting.title, OfficialMeeting.starts_at, OfficialMeeting.ends_at,
+               Forum.timezone, Room.name, Forum.venue, OfficialMeeting.location, OfficialMeeting.sequence,
+               OfficialMeeting.updated_at, Forum.slug, OfficialMeeting.side_events, Forum.official_overlap_rule)
+        .join(Forum, Forum.id == OfficialMeeting.forum_id).outerjoin(Room, Room.id == OfficialMeeting.room_id)
+        .where(OfficialMeeting.forum_id == forum_id).order_by(OfficialMeeting.starts_at, OfficialMeeting.id))
+    return [OfficialEntry(id_, title, starts, ends, tz, ", ".join(p for p in (room, venue) if p) if room else location,
+                          sequence, updated, slug, side or rule)
+            for id_, title, starts, ends, tz, room, venue, location, sequence, updated, slug, side, rule in rows]

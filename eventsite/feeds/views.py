@@ -33,7 +33,7 @@ def feed_language() -> str:
 
 
 def _feed(kind: str, head: queries.FeedHead, filename: str, condition, *, private=False, meeting_ids=None,
-          name=None):
+          name=None, official=None):
     """Answer from the feed's one-query head: a 304, the cached body, or a fresh build, in the feed's language."""
     with_agenda = request.args.get("detail") == "agenda"
     language = feed_language()
@@ -60,7 +60,8 @@ def _feed(kind: str, head: queries.FeedHead, filename: str, condition, *, privat
     if body is None:
         with speaking(language):
             body = build_calendar(queries.feed_snapshot(condition, meeting_ids() if meeting_ids else frozenset()),
-                                  current_site(), name=name, with_agenda=with_agenda)
+                                  current_site(), name=name, with_agenda=with_agenda,
+                                  official=official() if official else ())
         _cache.put(cache_key, body)
     response.set_data(body)
     return response
@@ -79,7 +80,9 @@ def event_feed(slug):
 @bp.get("/forums/<slug>.ics")
 def forum_feed(slug):
     head = queries.forum_head(slug) or abort(404)
-    return _feed("forum", head, slug, queries.forum_condition(head.id))
+    # the forum's official meetings are in its feed, marked so (forum_head counts them in its mark)
+    return _feed("forum", head, slug, queries.forum_condition(head.id),
+                 official=partial(queries.official_entries, head.id))
 
 
 @bp.get("/forums/<slug>/rooms/<int:room_id>.ics")

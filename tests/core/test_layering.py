@@ -5,8 +5,8 @@ from pathlib import Path
 import eventsite
 
 PACKAGE = Path(eventsite.__file__).parent
-DOMAINS = {"accounts", "activity", "agenda", "api", "dashboards", "demo", "events", "exports", "feeds", "notifications", "registrations",
-           "speakers", "summaries", "webhooks"}
+DOMAINS = {"accounts", "activity", "agenda", "api", "coorganisers", "dashboards", "demo", "events", "exports", "feeds",
+           "notifications", "programme", "registrations", "speakers", "summaries", "webhooks"}
 
 
 def _imported_domains(source: Path) -> set[str]:

@@ -400,6 +400,7 @@ REACHED_OTHERWISE = {
     "webhooks.remove": "shown only once a webhook exists; no field",
     "events.allow_late": "shown to staff only on a proposal outside its call; no field (tests/events/test_calls.py)",
     "notifications.unsubscribe_now": "an e-mail's unsubscribe link, a button without fields (tests/notifications)",
+    "coorganisers.answer": "the focal point's e-mailed link: tests/security/test_co_organisers.py",
     "api.dispatch": "the JSON API, no form: test_the_api_answers_bad_input_with_a_json_error and tests/api",
 }
 
