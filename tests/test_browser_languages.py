@@ -24,9 +24,10 @@ MAIN_PAGES = {
     "anonymous": ["/", FORUM, HELD, f"{HELD}/summary", "/account/login", "/account/signup"],
     "participant": ["/dashboard", "/account/registrations", "/account/calendar", "/account/security", EVENT],
     "organiser": ["/dashboard", EVENT, f"{EVENT}/edit", f"{EVENT}/concept-note", f"{EVENT}/agenda",
-                  f"{EVENT}/speakers", f"{EVENT}/registrations", f"{EVENT}/team"],
+                  f"{EVENT}/speakers", f"{EVENT}/registrations", f"{EVENT}/team",
+                  f"{EVENT}/dashboard"],
     "rapporteur": ["/dashboard", f"{DRAFT_SUMMARY}/summary/edit", f"{HELD}/summary"],
-    "staff": ["/review", FORUM, f"{FORUM}/rooms", f"{FORUM}/grid", f"{FORUM}/speakers", f"{FORUM}/activity",
+    "staff": ["/review", FORUM, f"{FORUM}/dashboard", f"{FORUM}/rooms", f"{FORUM}/grid", f"{FORUM}/speakers", f"{FORUM}/activity",
               f"{EVENT}/check-in", "/staff/mail"],
 }
 

@@ -81,8 +81,9 @@ def _shorten(text: str, limit: int) -> str:
 class _Canvas:
     """SVG elements in physical coordinates; `x()` mirrors them for right-to-left charts."""
 
-    def __init__(self, width: float, rtl: bool):
+    def __init__(self, width: float, rtl: bool, physical_anchors: bool = False):
         self.width, self.rtl, self.parts = width, rtl, []
+        self.physical_anchors = physical_anchors
 
     def x(self, value: float) -> float:
         return self.width - value if self.rtl else value
@@ -100,12 +101,14 @@ class _Canvas:
     def text(self, x: float, y: float, text: str, *, toward: str = "after", size: int = 12,
              colour: str = TEXT, weight: str | None = None) -> None:
         """Text beginning at x and running in the reading direction ("after"), ending at x ("before"), or centred."""
-        # Physical anchors: with no `direction` set, "start" is the left end of the text in every renderer.
+        # Browsers read text-anchor in the text's direction (the SVG says rtl for Arabic, and an inline SVG
+        # inherits the page's): "start" is the right end of Arabic text. usvg (the PNG) reads it physically.
         if toward == "middle":
             anchor = "middle"
+        elif self.physical_anchors and self.rtl:
+            anchor = "end" if toward == "after" else "start"
         else:
-            after_is_right = not self.rtl
-            anchor = "start" if (toward == "after") == after_is_right else "end"
+            anchor = "start" if toward == "after" else "end"
         bold = f' font-weight="{weight}"' if weight else ""
         self.parts.append(f'<text x="{self.x(x):.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
                           f'fill="{colour}"{bold}>{escape(text)}</text>')
@@ -203,12 +206,12 @@ def _columns(canvas: _Canvas, chart: Chart, top: float, number: Callable) -> flo
 
 
 def svg(chart: Chart, *, rtl: bool = False, lang: str = "en", number: Callable = str,
-        standalone: bool = False) -> str:
+        standalone: bool = False, for_png: bool = False) -> str:
     """The chart as SVG: inline in a page (ids from chart.key), or standalone with its XML namespace
-    and a white ground, for download and for the PNG."""
+    and a white ground, for download and (for_png) for the PNG renderer."""
     shown = number
     number = lambda value: shown(int(value) if float(value).is_integer() else value)  # noqa: E731
-    canvas = _Canvas(WIDTH, rtl)
+    canvas = _Canvas(WIDTH, rtl, physical_anchors=for_png)
     top = _legend(canvas, chart, 16)
     if not chart.categories:
         canvas.text(WIDTH / 2, top + 20, "—", toward="middle")
@@ -224,6 +227,7 @@ def svg(chart: Chart, *, rtl: bool = False, lang: str = "en", number: Callable =
     font = FONTS.get(lang.split("_")[0], DEFAULT_FONT)
     return (f'<svg{namespace} class="chart" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
             f'role="img" aria-labelledby="{ident}-title {ident}-desc" font-family="{font}, sans-serif" '
+            f'direction="{"rtl" if rtl else "ltr"}" '
             f'lang="{escape(lang.replace("_", "-"))}">'
             f'<title id="{ident}-title">{escape(chart.title)}</title>'
             f'<desc id="{ident}-desc">{escape(chart.description)}</desc>'

@@ -48,10 +48,11 @@ def _services():
     return services
 
 
-def _chart_svg(chart, *, standalone=False) -> str:
+def _chart_svg(chart, *, standalone=False, for_png=False) -> str:
     from ..core.charts import svg
     services = _services()
-    return svg(chart, rtl=is_rtl(), lang=str(get_locale()), number=services.number, standalone=standalone)
+    return svg(chart, rtl=is_rtl(), lang=str(get_locale()), number=services.number, standalone=standalone,
+               for_png=for_png)
 
 
 def _download(item, fmt: str, filename: str) -> Response:
@@ -68,7 +69,7 @@ def _download(item, fmt: str, filename: str) -> Response:
         body = '<?xml version="1.0" encoding="UTF-8"?>\n' + _chart_svg(item, standalone=True)
     else:
         from ..core.chart_png import png  # draws in a child process: Typst never enters the web worker
-        body = png(_chart_svg(item, standalone=True))
+        body = png(_chart_svg(item, standalone=True, for_png=True))
     response = Response(body, mimetype=FORMATS[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response

@@ -115,7 +115,7 @@ def test_arabic_dashboard_is_right_to_left_with_mirrored_charts(client, app):
     assert '<html lang="ar" dir="rtl">' in page
     bars = re.search(r'aria-labelledby="chart-events-sdg-title.*?</svg>', page, re.S).group(0)
     label = re.search(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="(\w+)" font-size="12"', bars)
-    assert float(label.group(1)) > 320 and label.group(2) == "start"  # category labels on the right
+    assert float(label.group(1)) > 320 and label.group(2) == "end"  # category labels on the right, ending at the bars
 
 
 def test_the_dashboard_costs_the_same_queries_for_one_or_three_events(client, ctx, count_queries):
