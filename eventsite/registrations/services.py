@@ -1,6 +1,7 @@
 """Registering for side events: seats are allocated under a per-event lock, so capacity holds
 under concurrent submissions on PostgreSQL and SQLite alike, and the waitlist keeps the
 order of arrival."""
+import functools
 import hashlib
 import re
 import secrets
@@ -9,7 +10,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -88,14 +89,19 @@ class Registering:
     any_webhook: bool
 
 
+@functools.cache
+def _registering_query():
+    """Built once: a prepared statement also keeps its cache key, so each POST only binds the slug."""
+    from ..webhooks.services import any_webhook_for
+    return (select(Event, Question, any_webhook_for(Event.id, Event.forum_id))
+            .options(joinedload(Event.room), joinedload(Event.forum), joinedload(Event.registration_settings))
+            .outerjoin(Question, Question.event_id == Event.id).where(Event.slug == bindparam("slug"))
+            .order_by(Question.position, Question.id))
+
+
 def event_for_registering(slug: str) -> Registering:
     """The event with its place and settings, its questions in order, and whether a webhook watches it."""
-    from ..webhooks.services import any_webhook_for
-    rows = db.session.execute(
-        select(Event, Question, any_webhook_for(Event.id, Event.forum_id))
-        .options(joinedload(Event.room), joinedload(Event.forum), joinedload(Event.registration_settings))
-        .outerjoin(Question, Question.event_id == Event.id).where(Event.slug == slug)
-        .order_by(Question.position, Question.id)).all()
+    rows = db.session.execute(_registering_query(), {"slug": slug}).all()
     if not rows:
         return Registering(None, [], False)
     return Registering(rows[0][0], [row[1] for row in rows if row[1] is not None], bool(rows[0][2]))
@@ -393,19 +399,23 @@ def _new_registration(event, email, data, answers, settings, locale, now) -> tup
     return {**values, "event_id": event.id, "user_id": None}, token
 
 
+@functools.cache
+def _insert_unless_registered_statement(dialect: str):
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return (insert(Registration).on_conflict_do_nothing(index_elements=[Registration.event_id, Registration.email])
+            .returning(Registration))
+
+
 def _insert_unless_registered(new: tuple[dict, str]) -> tuple[Registration, str] | None:
     """INSERT the registration unless the address is already registered for the event (then None):
     ON CONFLICT DO NOTHING on the (event, e-mail) constraint, so a clash leaves the transaction
     usable without a savepoint, on PostgreSQL and SQLite alike."""
     values, token = new
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = (insert(Registration).values(**values)
-                 .on_conflict_do_nothing(index_elements=[Registration.event_id, Registration.email])
-                 .returning(Registration))
-    registration = db.session.scalars(statement).one_or_none()
+    registration = db.session.scalars(_insert_unless_registered_statement(db.session.get_bind().dialect.name),
+                                      [values]).one_or_none()
     return (registration, token) if registration is not None else None
 
 
