@@ -102,8 +102,9 @@ def _programme_page(slug, template, manage_for=None, extend_form=None):
     # The official programme goes with the day and room filters, not with those about side events.
     official = {} if _filters_side_events(filters) else meetings_by_day(forum, day=filters.day,
                                                                          room_id=filters.room_id)
-    return render_template(template, forum=forum, form=form, grouped=grouped, official=official,
-                           programme_days=sorted({day for day, _ in grouped} | set(official)),
+    from ..programme.services import programme_runs
+    return render_template(template, forum=forum, form=form, grouped=grouped,
+                           programme_days=programme_runs(grouped, official),
                            kind_labels=ORGANISATION_KIND_LABELS, format_labels=FORMAT_LABELS,
                            filtered=any(v for k, v in request.args.items() if k != "lang"),
                            call=services.call_summary(forum), over=services.is_over(forum),

@@ -13,8 +13,8 @@ from ..core.time import local_to_utc, utcnow
 from ..extensions import db
 from . import shown
 from .access import SERVICE_KEYS, interpretation_condition, service_condition
-from .models import (LISTED_STATUSES, PUBLIC_STATUSES, ConceptNote, Event, EventOrganiser, EventSdg, Format,
-                     Forum, Organisation, OrganisationKind, Room, Status, StatusChange)
+from .models import (LISTED_STATUSES, PUBLIC_STATUSES, Confirmation, ConceptNote, Event, EventOrganiser, EventSdg,
+                     Format, Forum, Organisation, OrganisationKind, Room, Status, StatusChange)
 
 
 def _event_list_options():
@@ -86,7 +86,9 @@ def listed_events_query(filters: ProgrammeFilters, forum: Forum | None = None):
         query = query.where(Event.id.in_(select(EventSdg.event_id).where(EventSdg.sdg == filters.sdg)))
     if filters.organiser_kind:
         query = query.where(Event.id.in_(select(EventOrganiser.event_id).join(Organisation)
-                                         .where(Organisation.kind == filters.organiser_kind)))
+                                         .where(Organisation.kind == filters.organiser_kind,
+                                                (EventOrganiser.position == 0)
+                                                | (EventOrganiser.confirmation != Confirmation.DECLINED))))
     if filters.format:
         query = query.where(Event.format == filters.format)
     for key in filters.services:

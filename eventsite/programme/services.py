@@ -135,6 +135,25 @@ def meetings_by_day(forum: Forum, *, day: date | None = None, room_id: int | Non
     return grouped
 
 
+def programme_runs(grouped: list[tuple[date, list[Event]]], official: dict[date, list[OfficialMeeting]]) -> list:
+    """Each day's side events and official meetings in the order they start, as runs of one kind:
+    [(day, [("official", [meeting, ...]), ("events", [event, ...]), ...]), ...]."""
+    events_by_day = dict(grouped)
+    days = []
+    for day in sorted(set(events_by_day) | set(official)):
+        items = sorted([(m.starts_at, 0, "official", m) for m in official.get(day, [])]
+                       + [(e.starts_at, 1, "events", e) for e in events_by_day.get(day, [])],
+                       key=lambda item: item[:2])
+        runs = []
+        for _start, _order, kind, item in items:
+            if runs and runs[-1][0] == kind:
+                runs[-1][1].append(item)
+            else:
+                runs.append((kind, [item]))
+        days.append((day, runs))
+    return days
+
+
 def _details(meeting: OfficialMeeting) -> dict:
     return {"title": meeting.title, "starts_at": meeting.local_start.isoformat(timespec="minutes"),
             "ends_at": meeting.local_end.isoformat(timespec="minutes"),

@@ -243,3 +243,41 @@ def test_staff_remove_a_meeting(app):
     assert client.post(f"/forums/{slug}/official/{meeting_id}/remove").status_code == 302
     with app.app_context():
         assert db.session.scalar(select(OfficialMeeting.id)) is None
+
+
+def test_the_forum_feed_and_page_take_as_many_queries_for_three_meetings_as_for_one(app, client, ctx,
+                                                                                   count_queries):
+    forum = make_forum()
+    _plenary(forum, start=time(9), end=time(10))
+    db.session.commit()
+    slug = forum.slug
+    app.config["FEED_CACHE"] = False
+    try:
+        with count_queries() as feed_one:
+            client.get(f"/forums/{slug}.ics")
+        with count_queries() as page_one:
+            client.get(f"/forums/{slug}?day=2025-05-06")
+        _plenary(forum, start=time(15), end=time(16), title="VNR presentations")
+        _plenary(forum, start=time(17), end=time(18), title="Closing plenary")
+        db.session.commit()
+        with count_queries() as feed_three:
+            feed = client.get(f"/forums/{slug}.ics")
+        with count_queries() as page_three:
+            client.get(f"/forums/{slug}?day=2025-05-06")
+    finally:
+        app.config["FEED_CACHE"] = True
+    assert len(icalendar.Calendar.from_ical(feed.data).walk("VEVENT")) == 3
+    assert len(feed_one.statements) == len(feed_three.statements)
+    assert len(page_one.statements) == len(page_three.statements)
+
+
+def test_the_programme_shows_meetings_and_side_events_in_the_order_they_start(app, client):
+    with app.app_context(), app.test_request_context():
+        forum = make_forum()
+        event = make_event(forum, start=time(11, 45), end=time(13, 0), status=Status.PUBLISHED, title="Lunch event")
+        _plenary(forum, start=time(10), end=time(11, 30))
+        _plenary(forum, start=time(15), end=time(18), title="Ministerial segment")
+        db.session.commit()
+        slug = forum.slug
+    page = client.get(f"/forums/{slug}").data.decode()
+    assert page.index("Opening plenary") < page.index("Lunch event") < page.index("Ministerial segment")
