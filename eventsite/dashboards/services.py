@@ -57,6 +57,7 @@ class Figures:
 
 
 _cache = LruCache(16, max_age=300)
+sections_cache = LruCache(32, max_age=300)  # the figures named in one language, with their SVG (views.py)
 
 
 def _buckets(days: list[date]) -> int:

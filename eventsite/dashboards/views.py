@@ -75,10 +75,22 @@ def _download(item, fmt: str, filename: str) -> Response:
     return response
 
 
-def _forum_sections(forum, *, full_tables=False):
+def _forum_sections(forum, mark, *, full_tables=False):
+    """The dashboard's charts and tables in the reader's language, each chart with its SVG drawn: built
+    once per change and language in each worker, so an unchanged dashboard only renders its template."""
     services = _services()
-    figures = services.forum_figures(forum, summary_due_days=current_app.config["RAPPORTEUR_REMINDER_DAYS"])
-    return figures, services.forum_dashboard(forum, figures, full_tables=full_tables)
+    locale = str(get_locale())
+    key = ("sections", forum.id, mark, locale, catalogue_mark(locale), full_tables)
+    sections = services.sections_cache.get(key)
+    if sections is None:
+        figures = services.forum_figures(forum, summary_due_days=current_app.config["RAPPORTEUR_REMINDER_DAYS"])
+        sections = services.forum_dashboard(forum, figures, full_tables=full_tables)
+        for _heading, items in sections:
+            for item in items:
+                if hasattr(item, "series"):
+                    item.markup = _chart_svg(item)
+        services.sections_cache.put(key, sections)
+    return sections
 
 
 @bp.get("/forums/<slug>/dashboard")
@@ -87,10 +99,11 @@ def forum(slug):
     services = _services()
     forum = forum_by_slug(slug) or abort(404)
     authz.require("forum.dashboard", forum)
-    etag = _etag(services.fingerprint(forum))
+    mark = services.fingerprint(forum)
+    etag = _etag(mark)
     if (cached := _not_modified(etag)) is not None:
         return cached
-    _figures, sections = _forum_sections(forum)
+    sections = _forum_sections(forum, mark)
     return _finish(render_template("dashboards/forum.html", forum=forum, sections=sections, chart_svg=_chart_svg, format_decimal=services.number,
                                    download="dashboard.forum_download", slug=forum.slug), etag)
 
@@ -103,10 +116,11 @@ def forum_download(slug, key, fmt):
     authz.require("forum.dashboard", forum)
     if fmt not in FORMATS:
         abort(404)
-    etag = _etag(services.fingerprint(forum))
+    mark = services.fingerprint(forum)
+    etag = _etag(mark)
     if (cached := _not_modified(etag)) is not None:
         return cached
-    _figures, sections = _forum_sections(forum, full_tables=True)
+    sections = _forum_sections(forum, mark, full_tables=True)
     item = services.find(sections, key) or abort(404)
     return _finish(_download(item, fmt, f"{forum.slug}-{key}"), etag)
 

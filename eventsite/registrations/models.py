@@ -111,7 +111,9 @@ class Registration(TimestampMixin, db.Model):
     __table_args__ = (UniqueConstraint("event_id", "email"),
                       Index("ix_registrations_event_status_arrival", "event_id", "status", "arrival"),
                       Index("ix_registrations_status_verification_expires_at", "status",
-                            "verification_expires_at"))
+                            "verification_expires_at"),
+                      # the newest change to any registration, for the forum dashboard's fingerprint
+                      Index("ix_registrations_updated_at", "updated_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
