@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -177,6 +178,46 @@ def timed_get(port, path, headers=None, runs=20):
     return statistics.median(times), status, size, etag
 
 
+BENCH_STAFF = ("bench-staff@example.org", "bench-staff-password-0123")
+
+
+def dashboard_compute_time(app, slug, runs):
+    """The forum dashboard's figures counted afresh (its cache emptied each time), in-process, and the statements
+    it takes; a staff account for the HTTP part."""
+    from sqlalchemy import event as sa_event
+    from eventsite.accounts.services import create_user
+    from eventsite.dashboards import services
+    from eventsite.events.queries import forum_by_slug
+    from eventsite.extensions import db
+    with app.test_request_context():
+        if db.session.scalar(db.text("SELECT count(*) FROM users WHERE email = :e"), {"e": BENCH_STAFF[0]}) == 0:
+            create_user(email=BENCH_STAFF[0], name="Bench Staff", password=BENCH_STAFF[1], is_staff=True,
+                        verified=True, hash_method="pbkdf2:sha256:1000")
+            db.session.commit()
+        forum = forum_by_slug(slug)
+        statements = []
+
+        def build():
+            services._cache.clear()
+            db.session.expire_all()
+            services.forum_dashboard(forum, services.forum_figures(forum, summary_due_days=2))
+        sa_event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(1))
+        build()
+        count = len(statements)
+        return {"seconds": median_seconds(build, max(3, runs // 3)), "statements": count}
+
+
+def staff_cookie(port: int) -> str:
+    """A signed-in staff session's cookie, for the dashboard."""
+    jar = urllib.request.HTTPCookieProcessor()
+    opener = urllib.request.build_opener(jar)
+    page = opener.open(f"http://127.0.0.1:{port}/account/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode({"csrf_token": token, "email": BENCH_STAFF[0], "password": BENCH_STAFF[1]})
+    opener.open(f"http://127.0.0.1:{port}/account/login", data=body.encode())
+    return "; ".join(f"{c.name}={c.value}" for c in jar.cookiejar)
+
+
 def registration_script(workdir: Path, port: int, event_slug: str) -> str:
     """A wrk script POSTing the registration form with a fresh e-mail each time, as one session."""
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
@@ -258,6 +299,7 @@ def measure_site(label, database_url, workdir, shared, args, workers, scale=1, h
         print(f"[{label}] timing feed builds in-process, three consecutive runs …", flush=True)
         result["feeds"] = [(feed_build_times(app, slug, args.runs), floor_times(shared, workload_file, args.runs))
                            for _ in range(3)]
+    result["dashboard_compute"] = dashboard_compute_time(app, slug, args.runs)
     with app.app_context():
         from eventsite.extensions import db
         db.engine.dispose()
@@ -280,6 +322,11 @@ def measure_site(label, database_url, workdir, shared, args, workers, scale=1, h
         result["api_304"], status_304, _, _ = timed_get(args.port, api_path, {"If-None-Match": etag})
         assert status == 200 and status_304 == 304, (status, status_304)
         result["api"] = wrk(f"http://127.0.0.1:{args.port}{api_path}", args.seconds)
+        cookie = {"Cookie": staff_cookie(args.port)}
+        dashboard_path = f"/forums/{slug}/dashboard"
+        result["dashboard_http"], status, result["dashboard_size"], etag = timed_get(args.port, dashboard_path, cookie)
+        result["dashboard_304"], status_304, _, _ = timed_get(args.port, dashboard_path, {**cookie, "If-None-Match": etag})
+        assert status == 200 and status_304 == 304, (status, status_304)
         result["register"] = wrk(f"http://127.0.0.1:{args.port}/events/{event_slug}/register", args.seconds,
                                  registration_script(workdir, args.port, event_slug))
         result["rss"], result["pss"] = site.worker_memory_mib("Rss"), site.worker_memory_mib("Pss")
@@ -325,6 +372,10 @@ def report(label, r):
         print(f"{metric:<40} {value:<50} {target:<9} {indico:<22} {pretalx}")
     print(f"{'304 for an unchanged API list':<40} {r['api_304'] * 1000:.1f} ms; a full response from the "
           f"worker's cache: {r['api_http'] * 1000:.1f} ms ({r['api_size'] // 1024} KiB)")
+    d = r["dashboard_compute"]
+    print(f"{'forum dashboard':<40} counted afresh in-process {d['seconds'] * 1000:.0f} ms in {d['statements']} "
+          f"statements; from the worker's cache {r['dashboard_http'] * 1000:.1f} ms "
+          f"({r['dashboard_size'] // 1024} KiB); 304 {r['dashboard_304'] * 1000:.1f} ms")
     print(f"{'304 for an unchanged forum feed':<40} {r['conditional'] * 1000:.1f} ms; a full response from the "
           f"worker's cache: {r['feed_http'] * 1000:.1f} ms ({r['feed_size'] // 1024} KiB)")
 
@@ -350,6 +401,11 @@ def report_growth(label, one, ten):
     for key, name, target in GROWTH_ROWS:
         print(f"{name:<40} {g[key]:.2f}x  (target {target})")
     print(f"{'forum feed size':<40} {g['feed_sizes'][0]} → {g['feed_sizes'][1]} KiB (the forum grew 10x)")
+    one_d, ten_d = one["dashboard_compute"], ten["dashboard_compute"]
+    print(f"{'forum dashboard counted afresh':<40} {one_d['seconds'] * 1000:.0f} → {ten_d['seconds'] * 1000:.0f} ms, "
+          f"{one_d['statements']} → {ten_d['statements']} statements; from the worker's cache "
+          f"{one['dashboard_http'] * 1000:.0f} → {ten['dashboard_http'] * 1000:.0f} ms; 304 "
+          f"{one['dashboard_304'] * 1000:.1f} → {ten['dashboard_304'] * 1000:.1f} ms")
     return g
 
 
@@ -384,6 +440,10 @@ def markdown_table(results: dict, grown: dict | None) -> str:
     row("304 for an unchanged forum feed",
         [f"{r['conditional'] * 1000:.1f} ms (full response from the worker's cache {r['feed_http'] * 1000:.0f} ms, "
          f"{r['feed_size'] // 1024} KiB)" for r in results.values()], "small")
+    row("forum dashboard (staff): counted afresh in-process / rendered from the worker's cache / 304",
+        [f"{r['dashboard_compute']['seconds'] * 1000:.0f} ms in {r['dashboard_compute']['statements']} statements / "
+         f"{r['dashboard_http'] * 1000:.0f} ms ({r['dashboard_size'] // 1024} KiB) / {r['dashboard_304'] * 1000:.1f} ms"
+         for r in results.values()], "constant statements")
     row("memory per worker after the load",
         [f"**{max(r['rss']):.0f} MiB RSS**, {max(r['pss']):.0f} MiB PSS (hello world {max(r['hello_rss']):.0f})"
          for r in results.values()], "≤ 64 MiB", "memory per worker")
