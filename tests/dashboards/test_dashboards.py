@@ -173,3 +173,20 @@ def test_only_the_forum_secretariat_sees_the_forum_dashboard(client, ctx):
     login(client, forum_organiser.email)
     assert client.get(f"/forums/{forum.slug}/dashboard").status_code == 200
     assert f"/forums/{forum.slug}/dashboard" in client.get(f"/forums/{forum.slug}").data.decode()
+
+
+def test_summaries_overdue_are_named_and_counted_among_those_due(client, ctx):
+    staff = make_staff()
+    day = (datetime.now(timezone.utc) - timedelta(days=10)).date()
+    forum = make_forum(starts_on=day, ends_on=day + timedelta(days=1), staff=staff)
+    late = make_event(forum, title="Held and never summarised", status=Status.HELD, day=day)
+    make_event(forum, title="Not held yet", status=Status.APPROVED, day=day, start=time(15, 0), end=time(16, 0))
+    db.session.commit()
+    login(client, staff.email)
+    page = client.get(f"/forums/{forum.slug}/dashboard").data.decode()
+    overdue = page.split('id="overdue"', 1)[1].split("</table>", 1)[0]
+    assert f'href="/events/{late.slug}"' in overdue and "Not held yet" not in overdue
+    rows = _csv(client.get(f"/forums/{forum.slug}/dashboard/overdue.csv"))
+    assert [row[0] for row in rows[1:]] == ["Held and never summarised"]
+    summaries = dict(_csv(client.get(f"/forums/{forum.slug}/dashboard/summaries.csv"))[1:])
+    assert summaries["Not started"] == "1" and summaries["Published"] == "0"
