@@ -79,6 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .exports.views import bp as exports_bp
     from .feeds.views import bp as feeds_bp
     from .registrations.views import bp as registrations_bp
+    from .series.views import bp as series_bp
     from .speakers.views import bp as speakers_bp
     from .summaries.views import bp as summaries_bp
     from .webhooks.views import bp as webhooks_bp
@@ -86,7 +87,7 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (core_bp, accounts_bp, forums_bp, events_bp, dashboards_bp, agenda_bp, speakers_bp,
                       registrations_bp, feeds_bp, exports_bp, summaries_bp, activity_bp, mail_bp, webhooks_bp,
                       dashboard_bp, notifications_bp, search_bp,
-                      coorganisers_bp, programme_bp):
+                      coorganisers_bp, programme_bp, series_bp):
         app.register_blueprint(blueprint)
 
     from .core.templating import register_template_helpers

@@ -127,6 +127,8 @@ RULES = {
     "site.security": lambda user, _: _staff(user),
     # forums
     "forum.manage": lambda user, forum: _staff(user),
+    # series (threads of events across forums) are the secretariat's to name
+    "series.manage": lambda user, _: _staff(user),
     "event.propose": lambda user, forum: _signed_in(user),
     # events
     "event.view": lambda user, event: event.status in LISTED_STATUSES or _event_insider(user, event),

@@ -4,7 +4,8 @@ from .core.mail import OutboxAttachment, OutboxMessage  # noqa: F401
 from .core.mail_preferences import MailOptOut  # noqa: F401
 from .jobs.models import JobRun  # noqa: F401
 from .events.models import (ConceptNote, ConceptNoteRevision, DeletedEvent, Event, EventOrganiser,  # noqa: F401
-                            EventSdg, Forum, Organisation, Room, StatusChange)
+                            EventOccurrence, EventSdg, Forum, Organisation, Room, StatusChange)
+from .series.models import Series  # noqa: F401
 from .events.changes import ChangeNotice  # noqa: F401
 from .agenda.models import AgendaItem  # noqa: F401
 from .speakers.models import Person, SpeakerAssignment  # noqa: F401

@@ -49,13 +49,13 @@ def room_named(forum, name):
 def make_event(forum, *, organiser=None, title=None, day=date(2025, 5, 6), start=time(11, 45), end=time(13, 0),
                room="Conference Room 6", status=Status.DRAFT, organisers=(("Permanent Mission of Zambia to the UN",
                                                                             OrganisationKind.MEMBER_STATE, "ZM"),),
-               sdgs=(9,), format=Format.IN_PERSON, concept_note=True):
+               sdgs=(9,), format=Format.IN_PERSON, concept_note=True, **time_shape):
     organiser = organiser or make_user()
     event = services.create_event(services.EventInput(
         title=title or f"Side event {next(_numbers)}", forum=forum, day=day, start=start, end=end,
         timezone=forum.timezone, room=room_named(forum, room) if room else None, format=format,
         contact_email=organiser.email, sdgs=list(sdgs),
-        organisers=[services.OrganiserInput(*entry) for entry in organisers]), user=organiser)
+        organisers=[services.OrganiserInput(*entry) for entry in organisers], **time_shape), user=organiser)
     if concept_note:
         services.save_concept_note(event, {"background": "<p>Why this event matters.</p>",
                                            "objectives": ["To share practice"], "target_audience": ["Delegates"],

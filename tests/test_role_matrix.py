@@ -152,6 +152,23 @@ MATRIX = [
       "location": "General Assembly Hall", "side_events": ""},
      {"others": 403, "anonymous": SIGN_IN, "staff": 302}),
     ("POST", "/forums/{forum}/official/{meeting}/remove", {}, {"others": 403, "anonymous": SIGN_IN, "staff": 302}),
+    # shapes of time: the event's editors skip or move one meeting of a recurring event
+    ("POST", "/events/{weekly}/meetings/{weekly_meeting}/skip", {},
+     {"others": 403, "anonymous": SIGN_IN, **{role: 302 for role in ("co_organiser", "organiser", "forum_organiser",
+                                                                     "staff")}}),
+    ("GET", "/events/{weekly}/meetings/{weekly_meeting2}/move", None,
+     {"others": 403, "anonymous": SIGN_IN, **{role: 200 for role in ("co_organiser", "organiser", "forum_organiser",
+                                                                     "staff")}}),
+    ("POST", "/events/{weekly}/meetings/{weekly_meeting2}/move", {"day": "2025-05-07", "start": "09:00", "end": "10:00"},
+     {"others": 403, "anonymous": SIGN_IN, **{role: 302 for role in ("co_organiser", "organiser", "forum_organiser",
+                                                                     "staff")}}),
+    # series: public pages and feeds; staff name and describe them
+    ("GET", "/series/{series}", None, {"others": 200}),
+    ("GET", "/series/{series}.ics", None, {"others": 200}),
+    ("GET", "/staff/series", None, {"others": 403, "anonymous": SIGN_IN, "staff": 200}),
+    ("POST", "/staff/series", {"title": "Matrix series"}, {"others": 403, "anonymous": SIGN_IN, "staff": 302}),
+    ("GET", "/series/{series}/edit", None, {"others": 403, "anonymous": SIGN_IN, "staff": 200}),
+    ("POST", "/series/{series}/edit", {"title": "Renamed series"}, {"others": 403, "anonymous": SIGN_IN, "staff": 302}),
 ]
 
 EDITORS = {"co_organiser", "organiser", "forum_organiser", "staff"}
@@ -248,6 +265,26 @@ def _meeting_removed(paths):
     return db.session.get(OfficialMeeting, paths["meeting"]) is None
 
 
+def _meeting_skipped(paths):
+    from eventsite.events.models import EventOccurrence
+    return db.session.get(EventOccurrence, paths["weekly_meeting"]).skipped
+
+
+def _meeting_moved(paths):
+    from eventsite.events.models import EventOccurrence
+    return db.session.get(EventOccurrence, paths["weekly_meeting2"]).moved
+
+
+def _series_created(paths):
+    from eventsite.series.models import Series
+    return db.session.scalar(select(Series).where(Series.title == "Matrix series")) is not None
+
+
+def _series_renamed(paths):
+    from eventsite.series.models import Series
+    return db.session.scalar(select(Series.title).where(Series.slug == paths["series"])) == "Renamed series"
+
+
 # What each POST row changes, and the roles for which it must have changed: a redirect alone
 # proves nothing (a refused status change also redirects back to the event).
 EFFECTS = {
@@ -269,6 +306,10 @@ EFFECTS = {
     "/co-organisers/confirm/matrix-guess": (_guessed_link_confirmed_something, set()),
     "/forums/{forum}/official": (_meeting_added, {"staff"}),
     "/forums/{forum}/official/{meeting}/remove": (_meeting_removed, {"staff"}),
+    "/events/{weekly}/meetings/{weekly_meeting}/skip": (_meeting_skipped, EDITORS),
+    "/events/{weekly}/meetings/{weekly_meeting2}/move": (_meeting_moved, EDITORS),
+    "/staff/series": (_series_created, {"staff"}),
+    "/series/{series}/edit": (_series_renamed, {"staff"}),
 }
 
 
@@ -287,6 +328,18 @@ def world(ctx):
         grant(co_organiser, Role.CO_ORGANISER, event=event)
         grant(rapporteur, Role.RAPPORTEUR, event=event)
         events[name] = event.slug
+    from datetime import date, time
+    from eventsite.events.models import Repeat
+    from eventsite.series.services import save_series
+    weekly = make_event(forum, organiser=organiser, status=Status.PUBLISHED, title="weekly event", room=None,
+                        day=date(2025, 4, 29), start=time(9), end=time(10), repeat=Repeat.WEEKLY,
+                        repeat_until=date(2025, 5, 6))
+    grant(co_organiser, Role.CO_ORGANISER, event=weekly)
+    grant(rapporteur, Role.RAPPORTEUR, event=weekly)
+    series = save_series("Matrix thread", "", user=users["staff"])
+    events.update(weekly=weekly.slug, weekly_meeting=weekly.occurrences[0].id,
+                  weekly_meeting2=weekly.occurrences[1].id,
+                  series=series.slug)
     published = db.session.scalar(select(Event).where(Event.slug == events["published"]))
     registration = Registration(event=published, user_id=users["participant"].id, email=users["participant"].email,
                                 name="Participant", token="matrix-token", checkin_code="matrix",

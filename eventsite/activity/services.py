@@ -9,6 +9,9 @@ from .models import ActivityEntry
 KIND_LABELS = {
     "event.created": _l("Event proposed"),
     "event.edited": _l("Details edited"),
+    "event.meeting_skipped": _l("Meeting skipped"),
+    "event.meeting_restored": _l("Meeting put back"),
+    "event.meeting_moved": _l("Meeting moved"),
     "event.status": _l("Status changed"),
     "event.deleted": _l("Event removed"),
     "registration.approved": _l("Registration approved"),
@@ -43,6 +46,8 @@ FIELD_LABELS = {
     "side_events": _l("Side events during it"), "focal_name": _l("Focal point"),
     "focal_email": _l("Focal point's e-mail"), "confirmation": _l("Confirmation"),
     "status": _l("Status"), "summary": _l("Summary"), "role": _l("Role"),
+    "end_day": _l("Last day"), "all_day": _l("All day"), "repeat": _l("Repeats"), "series": _l("Series"),
+    "meeting": _l("Meeting"),
 }
 
 SUMMARY_STATUS_LABELS = {"draft": _l("draft"), "submitted": _l("submitted"), "approved": _l("approved"),

@@ -1,7 +1,7 @@
 """Building an event's running order: every item inside the event's time, none overlapping
 another unless one of them is marked parallel."""
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 
@@ -24,6 +24,7 @@ class AgendaItemInput:
     minutes: int | None = None
     description: str = ""
     parallel: bool = False
+    day: date | None = None  # the local day it starts, for an event over several days; None: the first
 
 
 def _clock(value: datetime, tz_name: str) -> str:
@@ -35,10 +36,20 @@ def _span(starts_at, ends_at, tz_name) -> str:
 
 
 def _instants(event: Event, data: AgendaItemInput) -> tuple[datetime, datetime]:
-    day = event.local_start.date()
+    """An item's instants; an end earlier than the start is on the next day (music until 01:00), which
+    the event must then run into. An item on the first day that starts before the event, in an event
+    past midnight, is taken as after midnight."""
+    day = data.day or event.local_start.date()
     starts_at = local_to_utc(day, data.start, event.timezone)
+    if data.day is None and starts_at < event.starts_at and event.local_end.date() > day:
+        day = day + timedelta(days=1)  # 00:30 in a reception 19:00–01:00
+        starts_at = local_to_utc(day, data.start, event.timezone)
     if data.end is not None:
         ends_at = local_to_utc(day, data.end, event.timezone)
+        if ends_at <= starts_at:
+            next_day = local_to_utc(day + timedelta(days=1), data.end, event.timezone)
+            if next_day <= event.ends_at:
+                ends_at = next_day
     elif data.minutes:
         ends_at = starts_at + timedelta(minutes=data.minutes)
     else:

@@ -29,7 +29,18 @@ def _item_of(event, item_id):
 def _item_input(form) -> services.AgendaItemInput:
     return services.AgendaItemInput(
         title=form.title.data.strip(), kind=ItemKind(form.kind.data), start=form.start.data, end=form.end.data,
-        minutes=form.minutes.data, description=(form.description.data or "").strip(), parallel=form.parallel.data)
+        minutes=form.minutes.data, description=(form.description.data or "").strip(), parallel=form.parallel.data,
+        day=_chosen_day(form))
+
+
+def _chosen_day(form):
+    from datetime import date
+    if not getattr(form, "show_day", False) or not form.day.data:
+        return None
+    try:
+        return date.fromisoformat(form.day.data)
+    except ValueError:
+        return None
 
 
 def _save(event, form, item=None):
@@ -49,6 +60,7 @@ def _save(event, form, item=None):
 def manage(slug):
     event = _editable_event(slug)
     form = AgendaItemForm() if request.method == "POST" else AgendaItemForm(start=services.next_free_start(event))
+    form.offer_days(event)
     if form.validate_on_submit() and _save(event, form):
         flash(_("Agenda item added."), "success")
         return redirect(url_for("agenda.manage", slug=event.slug))
@@ -64,7 +76,8 @@ def edit(slug, item_id):
     item = _item_of(event, item_id)
     form = AgendaItemForm() if request.method == "POST" else AgendaItemForm(
         **form_values(item, "title", "kind", "description", "parallel"),
-        start=item.local_start.time(), end=item.local_end.time())
+        start=item.local_start.time(), end=item.local_end.time(), day=item.local_start.date().isoformat())
+    form.offer_days(event)
     if form.validate_on_submit() and _save(event, form, item):
         flash(_("Agenda item saved."), "success")
         return redirect(url_for("agenda.manage", slug=event.slug))

@@ -13,7 +13,7 @@ from ..agenda.services import AgendaItemInput, save_agenda_item
 from ..core.time import local_to_utc
 from ..events import services
 from ..events.concept_note_io import parse_concept_note
-from ..events.models import Event, Format, Forum, OrganisationKind, Status, StatusChange
+from ..events.models import Event, Format, Forum, OrganisationKind, Repeat, Status, StatusChange
 from ..core.sanitise import paragraphs_to_html
 from ..extensions import db
 from ..registrations import services as registrations
@@ -77,10 +77,17 @@ def load_demo(hash_method: str) -> list[tuple[str, str, str]]:
     calls = {slug: (forum.call_opens_on, forum.call_closes_on) for slug, forum in forums.items()}
     for forum in forums.values():
         forum.call_opens_on = forum.call_closes_on = None
+    from ..series.models import Series
+    from ..series.services import save_series
+    series = {}
+    for spec in data.get("series", []):
+        found = db.session.scalar(select(Series).where(Series.slug == spec["slug"]))
+        series[spec["slug"]] = found or save_series(spec["title"], spec["description"], user=staff)
+        series[spec["slug"]].slug = spec["slug"]
     for spec in data["events"]:
         if db.session.scalar(select(Event.id).where(Event.slug == spec["slug"])):
             continue
-        _create_demo_event(spec, forums[spec["forum"]], users, staff)
+        _create_demo_event(spec, forums[spec["forum"]], users, staff, series)
     for slug, (opens, closes) in calls.items():
         forums[slug].call_opens_on, forums[slug].call_closes_on = opens, closes
     for spec in data["forums"]:
@@ -128,13 +135,24 @@ def _name_focal_points(spec):
             link.responded_at = utcnow() - timedelta(days=5)
 
 
-def _create_demo_event(spec, forum, users, staff):
+def _day(text):
+    return date.fromisoformat(text) if text else None
+
+
+def _clock(text):
+    return time.fromisoformat(text) if text else None
+
+
+def _create_demo_event(spec, forum, users, staff, series):
     organiser = users[spec["team"]["organiser"][0]]
-    room = next(r for r in forum.rooms if r.name == spec["room"])
+    room = next((r for r in forum.rooms if r.name == spec["room"]), None)
     event = services.create_event(services.EventInput(
         title=spec["title"], subtitle=spec.get("subtitle", ""), forum=forum,
-        day=date.fromisoformat(spec["day"]), start=time.fromisoformat(spec["start"]),
-        end=time.fromisoformat(spec["end"]), timezone=forum.timezone, room=room, format=Format(spec["format"]),
+        day=date.fromisoformat(spec["day"]), start=_clock(spec.get("start")), end=_clock(spec.get("end")),
+        end_day=_day(spec.get("end_day")), all_day=spec.get("all_day", False),
+        repeat=Repeat(spec.get("repeat", "")), repeat_until=_day(spec.get("repeat_until")),
+        series=series.get(spec.get("series")),
+        timezone=forum.timezone, room=room, format=Format(spec["format"]),
         languages=spec.get("languages", "English"), interpretation_languages=spec.get("interpretation_languages", ""),
         contact_name=spec["contact_name"], contact_email=spec["contact_email"],
         audience_size=spec.get("audience_size"), sdgs=spec["sdgs"],
@@ -151,6 +169,7 @@ def _create_demo_event(spec, forum, users, staff):
         background = summary_background(seed_text(spec["concept_note_from_summary"]))
         services.save_concept_note(event, {"background": background}, user=organiser)
     _add_programme(event, spec, organiser)
+    _skip_and_move(event, spec, organiser)
     if spec.get("registration"):
         _open_registration(event, spec["registration"], organiser)
     # Walk the workflow as the secretariat would have, so the history reads true.
@@ -163,11 +182,22 @@ def _create_demo_event(spec, forum, users, staff):
         _write_summary(event, spec["summary"], users[spec["team"]["rapporteur"][0]], organiser)
 
 
+def _skip_and_move(event, spec, organiser):
+    """A recurring meeting's exceptions: the weeks it does not meet and the meetings held at another time."""
+    by_day = {o.local_start.date(): o for o in event.occurrences}
+    for day in spec.get("skip", []):
+        services.skip_meeting(by_day[date.fromisoformat(day)], user=organiser)
+    for move in spec.get("move", []):
+        services.move_meeting(by_day[date.fromisoformat(move["from"])], date.fromisoformat(move["day"]),
+                              time.fromisoformat(move["start"]), time.fromisoformat(move["end"]), user=organiser)
+
+
 def _add_programme(event, spec, organiser):
     """The event's agenda and speakers, answered as the speakers did."""
     items = [save_agenda_item(event, AgendaItemInput(
         title=entry["title"], kind=ItemKind(entry["kind"]), start=time.fromisoformat(entry["start"]),
-        end=time.fromisoformat(entry["end"]), description=entry.get("description", "")), user=organiser)
+        end=time.fromisoformat(entry["end"]), description=entry.get("description", ""),
+        day=_day(entry.get("day"))), user=organiser)
         for entry in spec.get("agenda", [])]
     for entry in spec.get("speakers", []):
         item = items[entry["item"]] if entry["item"] is not None else None

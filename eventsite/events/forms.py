@@ -1,4 +1,6 @@
 """Forms check shape; the services check state."""
+from datetime import timedelta
+
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -15,7 +17,7 @@ from ..core.sdgs import sdg_title
 from ..core.time import canonical_timezone, is_valid_timezone, timezone_choices
 from .access import SERVICE_LABELS
 from .concept_note_io import HEADER_FIELDS
-from .labels import FORMAT_LABELS, ORGANISATION_KIND_LABELS, ROLE_LABELS, STATUS_LABELS  # noqa: F401  (re-exported)
+from .labels import FORMAT_LABELS, ORGANISATION_KIND_LABELS, REPEAT_LABELS, ROLE_LABELS, STATUS_LABELS  # noqa: F401
 from .models import OrganisationKind
 
 SDG_CHOICES = [(n, str(n)) for n in range(1, 18)]
@@ -65,8 +67,18 @@ class EventForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     subtitle = StringField(_l("Subtitle or theme"), validators=[Optional(), Length(max=300)])
     day = DateField(_l("Date"), validators=[InputRequired()])
-    start = TimeField(_l("Starts at"), validators=[InputRequired()])
-    end = TimeField(_l("Ends at"), validators=[InputRequired()])
+    start = TimeField(_l("Starts at"), validators=[Optional()])
+    end = TimeField(_l("Ends at"), validators=[Optional()],
+                    description=_l("An end earlier than the start is on the next day (a reception until 01:00)."))  # within 12 h
+    end_day = DateField(_l("Last day"), validators=[Optional()],
+                        description=_l("For an event over several days, such as a two-day workshop."))
+    all_day = BooleanField(_l("All day"), description=_l("A forum day, such as a registration day: no times."))
+    repeat = SelectField(_l("Repeats"), choices=[(r.value, label) for r, label in REPEAT_LABELS.items()], default="")
+    repeat_until = DateField(_l("Repeats until"), validators=[Optional()],
+                             description=_l("The day of the last meeting. Skip or move single meetings on the "
+                                            "event's page once it is saved."))
+    series = SelectField(_l("Series"), coerce=int, validate_choice=True, default=0,
+                         description=_l("A thread of events across forums, with its own page and calendar."))
     timezone = TimezoneField(_l("Timezone"), validators=[DataRequired(), Length(max=64)])
     room = SelectField(_l("Room"), coerce=int, validate_choice=True)
     external_venue = StringField(_l("Venue, if not a forum room"), validators=[Optional(), Length(max=300)])
@@ -97,9 +109,33 @@ class EventForm(Form):
     def __init__(self, *args, rooms=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.room.choices = [(0, _l("— no room —"))] + [(room.id, room.name) for room in rooms]
+        from ..series.queries import all_series
+        self._series = {s.id: s for s in all_series()}
+        self.series.choices = [(0, _l("— none —"))] + [(s.id, s.title) for s in self._series.values()]
         countries = country_choices()
         for entry in self.organisers:
             entry.country.choices = countries
+
+
+    def chosen_series(self):
+        return self._series.get(self.series.data)
+
+    def validate_start(self, field):
+        if field.data is None and not self.all_day.data:
+            raise ValidationError(_l("Give a start time, or mark the entry as all-day."))
+
+    def validate_end(self, field):
+        if field.data is None and not self.all_day.data:
+            raise ValidationError(_l("Give an end time, or mark the entry as all-day."))
+        if self.start.data and field.data and field.data <= self.start.data and not self.end_day.data \
+                and not self.all_day.data and self.day.data:
+            minutes = (field.data.hour * 60 + field.data.minute) - (self.start.data.hour * 60 + self.start.data.minute)
+            if 0 < minutes + 24 * 60 <= 12 * 60:  # a reception until 01:00; 14:00–13:00 is more likely a slip
+                self.end_day.data = self.day.data + timedelta(days=1)
+
+    def validate_repeat_until(self, field):
+        if self.repeat.data and field.data is None:
+            raise ValidationError(_l("Give the day of the last meeting."))
 
 
 class ConceptNoteForm(Form):
@@ -145,6 +181,14 @@ class ConceptNoteImportForm(Form):
 class StatusForm(Form):
     to = HiddenField(validators=[DataRequired()])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
+
+
+class MoveMeetingForm(Form):
+    """One meeting of a recurring event held at another time."""
+    day = DateField(_l("Date"), validators=[InputRequired()])
+    start = TimeField(_l("Starts at"), validators=[InputRequired()])
+    end = TimeField(_l("Ends at"), validators=[InputRequired()],
+                    description=_l("An end earlier than the start is on the next day."))
 
 
 class ConfirmForm(Form):

@@ -1,7 +1,7 @@
 """How the events domain names organisation types, formats, statuses and team roles, for any domain to show."""
 from flask_babel import lazy_gettext as _l
 
-from .models import Format, OrganisationKind, Status
+from .models import Format, OrganisationKind, Repeat, Status
 
 ORGANISATION_KIND_LABELS = {
     OrganisationKind.MEMBER_STATE: _l("Member State"),
@@ -11,6 +11,8 @@ ORGANISATION_KIND_LABELS = {
     OrganisationKind.CIVIL_SOCIETY: _l("Civil society"),
     OrganisationKind.PRIVATE_SECTOR: _l("Private sector"),
 }
+REPEAT_LABELS = {Repeat.NONE: _l("Does not repeat"), Repeat.WEEKLY: _l("Every week"),
+                 Repeat.MONTHLY: _l("Every month")}
 FORMAT_LABELS = {Format.IN_PERSON: _l("In person"), Format.HYBRID: _l("Hybrid"), Format.VIRTUAL: _l("Virtual")}
 STATUS_LABELS = {Status.DRAFT: _l("draft"), Status.SUBMITTED: _l("submitted"), Status.APPROVED: _l("approved"),
                  Status.REJECTED: _l("rejected"), Status.PUBLISHED: _l("published"), Status.HELD: _l("held"),

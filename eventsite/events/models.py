@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..registrations.models import RegistrationSettings
     from ..summaries.models import Summary
     from ..speakers.models import SpeakerAssignment
+    from ..series.models import Series
 
 
 def _enum(cls, length=20):
@@ -36,6 +37,13 @@ PUBLIC_STATUSES = (Status.PUBLISHED, Status.HELD)
 LISTED_STATUSES = (Status.PUBLISHED, Status.HELD, Status.CANCELLED)
 # Events that hold their room; a rejected or cancelled proposal frees it.
 ROOM_HOLDING_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED, Status.HELD)
+
+
+class Repeat(str, enum.Enum):
+    """How a recurring meeting repeats; NONE for a one-off event (the usual side event)."""
+    NONE = ""
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
 
 
 class Format(str, enum.Enum):
@@ -176,8 +184,21 @@ class Event(TimestampMixin, db.Model):
     # Staff let this proposal in outside its forum's call for proposals (logged as event.late_allowed).
     late_allowed: Mapped[bool] = mapped_column(default=False, server_default="0")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Shapes of time. An all-day entry (a forum day such as "Registration day") keeps starts_at at local
+    # midnight of its first day and ends_at at local midnight after its last, so the (start, end) interval
+    # every overlap check reads stays true; its calendar entry is written as DATE values.
+    all_day: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # A recurring meeting (a weekly briefing): starts_at/ends_at are its first meeting, the rule repeats
+    # it until repeat_until (a local day, included) and each meeting is an EventOccurrence row.
+    repeat: Mapped[Repeat] = mapped_column(_enum(Repeat, 10), default=Repeat.NONE, server_default="")
+    repeat_until: Mapped[date | None]
+    # A thread of events across forums ("Oceans" at every HLPF).
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="SET NULL"), index=True)
 
     forum: Mapped[Forum | None] = relationship()
+    series: Mapped["Series | None"] = relationship(back_populates="events")
+    occurrences: Mapped[list["EventOccurrence"]] = relationship(
+        order_by="EventOccurrence.original_start", cascade="all, delete-orphan", back_populates="event")
     room: Mapped[Room | None] = relationship()
     organisers: Mapped[list["EventOrganiser"]] = relationship(
         back_populates="event", order_by="EventOrganiser.position", cascade="all, delete-orphan")
@@ -205,6 +226,23 @@ class Event(TimestampMixin, db.Model):
     @property
     def local_end(self) -> datetime:
         return to_local(self.ends_at, self.timezone)
+
+    @property
+    def is_recurring(self) -> bool:
+        return self.repeat != Repeat.NONE
+
+    @property
+    def local_last_day(self) -> date:
+        """The local day the event ends on (an all-day entry's exclusive end is the day before)."""
+        end = self.local_end
+        if self.all_day or (end.time() == datetime.min.time() and end.date() > self.local_start.date()):
+            from datetime import timedelta
+            return end.date() - timedelta(days=1)
+        return end.date()
+
+    @property
+    def is_multi_day(self) -> bool:
+        return self.local_last_day > self.local_start.date()
 
     @property
     def is_public(self) -> bool:
@@ -236,6 +274,41 @@ class Confirmation(str, enum.Enum):
     PENDING = "pending"
     CONFIRMED = "confirmed"
     DECLINED = "declined"
+
+
+class EventOccurrence(db.Model):
+    """One meeting of a recurring event, materialised so that room bookings and overlap checks,
+    which read (start, end) intervals, see every meeting. original_start is the instant the rule
+    gives (the calendar's RECURRENCE-ID); a moved meeting keeps it and has its own starts_at and
+    ends_at; a skipped one is kept, marked, and written as an EXDATE."""
+
+    __tablename__ = "event_occurrences"
+    __table_args__ = (UniqueConstraint("event_id", "original_start"),
+                      CheckConstraint("starts_at < ends_at", name="ends_after_start"),
+                      Index("ix_event_occurrences_start", "starts_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    original_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    skipped: Mapped[bool] = mapped_column(default=False, server_default="0")
+    event: Mapped[Event] = relationship(back_populates="occurrences")
+
+    def __repr__(self):
+        return f"<EventOccurrence {self.event_id} {self.original_start:%Y-%m-%d %H:%M}>"
+
+    @property
+    def moved(self) -> bool:
+        return self.starts_at != self.original_start
+
+    @property
+    def local_start(self) -> datetime:
+        return to_local(self.starts_at, self.event.timezone)
+
+    @property
+    def local_end(self) -> datetime:
+        return to_local(self.ends_at, self.event.timezone)
 
 
 class EventOrganiser(db.Model):

@@ -2,7 +2,6 @@
 from dataclasses import dataclass
 from functools import cache
 from datetime import date, time, timedelta
-from itertools import groupby
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -13,8 +12,9 @@ from ..core.time import local_to_utc, utcnow
 from ..extensions import db
 from . import shown
 from .access import SERVICE_KEYS, interpretation_condition, service_condition
-from .models import (LISTED_STATUSES, PUBLIC_STATUSES, Confirmation, ConceptNote, Event, EventOrganiser, EventSdg,
-                     Format, Forum, Organisation, OrganisationKind, Room, Status, StatusChange)
+from .models import (LISTED_STATUSES, PUBLIC_STATUSES, Confirmation, ConceptNote, Event, EventOccurrence,
+                     EventOrganiser, EventSdg, Format, Forum, Organisation, OrganisationKind, Repeat, Room, Status,
+                     StatusChange)
 
 
 def _event_list_options():
@@ -56,6 +56,7 @@ def event_by_slug(slug: str) -> Event | None:
     return db.session.scalar(
         select(Event).options(*_event_list_options(), selectinload(Event.concept_note),
                               selectinload(Event.status_changes), selectinload(Event.agenda_items),
+                              selectinload(Event.occurrences), joinedload(Event.series),
                               selectinload(Event.registration_settings),
                               selectinload(Event.speakers).joinedload(SpeakerAssignment.agenda_item))
         .where(Event.slug == slug))
@@ -100,16 +101,70 @@ def listed_events_query(filters: ProgrammeFilters, forum: Forum | None = None):
         timezone = forum.timezone if forum is not None else "UTC"
         day_start = local_to_utc(filters.day, time(0), timezone)
         day_end = local_to_utc(filters.day + timedelta(days=1), time(0), timezone)
-        query = query.where(Event.starts_at >= day_start, Event.starts_at < day_end)
+        # Whatever runs that day: a two-day workshop on both, a weekly briefing on the days it meets.
+        meets = select(EventOccurrence.event_id).where(
+            EventOccurrence.starts_at < day_end, EventOccurrence.ends_at > day_start,
+            EventOccurrence.skipped.is_(False))
+        query = query.where(((Event.repeat == Repeat.NONE) & (Event.starts_at < day_end) & (Event.ends_at > day_start))
+                            | ((Event.repeat != Repeat.NONE) & Event.id.in_(meets)))
     for word in search_fold(filters.text).split()[:8]:
         query = query.where(Event.search_text.contains(word, autoescape=True))
     return query
 
 
-def programme(forum: Forum, filters: ProgrammeFilters | None = None) -> list[tuple[date, list[Event]]]:
-    """The forum's public events matching filters, grouped by day in the forum's timezone."""
-    events = db.session.scalars(listed_events_query(filters or ProgrammeFilters(), forum)).all()
-    return [(day, list(items)) for day, items in groupby(events, key=lambda e: e.local_start.date())]
+class OnDay:
+    """An event as one day of the programme lists it: a recurring event with that day's meeting's
+    times; a multi-day one marked with which of its days this is. Everything else is the event's."""
+
+    def __init__(self, event: Event, starts_at=None, ends_at=None, day_number=None, days=None):
+        self._event, self.day_number, self.days = event, day_number, days
+        self.starts_at = starts_at or event.starts_at
+        self.ends_at = ends_at or event.ends_at
+
+    def __getattr__(self, name):
+        return getattr(self._event, name)
+
+    @property
+    def local_start(self):
+        from ..core.time import to_local
+        return to_local(self.starts_at, self._event.timezone)
+
+    @property
+    def local_end(self):
+        from ..core.time import to_local
+        return to_local(self.ends_at, self._event.timezone)
+
+
+def _days_of(event: Event, tz_name: str) -> list[tuple[date, OnDay]]:
+    """The forum days (in the forum's zone) an event is listed on, each with what that day shows."""
+    from ..core.time import to_local
+    from .recurrence import listed
+    if event.is_recurring:
+        return [(to_local(o.starts_at, tz_name).date(), OnDay(event, o.starts_at, o.ends_at))
+                for o in listed(event)]
+    first = to_local(event.starts_at, tz_name).date()
+    last = to_local(event.ends_at - timedelta(microseconds=1), tz_name).date()
+    if event.all_day:
+        first, last = event.local_start.date(), event.local_last_day
+    count = (last - first).days + 1
+    if count == 1 or (not event.all_day and count == 2 and event.ends_at - event.starts_at <= timedelta(hours=12)):
+        return [(first, OnDay(event))]  # a reception until 01:00 is listed on its evening
+    return [(first + timedelta(days=n), OnDay(event, day_number=n + 1, days=count)) for n in range(count)]
+
+
+def programme(forum: Forum, filters: ProgrammeFilters | None = None) -> list[tuple[date, list[OnDay]]]:
+    """The forum's public events matching filters, grouped by day in the forum's timezone; an event over
+    several days is listed on each of them, a recurring one on each day it meets."""
+    filters = filters or ProgrammeFilters()
+    events = db.session.scalars(listed_events_query(filters, forum).options(selectinload(Event.occurrences))).all()
+    by_day: dict[date, list[OnDay]] = {}
+    for event in events:
+        for day, shown_as in _days_of(event, forum.timezone):
+            if filters.day is None or day == filters.day:
+                by_day.setdefault(day, []).append(shown_as)
+    return [(day, sorted(items, key=lambda e: (not e.all_day, e.day_number is not None and e.day_number > 1,
+                                               e.starts_at, e.room_id or 0, e.id)))
+            for day, items in sorted(by_day.items())]
 
 
 def forum_days(forum: Forum) -> list[date]:
@@ -165,6 +220,10 @@ def _events_of_organisations(ids):
     return select(EventOrganiser.event_id).where(EventOrganiser.organisation_id.in_(ids))
 
 
+def _events_of_series(ids):
+    return select(Event.id).where(Event.series_id.in_(ids))
+
+
 def _events_of_people(ids):
     from ..speakers.models import SpeakerAssignment
     return select(SpeakerAssignment.event_id).where(SpeakerAssignment.person_id.in_(ids))
@@ -176,6 +235,7 @@ def _page_reads():
     of them gives the showing events or forum a new updated_at (events/shown.py), which the
     fingerprints below read; seats, which change with every registration, are counted instead."""
     from ..agenda.models import AgendaItem
+    from ..series.models import Series
     from ..registrations.models import RegistrationSettings
     from ..speakers.models import Person, SpeakerAssignment
     from ..summaries.models import Summary
@@ -188,6 +248,8 @@ def _page_reads():
         shown.Reads(EventSdg, None, Event, "event_id"),
         shown.Reads(ConceptNote, None, Event, "event_id"),
         shown.Reads(AgendaItem, None, Event, "event_id"),
+        shown.Reads(EventOccurrence, None, Event, "event_id"),
+        shown.Reads(Series, None, Event, _events_of_series),
         shown.Reads(SpeakerAssignment, None, Event, "event_id"),
         shown.Reads(Person, None, Event, _events_of_people),
         shown.Reads(RegistrationSettings, None, Event, "event_id"),

@@ -1,7 +1,7 @@
 """The rules of forums, events and concept notes. Services flush; the caller commits."""
 import difflib
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -12,12 +12,14 @@ from ..accounts.models import Membership, Role, User
 from ..accounts.services import grant
 from ..activity.services import diff as activity_diff, record
 from ..core.merge import EditConflict, merge_sections
-from ..core.time import local_to_utc, utcnow
+from ..core.time import local_to_utc, to_local, utcnow
 from ..errors import Conflict, DomainError, NotAllowed
 from ..extensions import db
 from . import changes as change_notices
 from .models import (ROOM_HOLDING_STATUSES, ConceptNote, ConceptNoteRevision, DeletedEvent, Event, EventOrganiser,
-                     EventSdg, Format, Forum, Organisation, OrganisationKind, Room, Status, StatusChange)
+                     EventOccurrence, EventSdg, Format, Forum, Organisation, OrganisationKind, Repeat, Room, Status,
+                     StatusChange)
+from . import recurrence
 from .queries import organisation_named, team_of
 from ..core.sanitise import html_to_paragraphs
 from ..core.slugs import slugify
@@ -144,6 +146,9 @@ class OrganiserInput:
     country: str | None = None
 
 
+KEEP = object()  # an EventInput field that leaves the event's value as it is
+
+
 @dataclass
 class EventInput:
     title: str
@@ -172,6 +177,37 @@ class EventInput:
     audience_size: int | None = None
     sdgs: list[int] = field(default_factory=list)
     organisers: list[OrganiserInput] = field(default_factory=list)
+    # Shapes of time: the last day of a multi-day event (None: the same day), an all-day entry (start and
+    # end are then not used), a repeat rule with its last day. KEEP leaves the event's as they are.
+    end_day: date | None = None
+    all_day: bool | None = None
+    repeat: Repeat | None = None
+    repeat_until: date | None = None
+    series: object = KEEP  # a Series, None for none, or KEEP
+
+
+def time_input(event: Event) -> dict:
+    """The event's time as its edit form sends it back unchanged."""
+    return {"day": event.local_start.date(), "start": event.local_start.time(), "end": event.local_end.time(),
+            "end_day": event.local_last_day if event.all_day else event.local_end.date(), "all_day": event.all_day,
+            "repeat": event.repeat, "repeat_until": event.repeat_until}
+
+
+def _instants(data: EventInput, event: Event | None = None) -> tuple[datetime, datetime]:
+    """The event's first (or only) meeting as UTC instants. An all-day entry runs from local midnight of
+    its first day to local midnight after its last (the exclusive end a calendar's DATE DTEND has)."""
+    all_day = data.all_day if data.all_day is not None else bool(event and event.all_day)
+    last_day = data.end_day or data.day
+    if last_day < data.day:
+        raise DomainError(_("The last day cannot come before the first."), field="end_day")
+    if all_day:
+        return (local_to_utc(data.day, time(0), data.timezone),
+                local_to_utc(last_day + timedelta(days=1), time(0), data.timezone))
+    if data.start is None:
+        raise DomainError(_("Give a start time, or mark the entry as all-day."), field="start")
+    if data.end is None:
+        raise DomainError(_("Give an end time, or mark the entry as all-day."), field="end")
+    return local_to_utc(data.day, data.start, data.timezone), local_to_utc(last_day, data.end, data.timezone)
 
 
 def _lock_room(room_id: int) -> None:
@@ -179,43 +215,97 @@ def _lock_room(room_id: int) -> None:
     db.session.execute(update(Room).where(Room.id == room_id).values(booking_version=Room.booking_version + 1))
 
 
-def room_conflict(room_id: int, starts_at: datetime, ends_at: datetime, exclude_event_id: int | None) -> Event | None:
-    """The first event holding room_id at an overlapping time, if any."""
+def room_conflict(room_id: int, starts_at: datetime, ends_at: datetime,
+                  exclude_event_id: int | None) -> tuple[Event, datetime, datetime] | None:
+    """The first event holding room_id at an overlapping time, if any, with the meeting's times.
+
+    A one-off event holds the room from its start to its end, a multi-day one included; a
+    recurring event holds it for each of its meetings (EventOccurrence rows) that is not skipped."""
     query = (select(Event).where(Event.room_id == room_id, Event.starts_at < ends_at, Event.ends_at > starts_at,
-                                 Event.status.in_(ROOM_HOLDING_STATUSES))
+                                 Event.repeat == Repeat.NONE, Event.status.in_(ROOM_HOLDING_STATUSES))
              .order_by(Event.starts_at).limit(1))
+    meetings = (select(EventOccurrence).join(Event, Event.id == EventOccurrence.event_id)
+                .where(Event.room_id == room_id, EventOccurrence.starts_at < ends_at,
+                       EventOccurrence.ends_at > starts_at, EventOccurrence.skipped.is_(False),
+                       Event.repeat != Repeat.NONE, Event.status.in_(ROOM_HOLDING_STATUSES))
+                .order_by(EventOccurrence.starts_at).limit(1))
     if exclude_event_id:
         query = query.where(Event.id != exclude_event_id)
-    return db.session.scalar(query)
+        meetings = meetings.where(Event.id != exclude_event_id)
+    found = [(e, e.starts_at, e.ends_at) for e in db.session.scalars(query)]
+    found += [(o.event, o.starts_at, o.ends_at) for o in db.session.scalars(meetings)]
+    return min(found, key=lambda f: f[1]) if found else None
 
 
-def _check_place_and_time(data: EventInput, starts_at: datetime, ends_at: datetime, event_id: int | None):
+def room_booked_message(room: Room, conflict) -> str:
+    other, starts_at, ends_at = conflict
+    start, end = to_local(starts_at, other.timezone), to_local(ends_at, other.timezone)
+    return _("%(room)s is already booked for “%(title)s” on %(day)s, %(start)s–%(end)s.",
+             room=room.name, title=other.title, day=day_text(start, weekday=False),
+             start=clock(start), end=f"{clock(end)} {end:%Z}")
+
+
+def check_room_free(room: Room | None, meetings: list[tuple[datetime, datetime]], event_id: int | None) -> None:
+    """Refuse a booking of room at any of meetings that another event holds (the room row locked first)."""
+    if room is None:
+        return
+    _lock_room(room.id)
+    for starts_at, ends_at in meetings:
+        other = room_conflict(room.id, starts_at, ends_at, event_id)
+        if other:
+            raise Conflict(room_booked_message(room, other), field="room")
+
+
+def _repeat_of(data: EventInput, event: Event | None) -> tuple[Repeat, date | None]:
+    if data.repeat is None:
+        return (event.repeat, event.repeat_until) if event else (Repeat.NONE, None)
+    return data.repeat, data.repeat_until if data.repeat != Repeat.NONE else None
+
+
+def _check_place_and_time(data: EventInput, starts_at: datetime, ends_at: datetime, event: Event | None):
+    """The event's days inside its forum's and its room free at each of its meetings; the meetings
+    (each of a recurring event's, or the one of any other) are returned for materialising."""
     if ends_at <= starts_at:
         raise DomainError(_("The event must end after it starts."), field="end")
+    repeat, until = _repeat_of(data, event)
+    meetings = [(starts_at, ends_at)]
+    if repeat != Repeat.NONE:
+        if until is None:
+            raise DomainError(_("Give the day of the last meeting."), field="repeat_until")
+        if data.end_day and data.end_day != data.day:
+            raise DomainError(_("A repeating meeting starts and ends on one day (or runs past midnight); "
+                                "give its last meeting under “Repeats until”."), field="end_day")
+        meetings = recurrence.meetings(repeat, starts_at, ends_at, until, data.timezone)
+        if len(meetings) > recurrence.MAX_MEETINGS:
+            raise DomainError(_("At most %(n)s meetings can repeat; choose an earlier last day.",
+                                n=recurrence.MAX_MEETINGS), field="repeat_until")
     if data.forum:
-        if not (data.forum.starts_on <= data.day <= data.forum.ends_on):
+        last_day = to_local(meetings[-1][1] - timedelta(microseconds=1), data.timezone).date()
+        # Recurring meetings may run up to the forum (weekly briefings before it); others fall inside it.
+        first_ok = data.day <= data.forum.ends_on if repeat != Repeat.NONE else data.forum.starts_on <= data.day
+        if not (first_ok and last_day <= data.forum.ends_on):
             raise DomainError(_("%(forum)s runs from %(start)s to %(end)s; choose a day inside those dates.",
                                 forum=data.forum.name, start=day_text(data.forum.starts_on, weekday=False),
-                                end=day_text(data.forum.ends_on, weekday=False)), field="day")
+                                end=day_text(data.forum.ends_on, weekday=False)),
+                              field="day" if not first_ok or data.day > data.forum.ends_on
+                              else ("repeat_until" if repeat != Repeat.NONE else "end_day"))
     if data.room:
         if data.forum is None or data.room.forum_id != data.forum.id:
             raise DomainError(_("This room does not belong to the event's forum."), field="room")
-        _lock_room(data.room.id)
-        other = room_conflict(data.room.id, starts_at, ends_at, event_id)
-        if other:
-            raise Conflict(_("%(room)s is already booked for “%(title)s” on %(day)s, %(start)s–%(end)s.",
-                             room=data.room.name, title=other.title, day=day_text(other.local_start, weekday=False),
-                             start=clock(other.local_start), end=f"{clock(other.local_end)} {other.local_end:%Z}"), field="room")
+        check_room_free(data.room, meetings, event.id if event else None)
         from ..programme.services import room_taken_by_meeting, when
-        meeting = room_taken_by_meeting(data.room.id, starts_at, ends_at)
-        if meeting is not None:
-            raise Conflict(_("%(room)s is booked for the official meeting “%(title)s” (%(when)s).",
-                             room=data.room.name, title=meeting.title, when=when(meeting)), field="room")
+        for meeting_start, meeting_end in meetings:
+            official = room_taken_by_meeting(data.room.id, meeting_start, meeting_end)
+            if official is not None:
+                raise Conflict(_("%(room)s is booked for the official meeting “%(title)s” (%(when)s).",
+                                 room=data.room.name, title=official.title, when=when(official)), field="room")
     elif data.format != Format.VIRTUAL and not data.external_venue.strip() and not data.forum:
         raise DomainError(_("Give a room or a venue for an event that is not virtual."), field="external_venue")
-    if data.forum:
+    all_day = data.all_day if data.all_day is not None else bool(event and event.all_day)
+    if data.forum and not all_day:  # a forum day ("Registration day") marks the day, it takes no slot
         from ..programme.services import check_side_event_time
-        check_side_event_time(data.forum, [(starts_at, ends_at)])
+        check_side_event_time(data.forum, meetings)  # every meeting of a recurring event
+    return meetings
 
 
 def _organisation(entry: OrganiserInput) -> Organisation:
@@ -225,6 +315,16 @@ def _organisation(entry: OrganiserInput) -> Organisation:
     organisation = Organisation(name=entry.name.strip(), kind=entry.kind, country=entry.country or None)
     db.session.add(organisation)
     return organisation
+
+
+def _apply_time(event: Event, data: EventInput, meetings) -> None:
+    """The shape of the event's time, and its meetings as rows when it repeats."""
+    if data.all_day is not None:
+        event.all_day = data.all_day
+    event.repeat, event.repeat_until = _repeat_of(data, event)
+    if data.series is not KEEP:
+        event.series = data.series
+    recurrence.sync_occurrences(event, meetings if event.repeat != Repeat.NONE else [])
 
 
 def _apply(event: Event, data: EventInput, starts_at: datetime, ends_at: datetime) -> None:
@@ -265,9 +365,8 @@ def create_event(data: EventInput, *, user: User) -> Event:
     """Propose an event; its author becomes its organiser."""
     if not authz.can(user, "event.propose", data.forum):
         raise NotAllowed(_("Sign in to propose an event."))
-    starts_at = local_to_utc(data.day, data.start, data.timezone)
-    ends_at = local_to_utc(data.day, data.end, data.timezone)
-    _check_place_and_time(data, starts_at, ends_at, None)
+    starts_at, ends_at = _instants(data)
+    meetings = _check_place_and_time(data, starts_at, ends_at, None)
     if data.forum is not None:
         check_call_open(data.forum, user=user)
         lead = next((o for o in data.organisers if o.name.strip()), None)
@@ -275,6 +374,7 @@ def create_event(data: EventInput, *, user: User) -> Event:
             check_lead_limit(data.forum, lead.name, user=user)
     event = Event(slug=unique_slug(Event, data.title), status=Status.DRAFT, created_by_id=user.id)
     _apply(event, data, starts_at, ends_at)
+    _apply_time(event, data, meetings)
     db.session.add(event)
     db.session.flush()
     event.status_changes.append(StatusChange(actor_id=user.id, from_status=None, to_status=Status.DRAFT))
@@ -289,6 +389,9 @@ def _details(event: Event) -> dict:
     """What the edit form changes, as plain values, so the log can say before → after."""
     return {"title": event.title, "subtitle": event.subtitle, "day": event.local_start.date().isoformat(),
             "start": event.local_start.strftime("%H:%M"), "end": event.local_end.strftime("%H:%M"),
+            "end_day": event.local_last_day.isoformat(), "all_day": event.all_day,
+            "repeat": event.repeat.value + (f" {event.repeat_until}" if event.repeat_until else ""),
+            "series": event.series.title if event.series else "",
             "timezone": event.timezone, "room": event.room.name if event.room else "",
             "external_venue": event.external_venue, "format": event.format.value, "webcast_url": event.webcast_url,
             "languages": event.languages, "interpretation_languages": event.interpretation_languages,
@@ -309,15 +412,15 @@ def update_event(event: Event, data: EventInput, *, user: User, notify: bool = T
     if event.status in (Status.HELD, Status.CANCELLED):
         raise DomainError(_("A held or cancelled event can no longer be changed."))
     announced = change_notices.snapshot(event)
-    starts_at = local_to_utc(data.day, data.start, data.timezone)
-    ends_at = local_to_utc(data.day, data.end, data.timezone)
-    _check_place_and_time(data, starts_at, ends_at, event.id)
+    starts_at, ends_at = _instants(data, event)
+    meetings = _check_place_and_time(data, starts_at, ends_at, event)
     before = _details(event)
     from ..coorganisers import services as co_organisers
     asked = co_organisers.snapshot(event)
     _apply(event, data, starts_at, ends_at)
     kept = {o.id for o in event.organisers if o.id is not None}
     co_organisers.organisers_removed(event, [v for k, v in asked.items() if k not in kept])
+    _apply_time(event, data, meetings)
     refresh_search_text(event)
     db.session.flush()
     changes = activity_diff(before, _details(event))
@@ -822,3 +925,63 @@ def call_summary(forum: Forum) -> dict:
             "guidance": forum.concept_note_guidance,
             "questions": [line.strip() for line in forum.concept_note_questions.splitlines() if line.strip()],
             "rules": eligibility_rules(forum), "limit": forum.max_events_per_lead}
+
+
+# ---------------------------------------------------------------- meetings of a recurring event
+
+def _meeting_editable(occurrence: EventOccurrence, user: User) -> Event:
+    event = occurrence.event
+    if not authz.can(user, "event.edit", event):
+        raise NotAllowed(_("You cannot change this event's meetings."))
+    if event.status in (Status.HELD, Status.CANCELLED):
+        raise DomainError(_("A held or cancelled event can no longer be changed."))
+    return event
+
+
+def skip_meeting(occurrence: EventOccurrence, *, user: User, skipped: bool = True) -> EventOccurrence:
+    """Take one meeting out of the series (a calendar's EXDATE), or put it back where it was."""
+    event = _meeting_editable(occurrence, user)
+    if not skipped and event.room is not None:
+        check_room_free(event.room, [(occurrence.starts_at, occurrence.ends_at)], event.id)
+    occurrence.skipped = skipped
+    touch(event)
+    record("event.meeting_skipped" if skipped else "event.meeting_restored", actor=user, event=event,
+           changes=[("meeting", to_local(occurrence.original_start, event.timezone).strftime("%Y-%m-%d %H:%M"),
+                     "" if skipped else to_local(occurrence.starts_at, event.timezone).strftime("%Y-%m-%d %H:%M"))])
+    db.session.flush()
+    return occurrence
+
+
+def move_meeting(occurrence: EventOccurrence, day: date, start: time, end: time, *, user: User) -> EventOccurrence:
+    """Hold one meeting at another time (a calendar's RECURRENCE-ID entry); an end before the start is the
+    next day. The room must be free then."""
+    event = _meeting_editable(occurrence, user)
+    starts_at = local_to_utc(day, start, event.timezone)
+    ends_at = local_to_utc(day + timedelta(days=1) if end <= start else day, end, event.timezone)
+    if ends_at - starts_at > timedelta(hours=24):
+        raise DomainError(_("A meeting lasts at most a day."), field="end")
+    if event.forum and day > event.forum.ends_on:
+        raise DomainError(_("%(forum)s runs from %(start)s to %(end)s; choose a day inside those dates.",
+                            forum=event.forum.name, start=day_text(event.forum.starts_on, weekday=False),
+                            end=day_text(event.forum.ends_on, weekday=False)), field="day")
+    others = {to_local(o.starts_at, event.timezone).date() for o in event.occurrences
+              if o is not occurrence and not o.skipped}
+    if day in others:
+        raise DomainError(_("Another meeting of this series is already on that day."), field="day")
+    if event.room is not None:
+        check_room_free(event.room, [(starts_at, ends_at)], event.id)
+        from ..programme.services import room_taken_by_meeting, when
+        official = room_taken_by_meeting(event.room.id, starts_at, ends_at)
+        if official is not None:
+            raise Conflict(_("%(room)s is booked for the official meeting “%(title)s” (%(when)s).",
+                             room=event.room.name, title=official.title, when=when(official)), field="day")
+    if event.forum:
+        from ..programme.services import check_side_event_time
+        check_side_event_time(event.forum, [(starts_at, ends_at)], field="day")
+    before = to_local(occurrence.starts_at, event.timezone).strftime("%Y-%m-%d %H:%M")
+    occurrence.starts_at, occurrence.ends_at, occurrence.skipped = starts_at, ends_at, False
+    touch(event)
+    record("event.meeting_moved", actor=user, event=event,
+           changes=[("meeting", before, to_local(starts_at, event.timezone).strftime("%Y-%m-%d %H:%M"))])
+    db.session.flush()
+    return occurrence

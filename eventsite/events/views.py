@@ -18,9 +18,12 @@ from ..coorganisers import services as co_organisers
 from . import access, concept_note_io, imported_header, queries, services
 from .concept_note_io import HEADER_FIELDS
 from .forms import (CONCEPT_NOTE_FIELDS, ConceptNoteForm, ConceptNoteImportForm, ConfirmForm, DeleteEventForm,
-                    EventForm, StatusForm, TeamMemberForm)
+                    EventForm, MoveMeetingForm, StatusForm, TeamMemberForm)
 from .labels import FORMAT_LABELS, ROLE_LABELS, STATUS_LABELS
-from .models import LISTED_STATUSES, Format, OrganisationKind, Status
+from .models import LISTED_STATUSES, Format, OrganisationKind, Repeat, Status
+from ..core.dates import day_text
+from ..core.templating import event_when
+from ..core.time import to_local
 from .structured_data import event_json_ld
 from ..core.sanitise import background_for_editor, rich_text_input
 
@@ -37,6 +40,14 @@ def format_label(value) -> str:
 def event_services(event) -> list[tuple[str, str]]:
     """The services an event offers (interpretation, captioning, sign language, wheelchair access), to show."""
     return access.offered(event)
+
+
+def repeat_text(event) -> str:
+    """"Every week from Thursday 4 March 2027 to Thursday 29 April 2027"."""
+    first, last = day_text(event.local_start), day_text(event.repeat_until)
+    if event.repeat == Repeat.MONTHLY:
+        return _("Every month from %(first)s to %(last)s", first=first, last=last)
+    return _("Every week from %(first)s to %(last)s", first=first, last=last)
 
 
 def _event_or_404(slug):
@@ -59,6 +70,8 @@ def _event_input(form: EventForm, forum) -> services.EventInput:
     return services.EventInput(
         title=form.title.data.strip(), subtitle=(form.subtitle.data or "").strip(), forum=forum,
         day=form.day.data, start=form.start.data, end=form.end.data, timezone=form.timezone.data, room=room,
+        end_day=form.end_day.data, all_day=bool(form.all_day.data), repeat=Repeat(form.repeat.data or ""),
+        repeat_until=form.repeat_until.data, series=form.chosen_series(),
         external_venue=form.external_venue.data or "", format=Format(form.format.data),
         webcast_url=form.webcast_url.data or "", meeting_passcode=form.meeting_passcode.data or "",
         languages=form.languages.data or "",
@@ -134,6 +147,11 @@ def _event_page(event, status_form=None):
                            speakers=[s for s in event.speakers if insider or s.is_confirmed],
                            labels=SPEAKER_LABELS, kinds=ITEM_KIND_LABELS, structured=structured,
                            registration=registration,
+                           meetings=sorted(event.occurrences, key=lambda o: o.original_start if o.skipped else o.starts_at),
+                           repeat_text=repeat_text(event) if event.is_recurring else "",
+                           can_edit_meetings=event.is_recurring and insider and event.status not in (
+                               Status.HELD, Status.CANCELLED) and authz.can(current_user, "event.edit", event),
+                           meeting_form=ConfirmForm() if event.is_recurring and insider else None,
                            transitions=services.allowed_transitions(event, current_user) if insider else [],
                            missing=services.missing_for_submission(event) if insider else [],
                            eligibility=services.eligibility_problems(event) if insider else [],
@@ -193,7 +211,7 @@ def _form_defaults(event) -> dict:
         "interpretation_languages", "captioning", "sign_language", "sign_languages", "wheelchair_access",
         "accessibility_notes", "contact_name", "contact_email",
         "contact_email_public", "audience_size")}
-    values.update(day=event.local_start.date(), start=event.local_start.time(), end=event.local_end.time(),
+    values.update(services.time_input(event), repeat=event.repeat.value, series=event.series_id or 0,
                   room=event.room_id or 0, format=event.format.value, sdgs=event.sdg_numbers,
                   organisers=[{"name": o.organisation.name, "kind": o.organisation.kind.value,
                                "country": o.organisation.country or ""} for o in event.organisers])
@@ -451,6 +469,56 @@ def _late_proposal(event) -> bool:
     return (authz.can(current_user, "event.allow_late", event) and not event.late_allowed
             and event.status in (Status.DRAFT, Status.REJECTED)
             and services.call_state(event.forum) in ("not_open", "closed"))
+
+
+def _meeting_of(event, meeting_id):
+    return next((o for o in event.occurrences if o.id == meeting_id), None) or abort(404)
+
+
+@bp.post("/events/<slug>/meetings/<int:meeting_id>/<any(skip, restore):action>")
+@login_required
+def skip_meeting(slug, meeting_id, action):
+    """Take one meeting of a recurring event out, or put it back."""
+    event = _event_or_404(slug)
+    authz.require("event.view", event)
+    authz.require("event.edit", event)
+    meeting = _meeting_of(event, meeting_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.skip_meeting(meeting, user=current_user, skipped=action == "skip")
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            day = day_text(to_local(meeting.original_start, event.timezone))
+            flash(_("No meeting on %(day)s.", day=day) if action == "skip"
+                  else _("The meeting on %(day)s is back.", day=day), "success")
+    return redirect(url_for("events.show", slug=event.slug, _anchor="meetings-heading"))
+
+
+@bp.route("/events/<slug>/meetings/<int:meeting_id>/move", methods=["GET", "POST"])
+@login_required
+def move_meeting(slug, meeting_id):
+    """Hold one meeting of a recurring event at another time."""
+    event = _event_or_404(slug)
+    authz.require("event.view", event)
+    authz.require("event.edit", event)
+    meeting = _meeting_of(event, meeting_id)
+    form = MoveMeetingForm() if request.method == "POST" else MoveMeetingForm(
+        day=meeting.local_start.date(), start=meeting.local_start.time(), end=meeting.local_end.time())
+    if form.validate_on_submit():
+        try:
+            services.move_meeting(meeting, form.day.data, form.start.data, form.end.data, user=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The meeting now takes place on %(when)s.", when=event_when(meeting)), "success")
+            return redirect(url_for("events.show", slug=event.slug, _anchor="meetings-heading"))
+    return render_template("events/move_meeting.html", event=event, meeting=meeting, form=form), \
+        422 if form.errors else 200
 
 
 @bp.post("/events/<slug>/allow-late")

@@ -10,9 +10,16 @@ No attendee, participant or speaker e-mail is ever written, and the event's cont
 address (ORGANIZER) only when the organiser marked it public: ORGANIZER must be a
 calendar address (RFC 5545 3.8.4.3), so without one it is left out and the organisers are
 named in DESCRIPTION.
+
+Shapes of time: a multi-day event or one past midnight is one VEVENT from its start to its end;
+an all-day entry (a forum day) is written with DATE values and the exclusive DTEND RFC 5545
+asks for (a one-day entry on 3 May ends on 4 May); a recurring meeting is one VEVENT with the
+RRULE the site expands (events/recurrence.py), an EXDATE per skipped meeting and, per moved
+one, a VEVENT of the same UID with RECURRENCE-ID.
 """
 import hashlib
-from datetime import timedelta
+from datetime import date, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from typing import TYPE_CHECKING
@@ -85,15 +92,30 @@ def _description(entry, url: str, tz, words: Words) -> str:
 # Properties are set as typed values rather than through Component.add(): the same
 # library output, at half the cost per property on a 1,400-event feed.
 
+def _when(value, tz, all_day: bool):
+    """A DTSTART/DTEND value: a local time with the zone, or a DATE for an all-day entry (stored at local
+    midnight, so its exclusive end is the day after the last)."""
+    from icalendar import vDDDTypes
+    local = value.astimezone(tz)
+    return vDDDTypes(local.date() if all_day else local)
+
+
 def _event_component(entry, site: CalendarSite, tz, words: Words) -> "VEvent":
-    from icalendar import Event as VEvent, vCalAddress, vCategory, vDDDTypes, vInt, vText, vUri
+    from icalendar import Event as VEvent, vCalAddress, vCategory, vDDDLists, vDDDTypes, vInt, vRecur, vText, vUri
     url = f"{site.base_url}/events/{entry.slug}"
     vevent = VEvent()
     vevent["UID"] = vText(f"event-{entry.id}@{site.uid_domain}")
     vevent["DTSTAMP"] = vevent["LAST-MODIFIED"] = vDDDTypes(entry.updated_at)
     vevent["SEQUENCE"] = vInt(entry.sequence)
-    vevent["DTSTART"] = vDDDTypes(entry.starts_at.astimezone(tz))
-    vevent["DTEND"] = vDDDTypes(entry.ends_at.astimezone(tz))
+    vevent["DTSTART"] = _when(entry.starts_at, tz, entry.all_day)
+    vevent["DTEND"] = _when(entry.ends_at, tz, entry.all_day)
+    if entry.repeat:
+        from ..events.models import Repeat
+        from ..events.recurrence import rule_text
+        vevent["RRULE"] = vRecur.from_ical(rule_text(Repeat(entry.repeat), entry.repeat_until, entry.timezone))
+        skipped = [m.original_start.astimezone(tz) for m in entry.meetings if m.skipped]
+        if skipped:
+            vevent["EXDATE"] = vDDDLists([s.date() if entry.all_day else s for s in skipped])
     vevent["SUMMARY"] = vText(entry.title)
     location = entry.place or (words.online if entry.online else "")
     if location:
@@ -110,6 +132,24 @@ def _event_component(entry, site: CalendarSite, tz, words: Words) -> "VEvent":
     if entry.sdgs:
         vevent["CATEGORIES"] = vCategory([sdg_title(n) for n in entry.sdgs])
     return vevent
+
+
+def _event_components(entry, site: CalendarSite, tz, words: Words) -> list:
+    """The event's VEVENT and, for a recurring one, a VEVENT per moved meeting (RECURRENCE-ID)."""
+    main = _event_component(entry, site, tz, words)
+    components = [main]
+    for meeting in entry.meetings:
+        if meeting.skipped or (meeting.starts_at == meeting.original_start
+                               and meeting.ends_at - meeting.starts_at == entry.ends_at - entry.starts_at):
+            continue
+        moved = _event_component(entry, site, tz, words)
+        for name in ("RRULE", "EXDATE"):
+            moved.pop(name, None)
+        moved["RECURRENCE-ID"] = _when(meeting.original_start, tz, entry.all_day)
+        moved["DTSTART"] = _when(meeting.starts_at, tz, entry.all_day)
+        moved["DTEND"] = _when(meeting.ends_at, tz, entry.all_day)
+        components.append(moved)
+    return components
 
 
 def _item_component(item, entry, site: CalendarSite, tz, words: Words) -> "VEvent":
@@ -173,15 +213,18 @@ def build_calendar(entries, site: CalendarSite, *, name: str, with_agenda: bool 
     words, tzids = Words(), set()
     for entry in entries:
         tz = ZoneInfo(entry.timezone)
-        vevent = _event_component(entry, site, tz, words)
-        calendar.add_component(vevent)
-        if with_agenda:
+        components = _event_components(entry, site, tz, words)
+        vevent = components[0]
+        for component in components:
+            calendar.add_component(component)
+        if with_agenda and not entry.all_day:
             for item in entry.items:
                 calendar.add_component(_item_component(item, entry, site, tz, words))
         tzids.add(vevent["DTSTART"].params.get("TZID"))  # none for UTC, written with Z
         day = entry.starts_at.astimezone(tz).date()
+        end_day = max([entry.ends_at, *(m.ends_at for m in entry.meetings)]).astimezone(tz).date()
         first = day if first is None or day < first else first
-        last = day if last is None or day > last else last
+        last = end_day if last is None or end_day > last else last
     for entry in official:
         tz = ZoneInfo(entry.timezone)
         vevent = _official_component(entry, site, tz, words)
@@ -193,11 +236,42 @@ def build_calendar(entries, site: CalendarSite, *, name: str, with_agenda: bool 
     if first is not None:
         # The zones the entries use are known as they are written: one VTIMEZONE each, in one order for
         # every process, instead of add_missing_timezones() walking every property of a large feed again.
-        from icalendar import Timezone
-        zones = [Timezone.from_tzid(tzid, first_date=first - timedelta(days=1), last_date=last + timedelta(days=2))
-                 for tzid in sorted(tzid for tzid in tzids if tzid)]
+        span = (min(first - timedelta(days=1), ZONE_SPAN[0]), max(last + timedelta(days=2), ZONE_SPAN[1]))
+        zones = [_zone(tzid, *span) for tzid in sorted(tzid for tzid in tzids if tzid)]
         calendar.subcomponents = zones + calendar.subcomponents
     return calendar.to_ical()
+
+
+# Every feed writes a zone over the same span (wider only for events outside it): a client, or a parser,
+# that keeps the first VTIMEZONE it met for a TZID then reads every feed's times alike. A zone bounded
+# to one feed's dates (May 2025 only) applied to another feed's March 2027 meeting put it an hour early.
+ZONE_SPAN = (date(2020, 1, 1), date(2035, 12, 31))
+
+
+@lru_cache(maxsize=64)
+def _zone(tzid: str, first: date, last: date):
+    from icalendar import Timezone
+    return _one_block_per_transition(Timezone.from_tzid(tzid, first_date=first, last_date=last))
+
+
+def _one_block_per_transition(zone):
+    """A VTIMEZONE whose STANDARD/DAYLIGHT blocks each list one onset: over more than a year icalendar
+    gathers the onsets in RDATE lists, which vobject/dateutil misread (a March 2027 meeting in a feed
+    that also holds 2025 events came out an hour early), while one block per onset is read alike."""
+    from copy import deepcopy
+    blocks = []
+    for block in zone.subcomponents:
+        rdates = block.pop("RDATE", None)
+        blocks.append(block)
+        if rdates is None:
+            continue
+        for listed in rdates if isinstance(rdates, list) else [rdates]:
+            for onset in listed.dts:
+                extra = deepcopy(block)
+                extra["DTSTART"] = onset
+                blocks.append(extra)
+    zone.subcomponents = sorted(blocks, key=lambda b: b["DTSTART"].dt)
+    return zone
 
 
 # Properties that say when an entry was written, not what it shows.
@@ -219,7 +293,9 @@ def entry_digests(entries) -> dict[int, tuple[str, dict[int, str]]]:
         words = Words()
         for entry in entries:
             tz = ZoneInfo(entry.timezone)
-            digests[entry.id] = (_digest(_event_component(entry, site, tz, words)),
+            digests[entry.id] = (hashlib.sha256("".join(_digest(c) for c in _event_components(entry, site, tz, words))
+                                                .encode()).hexdigest() if entry.meetings else
+                                 _digest(_event_component(entry, site, tz, words)),
                                  {item.id: _digest(_item_component(item, entry, site, tz, words))
                                   for item in entry.items})
     return digests

@@ -14,7 +14,9 @@ from sqlalchemy import case, false, func, literal, select, true
 from ..accounts.models import Membership, User
 from ..agenda.models import AgendaItem
 from ..events import shown
-from ..events.models import LISTED_STATUSES, Confirmation, ConceptNote, Event, EventOrganiser, EventSdg, Forum, Organisation, Room
+from ..events.models import (LISTED_STATUSES, Confirmation, ConceptNote, Event, EventOccurrence, EventOrganiser,
+                             EventSdg, Forum, Organisation, Room)
+from ..series.models import Series
 from ..extensions import db
 from ..registrations.models import ACTIVE, Registration, RegistrationStatus
 from ..speakers.models import InvitationStatus, Person, SpeakerAssignment
@@ -29,6 +31,15 @@ class ItemEntry:
     ends_at: datetime
     sequence: int
     speakers: list[tuple[str, str, str]] = field(default_factory=list)  # (role, name, affiliation)
+
+
+@dataclass
+class MeetingEntry:
+    """One meeting of a recurring event: the rule's instant (RECURRENCE-ID) and when it is held."""
+    original_start: datetime
+    starts_at: datetime
+    ends_at: datetime
+    skipped: bool
 
 
 @dataclass
@@ -57,6 +68,10 @@ class EventEntry:
     # Set only in the feed of someone who may join: an organiser or a confirmed, proven participant.
     meeting_url: str = ""
     meeting_passcode: str = ""
+    all_day: bool = False
+    repeat: str = ""  # "", "weekly", "monthly"
+    repeat_until: object = None  # a date, with repeat
+    meetings: list[MeetingEntry] = field(default_factory=list)  # the rows of a recurring event
 
 
 # ---------------------------------------------------------------- what a calendar entry shows
@@ -66,13 +81,14 @@ class EventEntry:
 
 EVENT_SHOWS = ("slug", "title", "subtitle", "status", "status_reason", "timezone", "starts_at", "ends_at",
                "room_id", "external_venue", "format", "webcast_url", "contact_email", "contact_email_public",
-               "contact_name", "meeting_passcode")
+               "contact_name", "meeting_passcode", "all_day", "repeat", "repeat_until")
 EVENT_STAMPS = ("id", "created_at", "updated_at", "sequence")
 ROOM_SHOWS = ("name",)
 FORUM_SHOWS = ("venue",)
 NOTE_SHOWS = ("background",)
 ORGANISATION_SHOWS = ("name",)
 ITEM_SHOWS = ("title", "description", "starts_at", "ends_at")
+MEETING_SHOWS = ("original_start", "starts_at", "ends_at", "skipped")
 ASSIGNMENT_SHOWS = ("role", "status", "position", "person_id", "agenda_item_id")
 PERSON_SHOWS = ("honorific", "given_name", "family_name", "position", "organisation")
 
@@ -106,6 +122,7 @@ CALENDAR_READS = [
     shown.Reads(Organisation, ORGANISATION_SHOWS, Event, _events_of_organisations),
     shown.Reads(EventSdg, None, Event, "event_id"),
     shown.Reads(AgendaItem, ITEM_SHOWS, Event, "event_id"),
+    shown.Reads(EventOccurrence, MEETING_SHOWS, Event, "event_id"),
     shown.Reads(SpeakerAssignment, ASSIGNMENT_SHOWS, Event, "event_id"),
     shown.Reads(Person, PERSON_SHOWS, Event, _events_of_people),
 ]
@@ -123,6 +140,10 @@ shown.declare("calendar", CALENDAR_READS, digests=_calendar_digests)
 
 def forum_condition(forum_id):
     return (Event.forum_id == forum_id) & Event.status.in_(LISTED_STATUSES)
+
+
+def series_condition(series_id):
+    return (Event.series_id == series_id) & Event.status.in_(LISTED_STATUSES)
 
 
 def room_condition(room_id):
@@ -208,6 +229,12 @@ def forum_head(slug: str) -> FeedHead | None:
     return FeedHead(head.id, head.name, head.detail, (count, newest, ids, official_count, official_ids))
 
 
+def series_head(slug: str) -> FeedHead | None:
+    return _head(select(Series.id, Series.title, literal(None), *_MARK).select_from(Series)
+                 .outerjoin(Event, series_condition(Series.id)).where(Series.slug == slug)
+                 .group_by(Series.id, Series.title))
+
+
 def room_head(slug: str, room_id: int) -> FeedHead | None:
     return _head(select(Room.id, Forum.name + literal(" — ") + Room.name, Forum.slug, *_MARK)
                  .select_from(Room).join(Forum, Forum.id == Room.forum_id).outerjoin(Event, room_condition(Room.id))
@@ -259,13 +286,14 @@ def feed_snapshot(condition, meeting_ids: frozenset[int] = frozenset()) -> list[
     events: dict[int, EventEntry] = {}
     for row in rows:
         (id_, created, updated, sequence, slug, title, subtitle, status, reason, tz, starts, ends, _room_id,
-         external, format_, webcast, email, email_public, name, passcode, room, venue, background) = row
+         external, format_, webcast, email, email_public, name, passcode, all_day, repeat, until,
+         room, venue, background) = row
         place = ", ".join(p for p in (room, venue) if p) if room else external
         events[id_] = EventEntry(id_, slug, title, subtitle, status.value, reason, tz, starts, ends, created, updated,
                                  # feeds are public: a personal address only where the organiser made it so
                                  sequence, place, bool(webcast) or format_.value == "virtual",
                                  email if email_public else "", name,
-                                 background or "")
+                                 background or "", all_day=all_day, repeat=repeat.value, repeat_until=until)
         if id_ in meeting_ids:
             events[id_].meeting_url, events[id_].meeting_passcode = webcast, passcode
     if not events:
@@ -279,6 +307,12 @@ def feed_snapshot(condition, meeting_ids: frozenset[int] = frozenset()) -> list[
     for event_id, sdg in db.session.execute(select(EventSdg.event_id, EventSdg.sdg).where(EventSdg.event_id.in_(ids))
                                             .order_by(EventSdg.event_id, EventSdg.sdg)):
         events[event_id].sdgs.append(sdg)
+    if any(e.repeat for e in events.values()):  # one more query, only for feeds that hold a recurring meeting
+        for event_id, *values in db.session.execute(
+                select(EventOccurrence.event_id, *_columns(EventOccurrence, MEETING_SHOWS))
+                .where(EventOccurrence.event_id.in_(ids)).order_by(EventOccurrence.event_id,
+                                                                  EventOccurrence.original_start)):
+            events[event_id].meetings.append(MeetingEntry(*values))
     items: dict[int, ItemEntry] = {}
     for event_id, *values in db.session.execute(
             select(AgendaItem.event_id, AgendaItem.id, *_columns(AgendaItem, ITEM_SHOWS), AgendaItem.sequence)

@@ -20,7 +20,7 @@ from .calendar import build_calendar, current_site
 
 bp = Blueprint("feeds", __name__)
 
-FEED_FORMAT = "3"  # bump when the calendar layout changes, so clients and caches refetch
+FEED_FORMAT = "4"  # bump when the calendar layout changes, so clients and caches refetch
 
 
 _cache = LruCache(32)  # the last few feeds built in this worker, keyed by their ETag
@@ -83,6 +83,12 @@ def forum_feed(slug):
     # the forum's official meetings are in its feed, marked so (forum_head counts them in its mark)
     return _feed("forum", head, slug, queries.forum_condition(head.id),
                  official=partial(queries.official_entries, head.id))
+
+
+@bp.get("/series/<slug>.ics")
+def series_feed(slug):
+    head = queries.series_head(slug) or abort(404)
+    return _feed("series", head, f"series-{slug}", queries.series_condition(head.id))
 
 
 @bp.get("/forums/<slug>/rooms/<int:room_id>.ics")
