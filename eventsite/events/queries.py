@@ -185,7 +185,8 @@ def events_of_user(user) -> list[tuple[Event, set[Role]]]:
 
 def review_queue(user) -> list[Event]:
     """Submissions waiting for a decision that this user may take."""
-    query = (select(Event).options(*_event_list_options(), selectinload(Event.concept_note))
+    query = (select(Event).options(*_event_list_options(), selectinload(Event.concept_note),
+                                   selectinload(Event.occurrences))
              .where(Event.status == Status.SUBMITTED).order_by(Event.forum_id, Event.starts_at))
     if not user.is_staff:
         forum_ids = [m.forum_id for m in user.memberships if m.forum_id and m.role == Role.ORGANISER]

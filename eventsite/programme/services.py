@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from .. import authz
 from ..activity.services import record
 from ..core.dates import day_and_times, day_text
-from ..core.time import local_to_utc
+from ..core.time import local_to_utc, to_local
 from ..errors import Conflict, DomainError, NotAllowed
 from ..extensions import db
 from ..events.models import ROOM_HOLDING_STATUSES, Event, Forum, Room
@@ -24,8 +24,10 @@ OVERLAP_RULES = ("warn", "refuse")
 
 
 def event_intervals(event: Event) -> list[Interval]:
-    """The UTC intervals a side event occupies."""
-    return [(event.starts_at, event.ends_at)]
+    """The UTC intervals a side event occupies: each meeting of a recurring one; none for an all-day
+    forum day ("Registration day"), which marks the day rather than taking a slot."""
+    from ..events.recurrence import intervals
+    return [] if event.all_day else intervals(event)
 
 
 def _any_overlap(model, intervals: list[Interval]):
@@ -190,11 +192,13 @@ def save_meeting(forum: Forum, data: MeetingInput, *, user, meeting: OfficialMee
         if other:
             raise Conflict(_("%(room)s is already booked for the official meeting “%(title)s” (%(when)s).",
                              room=data.room.name, title=other[0].title, when=when(other[0])), field="room")
-        event = room_conflict(data.room.id, starts_at, ends_at, None)
-        if event is not None:
+        held = room_conflict(data.room.id, starts_at, ends_at, None)  # a recurring event's meetings count too
+        if held is not None:
+            event, held_start, held_end = held
             raise Conflict(_("%(room)s is already booked for the side event “%(title)s” (%(when)s); move it "
                              "first, or choose another room.", room=data.room.name, title=event.title,
-                             when=day_and_times(event.local_start, event.local_end)), field="room")
+                             when=day_and_times(to_local(held_start, event.timezone),
+                                                to_local(held_end, event.timezone))), field="room")
     before = _details(meeting) if meeting is not None else None
     meeting = meeting or OfficialMeeting(forum=forum)
     meeting.forum = forum

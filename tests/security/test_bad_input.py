@@ -321,7 +321,7 @@ def _local(href: str, base: str) -> str | None:
     return path
 
 
-def collect_forms(app, client, start, *, per_endpoint=8, limit=400):
+def collect_forms(app, client, start, *, per_endpoint=8, limit=800):
     """Following links from start (a few pages per endpoint): every form shown, by (action endpoint, fields)."""
     adapter = app.url_map.bind("localhost")
     seen, visits, forms, queue = set(), {}, {}, deque([start])
