@@ -2,7 +2,7 @@
 and series of events across forums.
 
 Revision ID: e5b1c8d47a92
-Revises: f1c2b7a9d402
+Revises: a9d3e5f7b214
 Create Date: 2026-12-03 13:20:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e5b1c8d47a92'
-down_revision = 'f1c2b7a9d402'
+down_revision = 'a9d3e5f7b214'
 branch_labels = None
 depends_on = None
 
