@@ -17,7 +17,7 @@ def queue_invitation(assignment, *, sender, answer_token: str, refuse_token: str
     """The invitation, naming who sends it and for which organisers and forum, in the person's language
     (their account's, else the one the invitation is made in)."""
     person, event = assignment.person, assignment.event
-    organisers = [o.organisation.name for o in event.organisers]
+    organisers = [o.organisation.name for o in event.shown_organisers]
     with speaking(account_locales([person.email]).get(person.email.lower()), assignment.locale):
         body = render_template(
             "emails/speaker_invitation.txt", assignment=assignment, person=person, event=event, sender=sender,

@@ -49,7 +49,7 @@ class Entry:
 
     @property
     def organisers(self) -> list[str]:
-        return self.summary.header.get("organisers") or [o.organisation.name for o in self.event.organisers]
+        return self.summary.header.get("organisers") or [o.organisation.name for o in self.event.shown_organisers]
 
     @property
     def key_issues(self) -> list[str]:
@@ -94,7 +94,7 @@ def outcome(forum, *, sdg: int | None = None, kind: OrganisationKind | None = No
         pairs = [(entry.event.title, r) for r in entry.recommendations]
         for number in entry.event.sdg_numbers:
             by_sdg[number] += pairs
-        for organiser_kind in sorted({o.organisation.kind.value for o in entry.event.organisers}):
+        for organiser_kind in sorted({o.organisation.kind.value for o in entry.event.shown_organisers}):
             by_kind[organiser_kind] += pairs
     return Outcome(entries, dict(sorted(by_sdg.items())), dict(sorted(by_kind.items())))
 
