@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from .. import authz
 from ..extensions import db
-from . import mail
+from . import mail, mail_preferences
 from .forms import Form
 
 bp = Blueprint("mail", __name__, url_prefix="/staff/mail")
@@ -16,7 +16,8 @@ bp = Blueprint("mail", __name__, url_prefix="/staff/mail")
 def failed():
     authz.require("outbox.manage")
     return render_template("core/mail_failed.html", counts=mail.outbox_counts(), messages=mail.failed_messages(),
-                           form=Form())
+                           form=Form(), opt_outs=mail_preferences.count_opt_outs(),
+                           categories=mail_preferences.CATEGORIES)
 
 
 @bp.post("/<int:message_id>/retry")

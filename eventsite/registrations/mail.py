@@ -123,11 +123,12 @@ def compose(event, kind: str, *, registration, meeting=None, manage_link=None, v
 def preview(event, kind: str, *, sample_name: str, sample_email: str, paragraphs=None, intro=None):
     """The message as a participant would get it, for the organisers' and staff's preview (nothing is stored)."""
     from .services import Meeting
-    registration = SimpleNamespace(name=sample_name, email=sample_email, token="preview")
+    registration = SimpleNamespace(name=sample_name, email=sample_email)
     meeting = Meeting(event.webcast_url, event.meeting_passcode) if kind in WITH_CALENDAR and event.webcast_url \
         else None
     return compose(event, kind, registration=registration, meeting=meeting,
-                   manage_link=url_for("registrations.manage", token="preview", _external=True),
+                   # a sample in place of the participant's private link: the editor's own registrations
+                   manage_link=url_for("registrations.mine", _external=True),
                    paragraphs=paragraphs, intro=intro)
 
 

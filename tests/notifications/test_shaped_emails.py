@@ -318,3 +318,15 @@ def test_a_person_who_turned_invitations_off_is_not_invited_and_the_organiser_is
     assert "does not accept invitations through this site" in client.get(response.location).get_data(as_text=True)
     assert db.session.scalar(select(func.count(OutboxMessage.id)).where(
         OutboxMessage.recipient == "kofi@example.org")) == 0
+
+
+def test_staff_see_how_many_turned_each_optional_kind_off_on_the_outgoing_mail_page(client, ctx):
+    from eventsite.core.mail_preferences import set_opt_outs
+    set_opt_outs("a@example.org", {"reminders"})
+    set_opt_outs("b@example.org", {"reminders", "changes"})
+    staff = make_staff()
+    db.session.commit()
+    login(client, staff.email)
+    page = client.get("/staff/mail").get_data(as_text=True)
+    assert "Reminders shortly before events I registered for: 2" in page
+    assert "Invitations to speak at events: 0" in page
