@@ -6,7 +6,7 @@ import eventsite
 
 PACKAGE = Path(eventsite.__file__).parent
 DOMAINS = {"accounts", "activity", "agenda", "api", "coorganisers", "dashboards", "demo", "events", "exports", "feeds",
-           "notifications", "programme", "registrations", "speakers", "summaries", "webhooks"}
+           "notifications", "programme", "registrations", "series", "speakers", "summaries", "webhooks"}
 
 
 def _imported_domains(source: Path) -> set[str]:
