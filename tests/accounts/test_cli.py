@@ -1,5 +1,9 @@
+import json
+from pathlib import Path
+
 from sqlalchemy import func, select
 
+import eventsite
 from eventsite.accounts.models import User
 from eventsite.events.models import ConceptNote, Event, Forum
 from eventsite.extensions import db
@@ -27,7 +31,12 @@ def test_demo_loads_seed_data_and_is_idempotent(app):
         note = db.session.scalar(select(ConceptNote).join(Event).where(
             Event.title == "High-level Meeting on International Cooperation on Artificial Intelligence"))
         assert (len(note.objectives), len(note.target_audience), len(note.guiding_questions)) == (4, 1, 4)
-    assert counts[:3] == [6, 3, 6]  # four events in English, one in Arabic, one in Chinese
+        titles = set(db.session.scalars(select(Event.title)))
+    demo = json.loads((Path(eventsite.__file__).parent / "demo" / "demo.json").read_text(encoding="utf-8"))
+    assert counts[:3] == [len(demo["accounts"]), len(demo["forums"]), len(demo["events"])]
+    assert titles == {event["title"] for event in demo["events"]}
+    # Real non-Latin content is among them, not only English.
+    assert "数字技术促进可持续农业" in titles and any("الطاقة المتجددة" in title for title in titles)
 
 
 def test_demo_event_has_an_agenda_and_speakers_in_their_roles(app, client):
